@@ -1,0 +1,27 @@
+package org.saliency4j.backend;
+
+import org.saliency4j.model.Model;
+import org.saliency4j.tensor.Tensor;
+
+/**
+ * A model ready to run on one backend. {@link #forward} may be called from several threads at once; each call
+ * returns its own {@link ForwardPass}.
+ */
+public interface CompiledModel extends AutoCloseable {
+
+    /** @return the model this was compiled from */
+    Model model();
+
+    /**
+     * Runs the model on a batch, keeping what the backward pass needs.
+     *
+     * @param input a batch of shape {@code (batch, model input shape...)}; not modified
+     * @return every layer's output for this batch, from which input gradients can be taken
+     * @throws org.saliency4j.ShapeMismatchException when the input does not have the model's input shape
+     */
+    ForwardPass forward(Tensor input);
+
+    /** Releases resources held for this model; idempotent, throws nothing. */
+    @Override
+    void close();
+}

@@ -1,0 +1,48 @@
+package org.saliency4j.keras;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.saliency4j.ModelFormatException;
+import org.saliency4j.model.Model;
+
+/**
+ * Loads Keras model files.
+ *
+ * <p>Supported: Keras 2 / tf.keras HDF5 files written by {@code model.save('x.h5')} (the {@code model_config}
+ * attribute and the {@code model_weights} group) of Sequential models. The format is recognised from the file's
+ * bytes, not its name. A model loads completely, with every weight checked against its configuration, or not at
+ * all.
+ */
+public final class KerasModels {
+    private KerasModels() {
+    }
+
+    /**
+     * Loads a model file.
+     *
+     * @param file the model file
+     * @return the model, every shape checked
+     * @throws IOException                                  when the file cannot be read
+     * @throws ModelFormatException                         when it is not a readable Keras model
+     * @throws org.saliency4j.UnsupportedLayerException     when it uses a layer or option that is not supported
+     * @throws org.saliency4j.ShapeMismatchException        when its weights or shapes contradict its configuration
+     */
+    public static Model load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such model file");
+        }
+        ModelFileFormat format = ModelFileFormat.detect(file);
+        return switch (format) {
+            case HDF5 -> HdfModelReader.read(file);
+            case ZIP -> throw new ModelFormatException(file + ": a zip archive (a Keras 3 .keras file?); "
+                    + "Saliency4J reads Keras HDF5 files for now: in Keras, load it and save it again with "
+                    + "model.save('model.h5')");
+            case JSON -> throw new ModelFormatException(file + ": a JSON text (an architecture from to_json()?) holds "
+                    + "no weights; give the HDF5 file written by model.save('model.h5')");
+            case UNKNOWN -> throw new ModelFormatException(file + ": not an HDF5 file (no HDF5 signature); "
+                    + "give the file written by Keras' model.save('model.h5')");
+        };
+    }
+}

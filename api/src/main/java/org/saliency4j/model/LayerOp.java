@@ -1,0 +1,249 @@
+package org.saliency4j.model;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.saliency4j.tensor.Shape;
+import org.saliency4j.tensor.Tensor;
+
+/**
+ * What one layer computes, with its weights: a backend-neutral description that each backend compiles into
+ * kernels. A layer's activation function is kept apart, in {@link Layer#activation()}, so that the value before
+ * it (the logits of a softmax layer) stays addressable.
+ */
+public sealed interface LayerOp {
+
+    /**
+     * Infers the per-sample output shape.
+     *
+     * @param inputs per-sample shapes of the inbound layers, in order
+     * @return the per-sample output shape
+     * @throws IllegalArgumentException with a short reason when the inputs do not fit this operation
+     */
+    Shape outputShape(List<Shape> inputs);
+
+    /** @return the number of trainable and non-trainable parameters, as Keras counts them */
+    default long parameterCount() {
+        return 0;
+    }
+
+    private static Shape single(List<Shape> inputs, String what) {
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException(what + " takes one input, got " + inputs.size());
+        }
+        return inputs.get(0);
+    }
+
+    /**
+     * A model input.
+     *
+     * @param shape the per-sample shape fed to the model
+     */
+    record Input(Shape shape) implements LayerOp {
+        @Override
+        public Shape outputShape(List<Shape> inputs) {
+            if (!inputs.isEmpty()) {
+                throw new IllegalArgumentException("an input layer has no inbound layers");
+            }
+            return shape;
+        }
+    }
+
+    /**
+     * A 2-D convolution (cross-correlation, as Keras computes it) over (height, width, channels) inputs, dilation 1.
+     *
+     * @param kernel  weights of shape (kernel height, kernel width, input channels, filters), Keras' HWIO order
+     * @param bias    one value per filter, or {@code null} when the layer has {@code use_bias=False}
+     * @param strideH vertical stride
+     * @param strideW horizontal stride
+     * @param padding padding rule
+     */
+    record Conv2D(Tensor kernel, @Nullable Tensor bias, int strideH, int strideW, Padding padding) implements LayerOp {
+        /** Checks the weights against each other. */
+        public Conv2D {
+            if (kernel.shape().rank() != 4) {
+                throw new IllegalArgumentException("a Conv2D kernel has rank 4 (h, w, in, out), got " + kernel.shape());
+            }
+            if (bias != null && !bias.shape().equals(Shape.of(kernel.shape().dim(3)))) {
+                throw new IllegalArgumentException(
+                        "bias of shape " + bias.shape() + " does not fit kernel of shape " + kernel.shape());
+            }
+            if (strideH < 1 || strideW < 1) {
+                throw new IllegalArgumentException("strides must be positive, got " + strideH + "x" + strideW);
+            }
+        }
+
+        /** @return the kernel height */
+        public int kernelH() {
+            return kernel.shape().dim(0);
+        }
+
+        /** @return the kernel width */
+        public int kernelW() {
+            return kernel.shape().dim(1);
+        }
+
+        /** @return the number of input channels the kernel expects */
+        public int inChannels() {
+            return kernel.shape().dim(2);
+        }
+
+        /** @return the number of filters (output channels) */
+        public int filters() {
+            return kernel.shape().dim(3);
+        }
+
+        @Override
+        public Shape outputShape(List<Shape> inputs) {
+            Shape in = single(inputs, "Conv2D");
+            if (in.rank() != 3 || in.dim(2) != inChannels()) {
+                throw new IllegalArgumentException("expects input (height, width, " + inChannels()
+                        + ") for its kernel " + kernel.shape() + ", got " + in);
+            }
+            int oh = padding.outputSize(in.dim(0), kernelH(), strideH);
+            int ow = padding.outputSize(in.dim(1), kernelW(), strideW);
+            if (oh < 1 || ow < 1) {
+                throw new IllegalArgumentException("kernel " + kernelH() + "x" + kernelW() + " with " + padding
+                        + " padding does not fit input " + in);
+            }
+            return Shape.of(oh, ow, filters());
+        }
+
+        @Override
+        public long parameterCount() {
+            return kernel.shape().size() + (bias == null ? 0 : bias.shape().size());
+        }
+    }
+
+    /** The reduction of a pooling window. */
+    enum PoolMode {
+        /** The largest value of the window; its gradient goes to the first maximum in row-major order. */
+        MAX,
+        /** The mean of the window's values inside the input (padded positions are not counted, as in TensorFlow). */
+        AVERAGE
+    }
+
+    /**
+     * 2-D max or average pooling over (height, width, channels) inputs.
+     *
+     * @param mode    max or average
+     * @param poolH   window height
+     * @param poolW   window width
+     * @param strideH vertical stride
+     * @param strideW horizontal stride
+     * @param padding padding rule
+     */
+    record Pooling2D(PoolMode mode, int poolH, int poolW, int strideH, int strideW, Padding padding)
+            implements LayerOp {
+        /** Checks that the window and strides are positive. */
+        public Pooling2D {
+            if (poolH < 1 || poolW < 1 || strideH < 1 || strideW < 1) {
+                throw new IllegalArgumentException("pool size and strides must be positive, got pool "
+                        + poolH + "x" + poolW + ", strides " + strideH + "x" + strideW);
+            }
+        }
+
+        @Override
+        public Shape outputShape(List<Shape> inputs) {
+            Shape in = single(inputs, "pooling");
+            if (in.rank() != 3) {
+                throw new IllegalArgumentException("expects input (height, width, channels), got " + in);
+            }
+            int oh = padding.outputSize(in.dim(0), poolH, strideH);
+            int ow = padding.outputSize(in.dim(1), poolW, strideW);
+            if (oh < 1 || ow < 1) {
+                throw new IllegalArgumentException(
+                        "pool " + poolH + "x" + poolW + " with " + padding + " padding does not fit input " + in);
+            }
+            return Shape.of(oh, ow, in.dim(2));
+        }
+    }
+
+    /**
+     * A fully connected layer applied along the last axis: {@code y = x . kernel + bias}.
+     *
+     * @param kernel weights of shape (input units, units)
+     * @param bias   one value per unit, or {@code null} when the layer has {@code use_bias=False}
+     */
+    record Dense(Tensor kernel, @Nullable Tensor bias) implements LayerOp {
+        /** Checks the weights against each other. */
+        public Dense {
+            if (kernel.shape().rank() != 2) {
+                throw new IllegalArgumentException("a Dense kernel has rank 2 (in, units), got " + kernel.shape());
+            }
+            if (bias != null && !bias.shape().equals(Shape.of(kernel.shape().dim(1)))) {
+                throw new IllegalArgumentException(
+                        "bias of shape " + bias.shape() + " does not fit kernel of shape " + kernel.shape());
+            }
+        }
+
+        /** @return the number of input units the kernel expects */
+        public int inUnits() {
+            return kernel.shape().dim(0);
+        }
+
+        /** @return the number of output units */
+        public int units() {
+            return kernel.shape().dim(1);
+        }
+
+        @Override
+        public Shape outputShape(List<Shape> inputs) {
+            Shape in = single(inputs, "Dense");
+            if (in.dim(-1) != inUnits()) {
+                throw new IllegalArgumentException(
+                        "expects a last axis of " + inUnits() + " for its kernel " + kernel.shape() + ", got " + in);
+            }
+            int[] d = in.toArray();
+            d[d.length - 1] = units();
+            return Shape.of(d);
+        }
+
+        @Override
+        public long parameterCount() {
+            return kernel.shape().size() + (bias == null ? 0 : bias.shape().size());
+        }
+    }
+
+    /** Flattens each sample in (height, width, channels) order, which leaves channels-last data unchanged. */
+    record Flatten() implements LayerOp {
+        @Override
+        public Shape outputShape(List<Shape> inputs) {
+            return Shape.of(single(inputs, "Flatten").size());
+        }
+    }
+
+    /**
+     * Dropout, which is the identity at inference.
+     *
+     * @param rate the training-time drop rate, kept for the summary
+     */
+    record Dropout(double rate) implements LayerOp {
+        @Override
+        public Shape outputShape(List<Shape> inputs) {
+            return single(inputs, "Dropout");
+        }
+    }
+
+    /** The identity; a Keras {@code Activation} or {@code Softmax} layer is this with its activation. */
+    record Identity() implements LayerOp {
+        @Override
+        public Shape outputShape(List<Shape> inputs) {
+            return single(inputs, "this layer");
+        }
+    }
+
+    /**
+     * Keras' {@code ReLU} layer: {@code maxValue} for {@code x >= maxValue}, {@code x} for
+     * {@code threshold <= x < maxValue}, else {@code negativeSlope * (x - threshold)}.
+     *
+     * @param maxValue      saturation value; {@link Double#POSITIVE_INFINITY} for none (Keras' default)
+     * @param negativeSlope slope below the threshold (Keras' default 0)
+     * @param threshold     threshold (Keras' default 0)
+     */
+    record Relu(double maxValue, double negativeSlope, double threshold) implements LayerOp {
+        @Override
+        public Shape outputShape(List<Shape> inputs) {
+            return single(inputs, "ReLU");
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package org.saliency4j.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.saliency4j.ModelFormatException;
+import org.saliency4j.ShapeMismatchException;
+import org.saliency4j.tensor.Shape;
+
+/**
+ * An immutable model: a directed acyclic graph of {@link Layer}s with one input and one output, its shapes
+ * inferred and checked when it was built.
+ *
+ * <p>{@link #layers()} lists the layers as Keras' {@code model.layers} does, so {@link #layer(int)} takes Keras'
+ * index. A Sequential model's input is a graph node but not one of its layers, as in Keras. {@link #truncatedAt}
+ * gives the notebook's "partial model up to layer i".
+ */
+public final class Model {
+    private final String name;
+    private final List<Layer> nodes;
+    private final List<Layer> layers;
+    private final Layer input;
+    private final Layer output;
+    private final Map<String, Layer> byName;
+
+    private Model(String name, List<Layer> nodes, List<Layer> layers, Layer input, Layer output) {
+        this.name = name;
+        this.nodes = List.copyOf(nodes);
+        this.layers = List.copyOf(layers);
+        this.input = input;
+        this.output = output;
+        Map<String, Layer> names = new HashMap<>();
+        for (Layer l : nodes) {
+            names.put(l.name(), l);
+        }
+        this.byName = Collections.unmodifiableMap(names);
+    }
+
+    /**
+     * Starts building a model.
+     *
+     * @param name the model's name
+     * @return an empty builder
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** @return the model's name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the layers as Keras lists them in {@code model.layers}; the position is the Keras index */
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** @return every node of the graph, inputs included, in an order where each node follows its inbound nodes */
+    public List<Layer> nodes() {
+        return nodes;
+    }
+
+    /**
+     * Returns a layer by Keras index.
+     *
+     * @param index the position in {@link #layers()}
+     * @return the layer
+     * @throws IndexOutOfBoundsException naming the valid range
+     */
+    public Layer layer(int index) {
+        if (index < 0 || index >= layers.size()) {
+            throw new IndexOutOfBoundsException("model '" + name + "' has layers 0.." + (layers.size() - 1)
+                    + ", no layer " + index);
+        }
+        return layers.get(index);
+    }
+
+    /**
+     * Returns a layer (or input) by name.
+     *
+     * @param layerName the Keras name
+     * @return the layer
+     * @throws IllegalArgumentException listing the names the model has
+     */
+    public Layer layer(String layerName) {
+        Layer l = byName.get(layerName);
+        if (l == null) {
+            throw new IllegalArgumentException("model '" + name + "' has no layer named '" + layerName
+                    + "'; its layers are " + nodes.stream().map(Layer::name).toList());
+        }
+        return l;
+    }
+
+    /**
+     * Returns a layer's Keras index.
+     *
+     * @param layer a layer of this model
+     * @return its position in {@link #layers()}, or -1 for a node that Keras does not list (a Sequential input)
+     */
+    public int indexOf(Layer layer) {
+        requireNode(layer);
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) == layer) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** @return the input node */
+    public Layer input() {
+        return input;
+    }
+
+    /** @return the output layer */
+    public Layer output() {
+        return output;
+    }
+
+    /** @return the per-sample input shape */
+    public Shape inputShape() {
+        return input.outputShape();
+    }
+
+    /** @return the per-sample output shape */
+    public Shape outputShape() {
+        return output.outputShape();
+    }
+
+    /**
+     * Tells whether a layer is a node of this model's graph.
+     *
+     * @param layer any layer
+     * @return whether it is a node of this graph
+     */
+    public boolean contains(Layer layer) {
+        return byName.get(layer.name()) == layer;
+    }
+
+    /** @return the number of parameters of all layers */
+    public long parameterCount() {
+        return nodes.stream().mapToLong(l -> l.op().parameterCount()).sum();
+    }
+
+    /**
+     * The partial model whose output is the given layer (after its activation): the layer and every layer that
+     * feeds it, with the same input. Keras indices of the kept layers stay in order.
+     *
+     * @param layer a layer of this model
+     * @return the partial model, sharing this model's layers
+     */
+    public Model truncatedAt(Layer layer) {
+        requireNode(layer);
+        Set<Layer> keep = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Layer> stack = new ArrayList<>(List.of(layer));
+        while (!stack.isEmpty()) {
+            Layer l = stack.remove(stack.size() - 1);
+            if (keep.add(l)) {
+                stack.addAll(l.inbound());
+            }
+        }
+        if (!keep.contains(input)) {
+            throw new IllegalArgumentException("layer " + layer + " does not depend on the input of model '" + name + "'");
+        }
+        return new Model(name, nodes.stream().filter(keep::contains).toList(),
+                layers.stream().filter(keep::contains).toList(), input, layer);
+    }
+
+    /**
+     * The partial model up to the layer of the given Keras index.
+     *
+     * @param index a Keras index
+     * @return see {@link #truncatedAt(Layer)}
+     */
+    public Model truncatedAt(int index) {
+        return truncatedAt(layer(index));
+    }
+
+    /**
+     * The partial model up to the named layer.
+     *
+     * @param layerName a layer name
+     * @return see {@link #truncatedAt(Layer)}
+     */
+    public Model truncatedAt(String layerName) {
+        return truncatedAt(layer(layerName));
+    }
+
+    /** @return a table like Keras' {@code model.summary()}: layer, class, output shape, parameters, totals */
+    public String summary() {
+        return ModelSummary.format(this);
+    }
+
+    private void requireNode(Layer layer) {
+        if (!contains(layer)) {
+            throw new IllegalArgumentException("layer " + layer + " is not part of model '" + name + "'");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Model '" + name + "' " + inputShape() + " -> " + outputShape() + ", " + layers.size() + " layers";
+    }
+
+    /**
+     * Builds a model graph layer by layer, inferring and checking each layer's shape as it is added, so that a
+     * model is either built valid or not at all.
+     */
+    public static final class Builder {
+        private final String name;
+        private final Map<String, Layer> nodes = new LinkedHashMap<>();
+        private final List<Layer> listed = new ArrayList<>();
+        private final Set<Layer> inputs = new HashSet<>();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /**
+         * Adds the model's input as a graph node that is not one of Keras' layers (the Sequential convention).
+         *
+         * @param inputName name of the input
+         * @param shape     per-sample shape
+         * @return the input node
+         */
+        public Layer input(String inputName, Shape shape) {
+            Layer in = node(inputName, "InputLayer", new LayerOp.Input(shape), Activation.LINEAR, List.of());
+            inputs.add(in);
+            return in;
+        }
+
+        /**
+         * Adds the model's input as a listed layer (the functional-model convention: InputLayer is layer 0).
+         *
+         * @param inputName name of the input
+         * @param shape     per-sample shape
+         * @return the input layer
+         */
+        public Layer inputLayer(String inputName, Shape shape) {
+            Layer in = input(inputName, shape);
+            listed.add(in);
+            return in;
+        }
+
+        /**
+         * Adds a layer.
+         *
+         * @param layerName  unique name
+         * @param kerasClass the Keras class, for messages and the summary
+         * @param op         what the layer computes
+         * @param activation the activation applied after it
+         * @param inbound    the layers feeding it, already added to this builder
+         * @return the new layer
+         * @throws ShapeMismatchException when the inbound shapes do not fit the operation
+         * @throws ModelFormatException   when the name is taken or an inbound layer is not part of this graph
+         */
+        public Layer add(String layerName, String kerasClass, LayerOp op, Activation activation, Layer... inbound) {
+            Layer l = node(layerName, kerasClass, op, activation, List.of(inbound));
+            listed.add(l);
+            return l;
+        }
+
+        private Layer node(String layerName, String kerasClass, LayerOp op, Activation activation, List<Layer> inbound) {
+            if (nodes.containsKey(layerName)) {
+                throw new ModelFormatException("model '" + name + "': the layer name '" + layerName + "' is used twice");
+            }
+            for (Layer in : inbound) {
+                if (nodes.get(in.name()) != in) {
+                    throw new ModelFormatException("model '" + name + "': layer '" + layerName + "' (" + kerasClass
+                            + ") takes input from " + in + ", which is not part of this model");
+                }
+            }
+            Shape shape;
+            try {
+                shape = op.outputShape(inbound.stream().map(Layer::outputShape).toList());
+            } catch (IllegalArgumentException e) {
+                throw new ShapeMismatchException("model '" + name + "': layer '" + layerName + "' (" + kerasClass
+                        + ") " + e.getMessage(), e);
+            }
+            Layer l = new Layer(layerName, kerasClass, op, activation, inbound, shape);
+            nodes.put(layerName, l);
+            return l;
+        }
+
+        /**
+         * Finishes the model.
+         *
+         * @param output the output layer
+         * @return the model: the output and every layer that feeds it
+         * @throws ModelFormatException when the graph does not have exactly one input
+         */
+        public Model build(Layer output) {
+            if (inputs.size() != 1) {
+                throw new ModelFormatException("model '" + name + "' has " + inputs.size()
+                        + " inputs; Saliency4J supports models with exactly one input");
+            }
+            List<Layer> all = new ArrayList<>(nodes.values());
+            Layer input = inputs.iterator().next();
+            Model full = new Model(name, all, listed, input, all.get(all.size() - 1));
+            return full.truncatedAt(output);
+        }
+    }
+}

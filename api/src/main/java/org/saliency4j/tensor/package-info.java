@@ -1,0 +1,7 @@
+/**
+ * Immutable shapes and float32 tensors in Keras' channels-last layout (batch, height, width, channels).
+ */
+@NullMarked
+package org.saliency4j.tensor;
+
+import org.jspecify.annotations.NullMarked;

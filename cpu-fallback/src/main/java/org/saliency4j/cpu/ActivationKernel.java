@@ -1,0 +1,121 @@
+package org.saliency4j.cpu;
+
+import org.saliency4j.model.Activation;
+
+/**
+ * The activation functions of Keras, forward and backward, in float32. Elementwise functions go through double
+ * where Java's math library needs it and are rounded once to float; softmax works on the last axis with the
+ * usual max subtraction.
+ */
+final class ActivationKernel implements Kernel {
+    private static final float SELU_ALPHA = (float) Activation.SELU_ALPHA;
+    private static final float SELU_SCALE = (float) Activation.SELU_SCALE;
+    /** Above this, softplus(x) equals x in float32 (exp(-20) is below half an ulp of 20). */
+    private static final float SOFTPLUS_LINEAR_ABOVE = 20f;
+
+    private final Activation activation;
+    private final int lastAxis;
+
+    ActivationKernel(Activation activation, int lastAxis) {
+        this.activation = activation;
+        this.lastAxis = lastAxis;
+    }
+
+    @Override
+    public Trace forward(float[][] inputs, int batch) {
+        float[] x = inputs[0];
+        float[] y = new float[x.length];
+        if (activation == Activation.SOFTMAX) {
+            softmax(x, y);
+        } else {
+            for (int i = 0; i < x.length; i++) {
+                y[i] = apply(x[i]);
+            }
+        }
+        return new Trace() {
+            @Override
+            public float[] output() {
+                return y;
+            }
+
+            @Override
+            public float[][] backward(float[] g) {
+                float[] dx = new float[x.length];
+                if (activation == Activation.SOFTMAX) {
+                    softmaxBackward(y, g, dx);
+                } else {
+                    for (int i = 0; i < x.length; i++) {
+                        dx[i] = g[i] * derivative(x[i], y[i]);
+                    }
+                }
+                return new float[][] {dx};
+            }
+        };
+    }
+
+    private float apply(float x) {
+        return switch (activation) {
+            case LINEAR -> x;
+            case RELU -> x > 0f ? x : 0f;
+            case SIGMOID -> sigmoid(x);
+            case TANH -> (float) Math.tanh(x);
+            case ELU -> x > 0f ? x : (float) Math.expm1(x);
+            case SELU -> x > 0f ? SELU_SCALE * x : SELU_SCALE * (SELU_ALPHA * (float) Math.expm1(x));
+            case SOFTPLUS -> x > SOFTPLUS_LINEAR_ABOVE ? x : (float) Math.log1p(Math.exp(x));
+            case SWISH -> x * sigmoid(x);
+            case SOFTMAX -> throw new IllegalStateException("softmax is not elementwise");
+        };
+    }
+
+    /** d(activation)/dx at input x with output y. */
+    private float derivative(float x, float y) {
+        return switch (activation) {
+            case LINEAR -> 1f;
+            case RELU -> x > 0f ? 1f : 0f;
+            case SIGMOID -> y * (1f - y);
+            case TANH -> 1f - y * y;
+            case ELU -> x > 0f ? 1f : y + 1f;
+            case SELU -> x > 0f ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA;
+            case SOFTPLUS -> sigmoid(x);
+            case SWISH -> {
+                float s = sigmoid(x);
+                yield s * (1f + x * (1f - s));
+            }
+            case SOFTMAX -> throw new IllegalStateException("softmax is not elementwise");
+        };
+    }
+
+    private static float sigmoid(float x) {
+        return (float) (1.0 / (1.0 + Math.exp(-x)));
+    }
+
+    private void softmax(float[] x, float[] y) {
+        for (int r = 0; r < x.length; r += lastAxis) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = r; i < r + lastAxis; i++) {
+                max = Math.max(max, x[i]);
+            }
+            float sum = 0f;
+            for (int i = r; i < r + lastAxis; i++) {
+                y[i] = (float) Math.exp(x[i] - max);
+                sum += y[i];
+            }
+            for (int i = r; i < r + lastAxis; i++) {
+                y[i] /= sum;
+            }
+        }
+    }
+
+    /** dx = y * (g - sum(g * y)) per row. */
+    private void softmaxBackward(float[] y, float[] g, float[] dx) {
+        for (int r = 0; r < y.length; r += lastAxis) {
+            float dot = 0f;
+            for (int i = r; i < r + lastAxis; i++) {
+                dot += g[i] * y[i];
+            }
+            for (int i = r; i < r + lastAxis; i++) {
+                dx[i] = y[i] * (g[i] - dot);
+            }
+        }
+    }
+}

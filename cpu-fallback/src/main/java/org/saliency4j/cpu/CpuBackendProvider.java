@@ -1,0 +1,39 @@
+package org.saliency4j.cpu;
+
+import org.saliency4j.backend.Availability;
+import org.saliency4j.backend.Backend;
+import org.saliency4j.backend.BackendProvider;
+
+/** Provides the pure-Java CPU backend: always available, lowest priority, the fallback of every selection. */
+public final class CpuBackendProvider implements BackendProvider {
+    /** The name users select it by. */
+    public static final String NAME = "cpu";
+    /** The lowest priority: any other available backend is preferred. */
+    public static final int PRIORITY = 0;
+
+    /** Creates the provider (used by {@link java.util.ServiceLoader}). */
+    public CpuBackendProvider() {
+        // nothing to load
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int priority() {
+        return PRIORITY;
+    }
+
+    @Override
+    public Availability probe() {
+        return Availability.available("pure Java on " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    }
+
+    @Override
+    public Backend create() {
+        return new CpuBackend();
+    }
+}

@@ -1,0 +1,106 @@
+package org.saliency4j.cpu;
+
+import org.jspecify.annotations.Nullable;
+import org.saliency4j.ShapeMismatchException;
+import org.saliency4j.backend.ForwardPass;
+import org.saliency4j.model.Layer;
+import org.saliency4j.tensor.Shape;
+import org.saliency4j.tensor.Tensor;
+
+/** One CPU forward pass: the traces of every node, and the backward pass through them. */
+final class CpuForwardPass implements ForwardPass {
+    private final CpuCompiledModel compiled;
+    private final int batch;
+    private final Trace[] opTraces;
+    private final @Nullable Trace[] actTraces;
+
+    CpuForwardPass(CpuCompiledModel compiled, int batch, Trace[] opTraces, @Nullable Trace[] actTraces) {
+        this.compiled = compiled;
+        this.batch = batch;
+        this.opTraces = opTraces;
+        this.actTraces = actTraces;
+    }
+
+    @Override
+    public Tensor output() {
+        return output(compiled.model().output());
+    }
+
+    @Override
+    public Tensor output(Layer layer) {
+        int i = compiled.indexOf(layer);
+        return Tensor.of(shapeOf(layer), CpuCompiledModel.output(opTraces, actTraces, i));
+    }
+
+    @Override
+    public Tensor preActivation(Layer layer) {
+        return Tensor.of(shapeOf(layer), opTraces[compiled.indexOf(layer)].output());
+    }
+
+    @Override
+    public Tensor inputGradient(Layer layer, Tensor gradient) {
+        int i = compiled.indexOf(layer);
+        float[] g = checked(layer, gradient, "output");
+        Trace act = actTraces[i];
+        return propagate(i, act == null ? g : act.backward(g)[0]);
+    }
+
+    @Override
+    public Tensor inputGradientFromPreActivation(Layer layer, Tensor gradient) {
+        return propagate(compiled.indexOf(layer), checked(layer, gradient, "pre-activation"));
+    }
+
+    private Shape shapeOf(Layer layer) {
+        return layer.outputShape().withBatch(batch);
+    }
+
+    private float[] checked(Layer layer, Tensor gradient, String what) {
+        Shape expected = shapeOf(layer);
+        if (!gradient.shape().equals(expected)) {
+            throw new ShapeMismatchException("gradient of shape " + gradient.shape() + " given at the " + what
+                    + " of layer " + layer + ", whose " + what + " has shape " + expected);
+        }
+        return gradient.toArray();
+    }
+
+    /**
+     * Walks the graph backwards from node {@code start}, whose gradient before its activation is given, summing
+     * the gradients of nodes that feed several others, down to the input.
+     */
+    private Tensor propagate(int start, float[] startGradient) {
+        float[][] atOutput = new float[compiled.nodeCount()][];
+        float[] inputGradient = null;
+        for (int i = start; i >= 0; i--) {
+            float[] g;
+            if (i == start) {
+                g = startGradient;
+            } else if (atOutput[i] == null) {
+                continue;
+            } else {
+                Trace act = actTraces[i];
+                g = act == null ? atOutput[i] : act.backward(atOutput[i])[0];
+            }
+            int[] from = compiled.inbound(i);
+            if (from.length == 0) {
+                inputGradient = g;
+                continue;
+            }
+            float[][] toInputs = opTraces[i].backward(g);
+            for (int k = 0; k < from.length; k++) {
+                float[] existing = atOutput[from[k]];
+                if (existing == null) {
+                    atOutput[from[k]] = toInputs[k];
+                } else {
+                    for (int e = 0; e < existing.length; e++) {
+                        existing[e] += toInputs[k][e];
+                    }
+                }
+            }
+        }
+        Layer input = compiled.model().input();
+        if (inputGradient == null) {
+            inputGradient = new float[shapeOf(input).size()];
+        }
+        return Tensor.of(shapeOf(input), inputGradient);
+    }
+}

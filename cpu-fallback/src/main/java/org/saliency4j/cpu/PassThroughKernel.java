@@ -1,0 +1,28 @@
+package org.saliency4j.cpu;
+
+/**
+ * The identity on the data: inputs, {@code Flatten} (channels-last data is already in (h, w, c) order),
+ * {@code Dropout} at inference, and the {@code Activation}/{@code Softmax} layers before their activation.
+ */
+final class PassThroughKernel implements Kernel {
+    static final PassThroughKernel INSTANCE = new PassThroughKernel();
+
+    private PassThroughKernel() {
+    }
+
+    @Override
+    public Trace forward(float[][] inputs, int batch) {
+        float[] x = inputs[0];
+        return new Trace() {
+            @Override
+            public float[] output() {
+                return x;
+            }
+
+            @Override
+            public float[][] backward(float[] gradOutput) {
+                return new float[][] {gradOutput.clone()};
+            }
+        };
+    }
+}

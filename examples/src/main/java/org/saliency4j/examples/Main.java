@@ -1,0 +1,66 @@
+package org.saliency4j.examples;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
+import org.saliency4j.SaliencyException;
+
+/**
+ * Entry point of {@code saliency4j-examples.jar}: {@code java -jar saliency4j-examples.jar <command> [options]}.
+ */
+public final class Main {
+    private static final String USAGE = """
+            usage: java -jar saliency4j-examples.jar <command> [options]
+              evaluate [--model <file.h5>] [--data <cifar-10-batches-bin dir or .bin file>] [--limit <n>]
+                       [--batch <n>] [--backend cpu|cuda|auto]
+                  accuracy per class and overall on the CIFAR-10 test set
+              summary  [--model <file.h5>]
+                  the model layer by layer, as Keras' model.summary()
+            Without --model / --data the files are looked for under $SALIENCY4J_HOME/models and
+            $SALIENCY4J_HOME/data (default ~/.saliency4j).""";
+
+    private Main() {
+    }
+
+    /**
+     * Runs a command and exits with 0 on success, 1 on failure, 2 on a usage error.
+     *
+     * @param args the command and its options
+     */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs a command without exiting the JVM.
+     *
+     * @param args the command and its options
+     * @param out  where results go
+     * @param err  where errors go
+     * @return the exit status: 0 on success, 1 on failure, 2 on a usage error
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+                out.println(USAGE);
+                return args.length == 0 ? 2 : 0;
+            }
+            switch (args[0]) {
+                case "evaluate" -> EvaluateCommand.run(args, out, err);
+                case "summary" -> SummaryCommand.run(args, out);
+                default -> throw new Options.UsageException("unknown command '" + args[0] + "'");
+            }
+            return 0;
+        } catch (Options.UsageException e) {
+            err.println("error: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        } catch (NoSuchFileException e) {
+            err.println("error: " + e.getFile() + ": " + e.getReason());
+            return 1;
+        } catch (IOException | SaliencyException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+    }
+}
