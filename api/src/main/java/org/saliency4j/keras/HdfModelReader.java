@@ -1,6 +1,7 @@
 package org.saliency4j.keras;
 
 import io.jhdf.HdfFile;
+import io.jhdf.Superblock;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
@@ -35,6 +36,7 @@ final class HdfModelReader implements KerasLayers.WeightSource {
 
     static Model read(Path file) {
         try (HdfFile hdf = new HdfFile(file)) {
+            requireComplete(file, hdf);
             String config = modelConfig(file, hdf);
             Node weights = hdf.getChildren().get("model_weights");
             if (!(weights instanceof Group weightsGroup)) {
@@ -47,6 +49,17 @@ final class HdfModelReader implements KerasLayers.WeightSource {
         } catch (RuntimeException e) {
             // jHDF reports a truncated or corrupt file with assorted runtime exceptions.
             throw new ModelFormatException(file + ": cannot be read as HDF5 (truncated or corrupt?): " + e, e);
+        }
+    }
+
+    /** The superblock records where the file ends; a shorter file lost its tail (an interrupted copy or download). */
+    private static void requireComplete(Path file, HdfFile hdf) {
+        Superblock sb = hdf.getHdfBackingStorage().getSuperblock();
+        long expected = sb.getBaseAddressByte() + sb.getEndOfFileAddress();
+        long actual = hdf.size();
+        if (actual < expected) {
+            throw new ModelFormatException(file + ": truncated: the HDF5 superblock says the file has " + expected
+                    + " bytes, it has " + actual + "; copy or download it again");
         }
     }
 

@@ -1,0 +1,338 @@
+package org.saliency4j.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.saliency4j.ShapeMismatchException;
+import org.saliency4j.keras.KerasModels;
+import org.saliency4j.model.Activation;
+import org.saliency4j.model.Layer;
+import org.saliency4j.model.LayerOp;
+import org.saliency4j.model.Model;
+import org.saliency4j.model.Padding;
+import org.saliency4j.tensor.Shape;
+import org.saliency4j.tensor.Tensor;
+import org.saliency4j.testing.GradientCheck;
+import org.saliency4j.testing.RandomTensors;
+import org.saliency4j.testing.SharedFiles;
+import org.saliency4j.testing.TestObjective;
+
+/**
+ * The contract every backend must pass: forward values of each layer against hand-computed results, input
+ * gradients of each layer and of the real CIFAR-10 model against finite differences, batch independence and the
+ * shape errors. A backend's test module subclasses it and supplies the backend.
+ */
+public abstract class BackendContractTest {
+    /**
+     * Allowed error of forward values and gradients, as a fraction of the largest element compared: float32
+     * rounding gives errors near 1e-6 even on CIFAR-10_CNN5's 1024-term sums, while scaling one gradient term
+     * by 0.999 already fails it.
+     */
+    private static final double TOLERANCE = 1e-4;
+
+    private Backend backend;
+
+    /** @return a new backend of the kind under test */
+    protected abstract Backend createBackend();
+
+    @BeforeEach
+    void open() {
+        backend = createBackend();
+    }
+
+    @AfterEach
+    void close() {
+        backend.close();
+    }
+
+    /** A small model whose input layer feeds a chain of layers, with weights drawn from a fixed seed. */
+    private static final class Chain {
+        private final Model.Builder builder;
+        private Layer last;
+        private int count;
+
+        Chain(String name, Shape input) {
+            builder = Model.builder(name);
+            last = builder.input("input", input);
+        }
+
+        Chain then(String kerasClass, LayerOp op, Activation activation) {
+            last = builder.add(kerasClass.toLowerCase(Locale.ROOT) + "_" + ++count, kerasClass, op, activation, last);
+            return this;
+        }
+
+        Model build() {
+            return builder.build(last);
+        }
+    }
+
+    private static Tensor weights(RandomTensors r, int... dims) {
+        return r.uniform(Shape.of(dims), -0.5, 0.5);
+    }
+
+    private static LayerOp.Conv2D conv(RandomTensors r, int k0, int k1, int in, int out, int s0, int s1,
+                                       Padding padding, boolean bias) {
+        return new LayerOp.Conv2D(weights(r, k0, k1, in, out), bias ? weights(r, out) : null, s0, s1, padding);
+    }
+
+    private static LayerOp.Dense dense(RandomTensors r, int in, int out) {
+        return new LayerOp.Dense(weights(r, in, out), weights(r, out));
+    }
+
+    /** Every supported layer, in the configurations whose arithmetic differs. */
+    static Stream<Arguments> layerCases() {
+        RandomTensors r = new RandomTensors(42);
+        List<Arguments> cases = new ArrayList<>();
+        cases.add(Arguments.of("Conv2D 3x3 valid, bias, relu", new Chain("c1", Shape.of(6, 7, 3))
+                .then("Conv2D", conv(r, 3, 3, 3, 4, 1, 1, Padding.VALID, true), Activation.RELU).build()));
+        cases.add(Arguments.of("Conv2D 3x3 same stride 2, asymmetric padding, no bias", new Chain("c2", Shape.of(7, 8, 2))
+                .then("Conv2D", conv(r, 3, 3, 2, 3, 2, 2, Padding.SAME, false), Activation.LINEAR).build()));
+        cases.add(Arguments.of("Conv2D 2x2 same, padding after only", new Chain("c3", Shape.of(5, 5, 2))
+                .then("Conv2D", conv(r, 2, 2, 2, 3, 1, 1, Padding.SAME, true), Activation.TANH).build()));
+        cases.add(Arguments.of("Conv2D 3x2 valid strides 2x1", new Chain("c4", Shape.of(7, 6, 2))
+                .then("Conv2D", conv(r, 3, 2, 2, 3, 2, 1, Padding.VALID, true), Activation.LINEAR).build()));
+        cases.add(Arguments.of("MaxPooling2D 2x2 valid, odd input", new Chain("p1", Shape.of(5, 7, 3))
+                .then("MaxPooling2D", new LayerOp.Pooling2D(LayerOp.PoolMode.MAX, 2, 2, 2, 2, Padding.VALID),
+                        Activation.LINEAR).build()));
+        cases.add(Arguments.of("MaxPooling2D 3x3 same stride 2", new Chain("p2", Shape.of(6, 5, 2))
+                .then("MaxPooling2D", new LayerOp.Pooling2D(LayerOp.PoolMode.MAX, 3, 3, 2, 2, Padding.SAME),
+                        Activation.LINEAR).build()));
+        cases.add(Arguments.of("AveragePooling2D 2x2 valid", new Chain("a1", Shape.of(5, 4, 2))
+                .then("AveragePooling2D", new LayerOp.Pooling2D(LayerOp.PoolMode.AVERAGE, 2, 2, 2, 2, Padding.VALID),
+                        Activation.LINEAR).build()));
+        cases.add(Arguments.of("AveragePooling2D 3x3 same stride 2", new Chain("a2", Shape.of(6, 5, 2))
+                .then("AveragePooling2D", new LayerOp.Pooling2D(LayerOp.PoolMode.AVERAGE, 3, 3, 2, 2, Padding.SAME),
+                        Activation.LINEAR).build()));
+        cases.add(Arguments.of("Conv2D, MaxPooling2D, Flatten, Dropout, Dense", new Chain("cnn", Shape.of(8, 8, 2))
+                .then("Conv2D", conv(r, 3, 3, 2, 4, 1, 1, Padding.VALID, true), Activation.RELU)
+                .then("MaxPooling2D", new LayerOp.Pooling2D(LayerOp.PoolMode.MAX, 2, 2, 2, 2, Padding.VALID),
+                        Activation.LINEAR)
+                .then("Flatten", new LayerOp.Flatten(), Activation.LINEAR)
+                .then("Dropout", new LayerOp.Dropout(0.5), Activation.LINEAR)
+                .then("Dense", dense(r, 36, 5), Activation.SOFTMAX).build()));
+        cases.add(Arguments.of("Dense on the last axis of a rank-3 input", new Chain("d3", Shape.of(2, 3, 4))
+                .then("Dense", dense(r, 4, 3), Activation.LINEAR).build()));
+        for (Activation a : Activation.values()) {
+            cases.add(Arguments.of("Flatten, Dense with " + a.kerasName(), new Chain("d_" + a, Shape.of(3, 2, 2))
+                    .then("Flatten", new LayerOp.Flatten(), Activation.LINEAR)
+                    .then("Dense", dense(r, 12, 4), a).build()));
+            cases.add(Arguments.of("Activation layer " + a.kerasName(), new Chain("act_" + a, Shape.of(3, 3, 2))
+                    .then("Activation", new LayerOp.Identity(), a).build()));
+        }
+        cases.add(Arguments.of("ReLU layer with max_value, negative_slope and threshold", new Chain("relu", Shape.of(4, 4, 2))
+                .then("ReLU", new LayerOp.Relu(0.6, 0.2, 0.1), Activation.LINEAR).build()));
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layerCases")
+    void forwardAndInputGradientsMatchTheDoublePrecisionReference(String description, Model model) {
+        Tensor x = new RandomTensors(7).uniform(model.inputShape().withBatch(2), -1, 1);
+        Layer out = model.output();
+        try (CompiledModel compiled = backend.compile(model)) {
+            int channel = GradientCheck.strongestChannel(compiled.forward(x).output());
+            List<TestObjective> objectives = new ArrayList<>(List.of(
+                    TestObjective.frobeniusNorm(), TestObjective.channelNorm(channel)));
+            // The sum of a softmax is constant: its gradient vanishes, so softmax outputs get the cross-entropy.
+            objectives.add(out.activation() == Activation.SOFTMAX
+                    ? TestObjective.crossEntropyFromLogits(1) : TestObjective.sum());
+            for (TestObjective objective : objectives) {
+                GradientCheck.assertMatches(compiled, out, objective, x, TOLERANCE);
+            }
+        }
+    }
+
+    private Tensor run(Model model, Tensor input) {
+        try (CompiledModel compiled = backend.compile(model)) {
+            return compiled.forward(input).output();
+        }
+    }
+
+    private static Model single(Shape input, String kerasClass, LayerOp op, Activation activation) {
+        Model.Builder b = Model.builder("single");
+        return b.build(b.add("layer", kerasClass, op, activation, b.input("input", input)));
+    }
+
+    @Test
+    void sameConvolutionPadsAfterWhenThePaddingIsOdd() {
+        // TensorFlow's rule: total padding 1 goes after the input, none before. Kernel digits make each product
+        // visible: out[0,0] = 1*1 + 2*10 + 3*100 + 4*1000.
+        Tensor kernel = Tensor.of(Shape.of(2, 2, 1, 1), 1, 10, 100, 1000);
+        Model m = single(Shape.of(2, 2, 1), "Conv2D", new LayerOp.Conv2D(kernel, null, 1, 1, Padding.SAME),
+                Activation.LINEAR);
+        Tensor y = run(m, Tensor.of(Shape.of(1, 2, 2, 1), 1, 2, 3, 4));
+        assertThat(y.toArray()).containsExactly(4321, 402, 43, 4);
+    }
+
+    @Test
+    void convolutionAddsBiasAndAppliesActivation() {
+        Tensor kernel = Tensor.of(Shape.of(1, 1, 2, 2), 1, -1, 2, -2);
+        Model m = single(Shape.of(1, 1, 2), "Conv2D",
+                new LayerOp.Conv2D(kernel, Tensor.of(Shape.of(2), 0.5f, 0.5f), 1, 1, Padding.VALID), Activation.RELU);
+        Tensor y = run(m, Tensor.of(Shape.of(1, 1, 1, 2), 1, 1));
+        assertThat(y.toArray()).containsExactly(3.5f, 0f);
+    }
+
+    @Test
+    void maxPoolTiesSendTheGradientToTheFirstMaximumInRowMajorOrder() {
+        Model m = single(Shape.of(2, 4, 1), "MaxPooling2D",
+                new LayerOp.Pooling2D(LayerOp.PoolMode.MAX, 2, 2, 2, 2, Padding.VALID), Activation.LINEAR);
+        // Left window: all four equal. Right window: the maximum 1 at (0, 3) and (1, 2).
+        Tensor x = Tensor.of(Shape.of(1, 2, 4, 1), 0.5f, 0.5f, 0f, 1f, 0.5f, 0.5f, 1f, 0f);
+        try (CompiledModel compiled = backend.compile(m)) {
+            ForwardPass pass = compiled.forward(x);
+            assertThat(pass.output().toArray()).containsExactly(0.5f, 1f);
+            Tensor g = pass.inputGradient(m.output(), Tensor.of(Shape.of(1, 1, 2, 1), 3, 5));
+            assertThat(g.toArray()).containsExactly(3, 0, 0, 5, 0, 0, 0, 0);
+        }
+    }
+
+    @Test
+    void averagePoolWithSamePaddingCountsOnlyRealPositions() {
+        Model m = single(Shape.of(3, 3, 1), "AveragePooling2D",
+                new LayerOp.Pooling2D(LayerOp.PoolMode.AVERAGE, 2, 2, 2, 2, Padding.SAME), Activation.LINEAR);
+        Tensor y = run(m, Tensor.of(Shape.of(1, 3, 3, 1), 1, 2, 3, 4, 5, 6, 7, 8, 9));
+        assertThat(y.toArray()).containsExactly(3f, 4.5f, 7.5f, 9f);
+    }
+
+    @Test
+    void denseComputesXTimesKernelPlusBias() {
+        Model m = single(Shape.of(2), "Dense", new LayerOp.Dense(Tensor.of(Shape.of(2, 3), 1, 2, 3, 4, 5, 6),
+                Tensor.of(Shape.of(3), 0.5f, 0f, -1f)), Activation.LINEAR);
+        assertThat(run(m, Tensor.of(Shape.of(1, 2), 1, 2)).toArray()).containsExactly(9.5f, 12f, 14f);
+    }
+
+    @Test
+    void flattenKeepsHeightWidthChannelOrder() {
+        Model m = single(Shape.of(2, 2, 2), "Flatten", new LayerOp.Flatten(), Activation.LINEAR);
+        Tensor y = run(m, Tensor.of(Shape.of(1, 2, 2, 2), 0, 1, 2, 3, 4, 5, 6, 7));
+        assertThat(y.shape()).isEqualTo(Shape.of(1, 8));
+        assertThat(y.toArray()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+    }
+
+    @Test
+    void activationsHaveKerasValues() {
+        // Reference values: Keras' definitions evaluated in double precision with Python's math module.
+        float[] x = {-1f, 0.5f, 2f};
+        double[][] expected = {
+            {-1, 0.5, 2},
+            {0, 0.5, 2},
+            {0.0391126, 0.1752904, 0.7855970}, // softmax of (-1, 0.5, 2)
+            {0.2689414, 0.6224593, 0.8807971},
+            {-0.7615942, 0.4621172, 0.9640276},
+            {-0.6321206, 0.5, 2},
+            {-1.1113307, 0.5253505, 2.1014020},
+            {0.3132617, 0.9740770, 2.1269280},
+            {-0.2689414, 0.3112297, 1.7615942},
+        };
+        for (Activation a : Activation.values()) {
+            Model m = single(Shape.of(3), "Activation", new LayerOp.Identity(), a);
+            float[] y = run(m, Tensor.of(Shape.of(1, 3), x)).toArray();
+            for (int i = 0; i < 3; i++) {
+                assertThat((double) y[i]).as("%s(%s)", a, x[i]).isCloseTo(expected[a.ordinal()][i], within(1e-6));
+            }
+        }
+    }
+
+    @Test
+    void reluLayerHonoursMaxValueSlopeAndThreshold() {
+        Model m = single(Shape.of(4), "ReLU", new LayerOp.Relu(0.6, 0.2, 0.1), Activation.LINEAR);
+        float[] y = run(m, Tensor.of(Shape.of(1, 4), -1f, 0.3f, 0.6f, 2f)).toArray();
+        assertThat(y[0]).isCloseTo(-0.22f, within(1e-7f));
+        assertThat(y).containsSubsequence(0.3f, 0.6f, 0.6f);
+    }
+
+    @Test
+    void eachSampleOfABatchGetsTheGradientItWouldGetAlone() {
+        Model model = (Model) layerCases().filter(a -> a.get()[0].toString().startsWith("Conv2D, MaxPooling2D"))
+                .findFirst().orElseThrow().get()[1];
+        Tensor batch = new RandomTensors(3).uniform(model.inputShape().withBatch(3), -1, 1);
+        Layer out = model.output();
+        try (CompiledModel compiled = backend.compile(model)) {
+            ForwardPass pass = compiled.forward(batch);
+            Tensor ones = Tensor.filled(pass.preActivation(out).shape(), 1f);
+            Tensor together = pass.inputGradientFromPreActivation(out, ones);
+            for (int s = 0; s < 3; s++) {
+                ForwardPass alone = compiled.forward(batch.samples(s, 1));
+                Tensor g = alone.inputGradientFromPreActivation(out, Tensor.filled(alone.preActivation(out).shape(), 1f));
+                assertThat(together.samples(s, 1).toArray()).containsExactly(g.toArray());
+            }
+        }
+    }
+
+    @Test
+    void truncatedModelGivesTheSameGradientAsTheFullModelAtThatLayer() {
+        Model model = (Model) layerCases().filter(a -> a.get()[0].toString().startsWith("Conv2D, MaxPooling2D"))
+                .findFirst().orElseThrow().get()[1];
+        Layer conv = model.layer(0);
+        Model partial = model.truncatedAt(conv);
+        Tensor x = new RandomTensors(5).uniform(model.inputShape().withBatch(1), -1, 1);
+        try (CompiledModel full = backend.compile(model); CompiledModel part = backend.compile(partial)) {
+            ForwardPass a = full.forward(x);
+            ForwardPass b = part.forward(x);
+            Tensor g = Tensor.filled(a.output(conv).shape(), 1f);
+            assertThat(b.output().toArray()).containsExactly(a.output(conv).toArray());
+            assertThat(b.inputGradient(conv, g).toArray()).containsExactly(a.inputGradient(conv, g).toArray());
+        }
+    }
+
+    @Test
+    void inputOfTheWrongShapeIsRejectedWithBothShapes() {
+        Model m = single(Shape.of(4, 4, 3), "Flatten", new LayerOp.Flatten(), Activation.LINEAR);
+        try (CompiledModel compiled = backend.compile(m)) {
+            assertThatThrownBy(() -> compiled.forward(Tensor.filled(Shape.of(1, 4, 4, 1), 0f)))
+                    .isInstanceOf(ShapeMismatchException.class)
+                    .hasMessageContaining("(1, 4, 4, 1)").hasMessageContaining("(None, 4, 4, 3)");
+        }
+    }
+
+    @Test
+    void gradientOfTheWrongShapeIsRejected() {
+        Model m = single(Shape.of(2, 2, 1), "Flatten", new LayerOp.Flatten(), Activation.LINEAR);
+        try (CompiledModel compiled = backend.compile(m)) {
+            ForwardPass pass = compiled.forward(Tensor.filled(Shape.of(1, 2, 2, 1), 0f));
+            assertThatThrownBy(() -> pass.inputGradient(m.output(), Tensor.filled(Shape.of(1, 3), 0f)))
+                    .isInstanceOf(ShapeMismatchException.class).hasMessageContaining("(1, 3)").hasMessageContaining("(1, 4)");
+        }
+    }
+
+    /** The notebook's layers (Keras indices 0, 2, 4, 7, 8) of the real CIFAR-10 model, with each objective. */
+    static Stream<Arguments> cnn5Cases() {
+        return Stream.of(
+                Arguments.of(0, "sum"), Arguments.of(0, "frobenius"), Arguments.of(0, "channel"),
+                Arguments.of(2, "frobenius"), Arguments.of(2, "channel"),
+                Arguments.of(4, "frobenius"), Arguments.of(4, "sum"),
+                Arguments.of(7, "frobenius"), Arguments.of(7, "channel"),
+                Arguments.of(8, "cross-entropy of class 3"), Arguments.of(8, "cross-entropy of class 7"));
+    }
+
+    @ParameterizedTest(name = "layer {0}, {1}")
+    @MethodSource("cnn5Cases")
+    void cnn5ForwardAndInputGradientsMatchTheDoublePrecisionReference(int layer, String objectiveName)
+            throws IOException {
+        Model model = KerasModels.load(SharedFiles.require(SharedFiles.CNN5));
+        Tensor x = new RandomTensors(11).uniform(model.inputShape().withBatch(1), 0, 1);
+        Layer at = model.layer(layer);
+        try (CompiledModel compiled = backend.compile(model)) {
+            TestObjective objective = switch (objectiveName) {
+                case "sum" -> TestObjective.sum();
+                case "frobenius" -> TestObjective.frobeniusNorm();
+                case "channel" -> TestObjective.channelNorm(GradientCheck.strongestChannel(compiled.forward(x).output(at)));
+                default -> TestObjective.crossEntropyFromLogits(objectiveName.endsWith("3") ? 3 : 7);
+            };
+            GradientCheck.assertMatches(compiled, at, objective, x, TOLERANCE);
+        }
+    }
+}
