@@ -32,6 +32,15 @@ final class KerasLayers {
 
     /** Adds one layer to the builder, fed by {@code inbound}. */
     static Layer add(Model.Builder builder, LayerConfig c, Layer inbound, WeightSource weights) {
+        try {
+            return addChecked(builder, c, inbound, weights);
+        } catch (IllegalArgumentException e) {
+            // a value the operation rejects, such as a zero stride
+            throw c.error("has an invalid configuration: " + e.getMessage());
+        }
+    }
+
+    private static Layer addChecked(Model.Builder builder, LayerConfig c, Layer inbound, WeightSource weights) {
         String cls = c.className();
         LayerOp op;
         Activation activation = Activation.LINEAR;

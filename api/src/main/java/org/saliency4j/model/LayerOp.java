@@ -58,7 +58,15 @@ public sealed interface LayerOp {
      * @param padding padding rule
      */
     record Conv2D(Tensor kernel, @Nullable Tensor bias, int strideH, int strideW, Padding padding) implements LayerOp {
-        /** Checks the weights against each other. */
+        /**
+         * Checks the weights against each other.
+         *
+         * @param kernel  weights (kernel height, kernel width, input channels, filters)
+         * @param bias    one value per filter, or {@code null}
+         * @param strideH vertical stride
+         * @param strideW horizontal stride
+         * @param padding padding rule
+         */
         public Conv2D {
             if (kernel.shape().rank() != 4) {
                 throw new IllegalArgumentException("a Conv2D kernel has rank 4 (h, w, in, out), got " + kernel.shape());
@@ -134,7 +142,16 @@ public sealed interface LayerOp {
      */
     record Pooling2D(PoolMode mode, int poolH, int poolW, int strideH, int strideW, Padding padding)
             implements LayerOp {
-        /** Checks that the window and strides are positive. */
+        /**
+         * Checks that the window and strides are positive.
+         *
+         * @param mode    max or average
+         * @param poolH   window height
+         * @param poolW   window width
+         * @param strideH vertical stride
+         * @param strideW horizontal stride
+         * @param padding padding rule
+         */
         public Pooling2D {
             if (poolH < 1 || poolW < 1 || strideH < 1 || strideW < 1) {
                 throw new IllegalArgumentException("pool size and strides must be positive, got pool "
@@ -165,7 +182,12 @@ public sealed interface LayerOp {
      * @param bias   one value per unit, or {@code null} when the layer has {@code use_bias=False}
      */
     record Dense(Tensor kernel, @Nullable Tensor bias) implements LayerOp {
-        /** Checks the weights against each other. */
+        /**
+         * Checks the weights against each other.
+         *
+         * @param kernel weights (input units, units)
+         * @param bias   one value per unit, or {@code null}
+         */
         public Dense {
             if (kernel.shape().rank() != 2) {
                 throw new IllegalArgumentException("a Dense kernel has rank 2 (in, units), got " + kernel.shape());

@@ -191,6 +191,14 @@ class KerasModelsTest {
     }
 
     @Test
+    void anInvalidValueInTheConfigurationIsAFormatErrorNamingTheLayer() {
+        Path f = small(CONV.replace("\"strides\": [1, 1]", "\"strides\": [0, 1]"), kernel(3, 3, 2, 3))
+                .write(dir.resolve("stride.h5"), true);
+        assertThatThrownBy(() -> KerasModels.load(f)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("'conv' (Conv2D)").hasMessageContaining("strides must be positive");
+    }
+
+    @Test
     void aFunctionalModelIsRefusedByName() {
         Path f = small(CONV, kernel(3, 3, 2, 3)).modelConfig("{\"class_name\": \"Functional\", \"config\": {}}")
                 .write(dir.resolve("functional.h5"), true);
