@@ -35,6 +35,8 @@ final class EvaluateCommand {
 
     static void run(String[] args, PrintStream out, PrintStream err) throws IOException {
         Options o = Options.parse(args, 1, Set.of("model", "data", "limit", "batch", "backend"));
+        int limit = o.integer("limit", Integer.MAX_VALUE);
+        int batch = o.integer("batch", DEFAULT_BATCH);
         Path modelFile = Locations.model(o.get("model"));
         Path data = Locations.data(o.get("data"));
         Path batchFile = Files.isDirectory(data) ? data.resolve(Cifar10.TEST_BATCH) : data;
@@ -43,12 +45,12 @@ final class EvaluateCommand {
                     "no CIFAR-10 test batch; --data takes the cifar-10-batches-bin folder or a .bin batch file");
         }
         Model model = KerasModels.load(modelFile);
-        Cifar10.LabeledImages test = Cifar10.read(batchFile, o.integer("limit", Integer.MAX_VALUE));
+        Cifar10.LabeledImages test = Cifar10.read(batchFile, limit);
         BackendSelection selection = Backends.select(o.get("backend", Backends.AUTO));
         err.println("backend " + selection.provider().name() + ": " + selection.reason());
         int[] predicted;
         try (Backend backend = selection.create(); CompiledModel compiled = backend.compile(model)) {
-            predicted = predict(compiled, test.images(), o.integer("batch", DEFAULT_BATCH));
+            predicted = predict(compiled, test.images(), batch);
         }
         report(test.labels(), predicted, out);
     }
