@@ -93,7 +93,12 @@ final class Conv2DKernel implements Kernel {
         };
     }
 
-    /** dx[n, iy, ix, ci] = sum over the outputs whose window covers it of dy[n, oy, ox, co] * w[ky, kx, ci, co]. */
+    /**
+     * The input gradient in the order of TensorFlow's CPU kernel (Conv2DCustomBackpropInput: a matrix product of
+     * the output gradient with the kernel, then col2im): for each output position in row-major order and each
+     * (ky, kx, ci), the sum over output channels is formed from 0 and then added to the input element it belongs
+     * to.
+     */
     private float[] backwardData(float[] dy, int batch) {
         float[] dx = new float[batch * h * w * cin];
         for (int n = 0; n < batch; n++) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.saliency4j.DataFormatException;
+import org.saliency4j.tensor.DoubleTensor;
 import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
 
@@ -33,13 +34,29 @@ public final class Cifar10 {
     /**
      * Images with their labels.
      *
-     * @param images (count, 32, 32, 3), values in [0, 1]
+     * @param images (count, 32, 32, 3), values in [0, 1] rounded to float32
      * @param labels one class index per image
+     * @param pixels the bytes, (count, 32, 32, 3) in channels-last order
      */
-    public record LabeledImages(Tensor images, int[] labels) {
+    public record LabeledImages(Tensor images, int[] labels, byte[] pixels) {
         /** @return the number of images */
         public int count() {
             return labels.length;
+        }
+
+        /**
+         * One image in double precision, {@code pixel / 255.} exactly as numpy's float64 division gives it.
+         *
+         * @param index the image
+         * @return a batch of one, (1, 32, 32, 3)
+         */
+        public DoubleTensor exactImage(int index) {
+            int size = SIDE * SIDE * CHANNELS;
+            double[] d = new double[size];
+            for (int i = 0; i < size; i++) {
+                d[i] = (pixels[index * size + i] & 0xff) / 255.0;
+            }
+            return DoubleTensor.of(Shape.of(1, SIDE, SIDE, CHANNELS), d);
         }
     }
 
@@ -63,6 +80,7 @@ public final class Cifar10 {
         int count = (int) Math.min(size / RECORD_BYTES, limit);
         int plane = SIDE * SIDE;
         float[] pixels = new float[count * plane * CHANNELS];
+        byte[] raw = new byte[pixels.length];
         int[] labels = new int[count];
         for (int r = 0; r < count; r++) {
             int base = r * RECORD_BYTES;
@@ -75,9 +93,10 @@ public final class Cifar10 {
                 for (int c = 0; c < CHANNELS; c++) {
                     int value = bytes[base + 1 + c * plane + p] & 0xff;
                     pixels[(r * plane + p) * CHANNELS + c] = (float) (value / 255.0);
+                    raw[(r * plane + p) * CHANNELS + c] = (byte) value;
                 }
             }
         }
-        return new LabeledImages(Tensor.of(Shape.of(count, SIDE, SIDE, CHANNELS), pixels), labels);
+        return new LabeledImages(Tensor.of(Shape.of(count, SIDE, SIDE, CHANNELS), pixels), labels, raw);
     }
 }

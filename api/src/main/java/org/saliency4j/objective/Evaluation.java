@@ -1,0 +1,91 @@
+package org.saliency4j.objective;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.saliency4j.tensor.Shape;
+
+/**
+ * What an objective sees for one image: the values of its probes and the image, and the buffers its gradient
+ * is added to. Made by an optimisation loop for each image and epoch.
+ */
+public final class Evaluation {
+    private final Map<Probe, float[]> values;
+    private final Map<Probe, Shape> shapes;
+    private final Map<Probe, double[]> gradients = new HashMap<>();
+    private final double[] image;
+    private final double[] imageGradient;
+
+    private Evaluation(Map<Probe, float[]> values, Map<Probe, Shape> shapes, double[] image) {
+        this.values = values;
+        this.shapes = shapes;
+        this.image = image;
+        this.imageGradient = new double[image.length];
+    }
+
+    /**
+     * Creates the evaluation of one image.
+     *
+     * @param values the per-sample value of each probe; kept, not copied, and not modified
+     * @param image  the image in double precision; kept, not copied, and not modified
+     * @return the evaluation, with zero gradients
+     */
+    public static Evaluation of(Map<Probe, float[]> values, double[] image) {
+        Map<Probe, Shape> shapes = new HashMap<>();
+        for (Probe p : values.keySet()) {
+            shapes.put(p, p.layer().outputShape());
+        }
+        return new Evaluation(values, shapes, image);
+    }
+
+    /**
+     * The value of a probe for this image.
+     *
+     * @param probe one of the objective's probes
+     * @return its values, row-major, channels last; the caller must not modify them
+     */
+    public float[] values(Probe probe) {
+        float[] v = values.get(probe);
+        if (v == null) {
+            throw new IllegalArgumentException("probe " + probe + " was not computed; an objective must list "
+                    + "every value it reads in probes()");
+        }
+        return v;
+    }
+
+    /**
+     * The per-sample shape of a probe's value.
+     *
+     * @param probe one of the objective's probes
+     * @return its shape, without the batch axis
+     */
+    public Shape shape(Probe probe) {
+        values(probe);
+        return shapes.get(probe);
+    }
+
+    /** @return the image, in double precision; the caller must not modify it */
+    public double[] image() {
+        return image;
+    }
+
+    /**
+     * The buffer that gradients with respect to a probe's value are added to.
+     *
+     * @param probe one of the objective's probes
+     * @return d(objective)/d(value), the size of {@link #values(Probe)}; Modified by objectives, which add to it
+     */
+    public double[] gradient(Probe probe) {
+        int size = values(probe).length;
+        return gradients.computeIfAbsent(probe, p -> new double[size]);
+    }
+
+    /** @return the buffer for d(objective)/d(image); Modified by objectives, which add to it */
+    public double[] imageGradient() {
+        return imageGradient;
+    }
+
+    /** @return the gradients added so far, by probe; probes no objective wrote to are absent */
+    public Map<Probe, double[]> gradients() {
+        return gradients;
+    }
+}

@@ -1,0 +1,35 @@
+package org.saliency4j.optim;
+
+/**
+ * Plain gradient ascent or descent, {@code x <- x + learningRate * ascent}: the notebook's
+ * {@code img = img - learningRate * grads} when minimising, {@code img + learningRate * grads} when maximising.
+ *
+ * @param learningRate the step size
+ */
+public record GradientStep(double learningRate) implements Optimizer {
+
+    /**
+     * Checks the step size.
+     *
+     * @param learningRate the step size, positive
+     */
+    public GradientStep {
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+        }
+    }
+
+    @Override
+    public State start(int size) {
+        return (x, ascent) -> {
+            for (int i = 0; i < x.length; i++) {
+                x[i] += learningRate * ascent[i];
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "gradient step (learning rate " + learningRate + ")";
+    }
+}

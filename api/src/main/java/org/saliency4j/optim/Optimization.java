@@ -1,0 +1,284 @@
+package org.saliency4j.optim;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.IntPredicate;
+import org.saliency4j.DivergenceException;
+import org.saliency4j.ShapeMismatchException;
+import org.saliency4j.backend.CompiledModel;
+import org.saliency4j.backend.ForwardPass;
+import org.saliency4j.objective.Evaluation;
+import org.saliency4j.objective.Probe;
+import org.saliency4j.objective.SaliencyObjective;
+import org.saliency4j.tensor.DoubleTensor;
+import org.saliency4j.tensor.Shape;
+import org.saliency4j.tensor.Tensor;
+
+/**
+ * An optimisation of input images: the {@link Goal}, the {@link Optimizer}, the number of epochs, which gradients
+ * to keep and who listens. Immutable; {@code withX} methods return changed copies, and one configuration may run
+ * on several threads.
+ *
+ * <p>Each epoch, as in the notebook: the images (kept in double precision) are rounded to float32 and run through
+ * the model; each image's objective and its gradient are computed; the objective, the image norm and, when asked,
+ * the gradient are recorded (all before the update); then the optimizer moves the images along
+ * {@code goal.sign() * gradient}. A batch of images runs as one batched pass, each with its own objective, and
+ * gets exactly the gradient it would get alone.
+ */
+public final class Optimization {
+    private final Goal goal;
+    private final Optimizer optimizer;
+    private final int epochs;
+    private final IntPredicate keepGradient;
+    private final List<OptimizationListener> listeners;
+
+    private Optimization(Goal goal, Optimizer optimizer, int epochs, IntPredicate keepGradient,
+                         List<OptimizationListener> listeners) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+        }
+        this.goal = goal;
+        this.optimizer = optimizer;
+        this.epochs = epochs;
+        this.keepGradient = keepGradient;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /**
+     * Gradient ascent on the objective.
+     *
+     * @param optimizer the update rule
+     * @param epochs    the number of updates
+     * @return the configuration, keeping no gradients
+     */
+    public static Optimization maximize(Optimizer optimizer, int epochs) {
+        return new Optimization(Goal.MAXIMIZE, optimizer, epochs, e -> false, List.of());
+    }
+
+    /**
+     * Gradient descent on the objective.
+     *
+     * @param optimizer the update rule
+     * @param epochs    the number of updates
+     * @return the configuration, keeping no gradients
+     */
+    public static Optimization minimize(Optimizer optimizer, int epochs) {
+        return new Optimization(Goal.MINIMIZE, optimizer, epochs, e -> false, List.of());
+    }
+
+    /**
+     * Keeps the gradients of the given epochs in the result (figure 6 of the notebook shows epochs 0, 20, ...).
+     *
+     * @param chosen epochs, from 0
+     * @return a changed copy
+     */
+    public Optimization withGradientsKeptAt(int... chosen) {
+        Set<Integer> set = new LinkedHashSet<>();
+        for (int e : chosen) {
+            set.add(e);
+        }
+        return new Optimization(goal, optimizer, epochs, set::contains, listeners);
+    }
+
+    /** @return a changed copy that keeps every epoch's gradient (memory: epochs times the images' size) */
+    public Optimization withAllGradientsKept() {
+        return new Optimization(goal, optimizer, epochs, e -> true, listeners);
+    }
+
+    /**
+     * Adds a listener.
+     *
+     * @param listener called after each epoch is evaluated
+     * @return a changed copy
+     */
+    public Optimization withListener(OptimizationListener listener) {
+        List<OptimizationListener> l = new ArrayList<>(listeners);
+        l.add(listener);
+        return new Optimization(goal, optimizer, epochs, keepGradient, l);
+    }
+
+    /** @return whether the objective is maximised or minimised */
+    public Goal goal() {
+        return goal;
+    }
+
+    /** @return the update rule */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** @return the number of epochs */
+    public int epochs() {
+        return epochs;
+    }
+
+    /**
+     * Optimises every image of the batch for the same objective.
+     *
+     * @param model     the compiled model (or partial model) whose layers the objective reads
+     * @param objective the objective
+     * @param start     the start images, batch first, the model's input shape; not modified
+     * @return the final images and the history
+     */
+    public OptimizationResult run(CompiledModel model, SaliencyObjective objective, DoubleTensor start) {
+        return run(model, Collections.nCopies(start.batchSize(), objective), start);
+    }
+
+    /**
+     * Optimises each image of the batch for its own objective, in one batched pass per epoch.
+     *
+     * @param model      the compiled model (or partial model) whose layers the objectives read
+     * @param objectives one objective per image
+     * @param start      the start images, batch first, the model's input shape; not modified
+     * @return the final images and the history
+     * @throws DivergenceException    when an objective or gradient becomes NaN or infinite
+     * @throws ShapeMismatchException when the images do not fit the model or their number the objectives
+     */
+    public OptimizationResult run(CompiledModel model, List<? extends SaliencyObjective> objectives,
+                                  DoubleTensor start) {
+        int batch = start.batchSize();
+        if (objectives.size() != batch) {
+            throw new ShapeMismatchException(objectives.size() + " objectives for a batch of " + batch + " images");
+        }
+        Set<Probe> probes = new LinkedHashSet<>();
+        for (SaliencyObjective o : objectives) {
+            for (Probe p : o.probes()) {
+                if (!model.model().contains(p.layer())) {
+                    throw new IllegalArgumentException("objective " + o + " reads " + p.layer()
+                            + ", which is not part of the compiled model '" + model.model().name() + "'");
+                }
+                probes.add(p);
+            }
+        }
+        Shape shape = start.shape();
+        int per = shape.size() / batch;
+        double[] x = start.toArray();
+        double[][] objective = new double[batch][epochs];
+        double[][] norm = new double[batch][epochs];
+        Map<Integer, DoubleTensor> gradients = new TreeMap<>();
+        Optimizer.State state = optimizer.start(x.length);
+        int done = 0;
+        boolean cancelled = false;
+        for (int epoch = 0; epoch < epochs && !cancelled; epoch++) {
+            double[] gradient = new double[x.length];
+            double[] values = evaluate(model, objectives, probes, x, shape, gradient);
+            for (int i = 0; i < batch; i++) {
+                objective[i][epoch] = values[i];
+                norm[i][epoch] = norm(x, i * per, per);
+            }
+            checkFinite(epoch, objectives, values, gradient, per);
+            if (keepGradient.test(epoch)) {
+                gradients.put(epoch, DoubleTensor.of(shape, gradient));
+            }
+            done = epoch + 1;
+            EpochEvent event = new EpochEvent(epoch, values.clone());
+            for (OptimizationListener l : listeners) {
+                l.onEpoch(event);
+            }
+            if (event.cancelled()) {
+                cancelled = true;
+                break;
+            }
+            int sign = goal.sign();
+            for (int i = 0; i < gradient.length; i++) {
+                gradient[i] *= sign;
+            }
+            state.step(x, gradient);
+        }
+        List<String> descriptions = objectives.stream().map(Object::toString).toList();
+        return new OptimizationResult(DoubleTensor.of(shape, x), trim(objective, done), trim(norm, done), gradients,
+                done, cancelled, goal, descriptions);
+    }
+
+    /** One forward and backward pass: returns each image's objective and fills {@code gradient}. */
+    private static double[] evaluate(CompiledModel model, List<? extends SaliencyObjective> objectives,
+                                     Set<Probe> probes, double[] x, Shape shape, double[] gradient) {
+        int batch = shape.dim(0);
+        int per = shape.size() / batch;
+        ForwardPass pass = model.forward(Tensor.ofDoubles(shape, x));
+        Map<Probe, float[]> all = new HashMap<>();
+        for (Probe p : probes) {
+            all.put(p, (p.stage() == Probe.Stage.OUTPUT ? pass.output(p.layer()) : pass.preActivation(p.layer()))
+                    .toArray());
+        }
+        double[] values = new double[batch];
+        Map<Probe, double[]> probeGradients = new HashMap<>();
+        for (int i = 0; i < batch; i++) {
+            Map<Probe, float[]> sample = new HashMap<>();
+            for (Probe p : probes) {
+                int size = p.layer().outputShape().size();
+                sample.put(p, Arrays.copyOfRange(all.get(p), i * size, (i + 1) * size));
+            }
+            Evaluation e = Evaluation.of(sample, Arrays.copyOfRange(x, i * per, (i + 1) * per));
+            SaliencyObjective o = objectives.get(i);
+            values[i] = o.value(e);
+            o.addGradient(e, 1);
+            for (Map.Entry<Probe, double[]> g : e.gradients().entrySet()) {
+                int size = g.getValue().length;
+                double[] batchGradient = probeGradients.computeIfAbsent(g.getKey(), k -> new double[batch * size]);
+                System.arraycopy(g.getValue(), 0, batchGradient, i * size, size);
+            }
+            System.arraycopy(e.imageGradient(), 0, gradient, i * per, per);
+        }
+        double[] throughModel = new double[x.length];
+        for (Map.Entry<Probe, double[]> g : probeGradients.entrySet()) {
+            Probe p = g.getKey();
+            Tensor seed = Tensor.ofDoubles(p.layer().outputShape().withBatch(batch), g.getValue());
+            float[] back = (p.stage() == Probe.Stage.OUTPUT ? pass.inputGradient(p.layer(), seed)
+                    : pass.inputGradientFromPreActivation(p.layer(), seed)).toArray();
+            for (int j = 0; j < back.length; j++) {
+                throughModel[j] += back[j];
+            }
+        }
+        // As in the notebook: the model's float32 gradient, widened, plus the image terms in double precision.
+        for (int j = 0; j < gradient.length; j++) {
+            gradient[j] = throughModel[j] + gradient[j];
+        }
+        return values;
+    }
+
+    private static void checkFinite(int epoch, List<? extends SaliencyObjective> objectives, double[] values,
+                                    double[] gradient, int per) {
+        for (int i = 0; i < values.length; i++) {
+            String what = null;
+            if (!Double.isFinite(values[i])) {
+                what = "objective is " + values[i];
+            } else {
+                for (int j = i * per; j < (i + 1) * per; j++) {
+                    if (!Double.isFinite(gradient[j])) {
+                        what = "gradient has " + gradient[j] + " at element " + (j - i * per);
+                        break;
+                    }
+                }
+            }
+            if (what != null) {
+                throw new DivergenceException(epoch, "the optimisation diverged at epoch " + epoch + ": for image " + i
+                        + " the " + what + " (objective " + objectives.get(i) + "); try a smaller learning rate "
+                        + "or a stronger regulariser");
+            }
+        }
+    }
+
+    private static double norm(double[] x, int from, int length) {
+        double s = 0;
+        for (int j = from; j < from + length; j++) {
+            s += x[j] * x[j];
+        }
+        return Math.sqrt(s);
+    }
+
+    private static double[][] trim(double[][] history, int epochs) {
+        double[][] t = new double[history.length][];
+        for (int i = 0; i < history.length; i++) {
+            t[i] = Arrays.copyOf(history[i], epochs);
+        }
+        return t;
+    }
+}

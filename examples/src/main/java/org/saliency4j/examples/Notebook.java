@@ -1,0 +1,224 @@
+package org.saliency4j.examples;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.saliency4j.backend.Backend;
+import org.saliency4j.backend.CompiledModel;
+import org.saliency4j.model.Layer;
+import org.saliency4j.model.Model;
+import org.saliency4j.objective.Objectives;
+import org.saliency4j.objective.SaliencyObjective;
+import org.saliency4j.optim.GradientStep;
+import org.saliency4j.optim.Optimization;
+import org.saliency4j.optim.OptimizationResult;
+import org.saliency4j.tensor.DoubleTensor;
+import org.saliency4j.tensor.Shape;
+import org.saliency4j.tensor.Tensor;
+
+/**
+ * The computations of the notebook "CNN visualization of intermediate steps using saliency maps", as
+ * {@code shared/reference/NOTEBOOK.md} states them: every number its figures show, without the drawing.
+ */
+final class Notebook {
+    /** Class names as the notebook's figures print them. */
+    static final List<String> CLASS_NAMES = List.of(
+            "plane", "car", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
+    /** The grey of the start images, 0.2 in every channel. */
+    static final double GREY = 0.2;
+    /** Part 1: epochs, learning rate and lambda of the class visualisations. */
+    static final int PART1_EPOCHS = 100;
+    static final double PART1_LEARNING_RATE = 0.05;
+    static final double PART1_LAMBDA = 1e-3;
+    /** Part 2: the test image multiplied by each class saliency (a plane). */
+    static final int PART2_TEST_IMAGE = 3;
+    /** Part 3: the test image (a horse), layers, learning rates and lambdas of the layer saliencies. */
+    static final int PART3_TEST_IMAGE = 17;
+    static final int[] PART3_LAYERS = {0, 2, 4, 7};
+    static final double[] PART3_LEARNING_RATES = {0.05, 0.05, 0.01, 0.005};
+    static final double[] PART3_LAMBDAS = {1, 5, 0.1, 1};
+    static final List<String> PART3_TITLES = List.of("Conv layer #0", "Conv layer #1", "Conv layer #2", "Dense layer #0");
+    /** Figure 6 shows the gradients of this part-3 run at every {@link #GRADIENT_EPOCH_STEP}-th epoch. */
+    static final int GRADIENT_RUN = 2;
+    static final int GRADIENT_EPOCH_STEP = 20;
+    /** Parts 3 and 4: epochs of the gradient ascents. */
+    static final int ASCENT_EPOCHS = 200;
+    /** Part 4: layers, units, learning rates and lambda of the unit saliencies. */
+    static final int[] PART4_LAYERS = {2, 2, 7, 7};
+    static final int[] PART4_UNITS = {0, 4, 10, 60};
+    static final double[] PART4_LEARNING_RATES = {0.05, 0.05, 0.01, 0.01};
+    static final double PART4_LAMBDA = 1;
+    static final List<String> PART4_TITLES = List.of(
+            "Layer #1, Conv #0", "Layer #1, Conv #4", "Layer #4, Unit #10", "Layer #4, Unit #60");
+
+    private Notebook() {
+    }
+
+    /** A class prediction: the arg-max class and its probability. */
+    record Prediction(int classIndex, double probability) {
+        String caption() {
+            return String.format(java.util.Locale.ROOT, "predicted : %s %.2f%%", CLASS_NAMES.get(classIndex),
+                    probability * 100);
+        }
+    }
+
+    /** Part 1: one class visualisation. */
+    record ClassRun(int classIndex, String objective, double[] objectiveHistory, double[] imageNorm,
+                    DoubleTensor finalImage, Prediction prediction) {
+    }
+
+    /** Part 2: the test image times one class saliency. */
+    record Product(int saliencyClass, DoubleTensor image, Prediction prediction) {
+    }
+
+    /**
+     * Parts 3 and 4: one layer or unit saliency. Activations are an (h, w) map for a conv layer, or a (1, 1) map
+     * holding the single value for a dense layer.
+     */
+    record AscentRun(String title, int layer, String layerName, int unit, String objective, double[] objectiveHistory,
+                     double[] imageNorm, DoubleTensor start, DoubleTensor finalImage, double[][] activationOnOrigin,
+                     double[][] activationOnSaliency, boolean dense, List<DoubleTensor> gradients) {
+    }
+
+    /** Everything the figures show, with the wall time of each part in seconds. */
+    record Results(List<ClassRun> part1, DoubleTensor part2Input, List<Product> part2, DoubleTensor part3Input,
+                   List<AscentRun> part3, List<AscentRun> part4, double[] seconds) {
+    }
+
+    static Results run(Model model, Backend backend, Cifar10.LabeledImages test) {
+        double[] seconds = new double[4];
+        long t0 = System.nanoTime();
+        try (CompiledModel full = backend.compile(model)) {
+            List<ClassRun> part1 = classVisualisations(model, full);
+            long t1 = System.nanoTime();
+            DoubleTensor plane = testImage(test, PART2_TEST_IMAGE);
+            List<Product> part2 = new ArrayList<>();
+            for (ClassRun r : part1) {
+                DoubleTensor p = multiply(r.finalImage(), plane);
+                part2.add(new Product(r.classIndex(), p, predict(full, p)));
+            }
+            long t2 = System.nanoTime();
+            DoubleTensor horse = testImage(test, PART3_TEST_IMAGE);
+            List<AscentRun> part3 = new ArrayList<>();
+            for (int i = 0; i < PART3_LAYERS.length; i++) {
+                Layer layer = model.layer(PART3_LAYERS[i]);
+                SaliencyObjective objective = Objectives.layerNorm(layer).minus(Objectives.l2(PART3_LAMBDAS[i]));
+                part3.add(ascent(backend, model, PART3_TITLES.get(i), PART3_LAYERS[i], -1, objective,
+                        PART3_LEARNING_RATES[i], horse, i == GRADIENT_RUN));
+            }
+            long t3 = System.nanoTime();
+            DoubleTensor grey = DoubleTensor.filled(Shape.of(1, 32, 32, 3), GREY);
+            List<AscentRun> part4 = new ArrayList<>();
+            for (int i = 0; i < PART4_LAYERS.length; i++) {
+                Layer layer = model.layer(PART4_LAYERS[i]);
+                SaliencyObjective objective = Objectives.unitNorm(layer, PART4_UNITS[i])
+                        .minus(Objectives.l2(PART4_LAMBDA));
+                part4.add(ascent(backend, model, PART4_TITLES.get(i), PART4_LAYERS[i], PART4_UNITS[i], objective,
+                        PART4_LEARNING_RATES[i], grey, false));
+            }
+            long t4 = System.nanoTime();
+            seconds[0] = (t1 - t0) / 1e9;
+            seconds[1] = (t2 - t1) / 1e9;
+            seconds[2] = (t3 - t2) / 1e9;
+            seconds[3] = (t4 - t3) / 1e9;
+            return new Results(part1, plane, part2, horse, part3, part4, seconds);
+        }
+    }
+
+    /** Part 1, the ten classes as one batch: each image gets exactly the gradient it would get alone. */
+    private static List<ClassRun> classVisualisations(Model model, CompiledModel full) {
+        Layer output = model.output();
+        List<SaliencyObjective> objectives = new ArrayList<>();
+        for (int c = 0; c < CLASS_NAMES.size(); c++) {
+            objectives.add(Objectives.crossEntropy(output, c).plus(Objectives.l2(PART1_LAMBDA)));
+        }
+        DoubleTensor start = DoubleTensor.filled(Shape.of(CLASS_NAMES.size(), 32, 32, 3), GREY);
+        OptimizationResult r = Optimization.minimize(new GradientStep(PART1_LEARNING_RATE), PART1_EPOCHS)
+                .run(full, objectives, start);
+        List<ClassRun> runs = new ArrayList<>();
+        for (int c = 0; c < CLASS_NAMES.size(); c++) {
+            DoubleTensor image = r.finalImages().samples(c, 1);
+            runs.add(new ClassRun(c, r.objectiveDescription(c), r.objective(c), r.imageNorm(c), image,
+                    predict(full, image)));
+        }
+        return runs;
+    }
+
+    private static AscentRun ascent(Backend backend, Model model, String title, int layerIndex, int unit,
+                                    SaliencyObjective objective, double learningRate, DoubleTensor start,
+                                    boolean keepGradients) {
+        Model partial = model.truncatedAt(layerIndex);
+        Optimization ascent = Optimization.maximize(new GradientStep(learningRate), ASCENT_EPOCHS);
+        if (keepGradients) {
+            int[] epochs = new int[ASCENT_EPOCHS / GRADIENT_EPOCH_STEP];
+            for (int i = 0; i < epochs.length; i++) {
+                epochs[i] = i * GRADIENT_EPOCH_STEP;
+            }
+            ascent = ascent.withGradientsKeptAt(epochs);
+        }
+        try (CompiledModel compiled = backend.compile(partial)) {
+            OptimizationResult r = ascent.run(compiled, objective, start);
+            List<DoubleTensor> gradients = new ArrayList<>();
+            for (int e : r.gradientEpochs()) {
+                gradients.add(r.gradient(e).orElseThrow());
+            }
+            boolean dense = partial.outputShape().rank() == 1;
+            return new AscentRun(title, layerIndex, partial.output().name(), unit, r.objectiveDescription(0),
+                    r.objective(0), r.imageNorm(0), start, r.finalImages(),
+                    activation(compiled, start, unit), activation(compiled, r.finalImages(), unit), dense, gradients);
+        }
+    }
+
+    /**
+     * The notebook's "activation": for a whole layer the mean over channels (a map) or over units (a value); for
+     * one unit its map or value.
+     */
+    static double[][] activation(CompiledModel compiled, DoubleTensor image, int unit) {
+        Tensor a = compiled.forward(image.toFloat()).output();
+        Shape s = a.shape().withoutBatch();
+        float[] v = a.toArray();
+        int c = s.dim(-1);
+        if (s.rank() == 1) {
+            double mean = 0;
+            for (float f : v) {
+                mean += f;
+            }
+            return new double[][] {{unit >= 0 ? v[unit] : mean / c}};
+        }
+        double[][] map = new double[s.dim(0)][s.dim(1)];
+        for (int y = 0; y < s.dim(0); y++) {
+            for (int x = 0; x < s.dim(1); x++) {
+                int base = (y * s.dim(1) + x) * c;
+                if (unit >= 0) {
+                    map[y][x] = v[base + unit];
+                } else {
+                    double sum = 0;
+                    for (int k = 0; k < c; k++) {
+                        sum += v[base + k];
+                    }
+                    map[y][x] = sum / c;
+                }
+            }
+        }
+        return map;
+    }
+
+    static Prediction predict(CompiledModel full, DoubleTensor image) {
+        float[] p = full.forward(image.toFloat()).output().toArray();
+        int best = EvaluateCommand.argmax(p, 0, p.length);
+        return new Prediction(best, p[best]);
+    }
+
+    private static DoubleTensor testImage(Cifar10.LabeledImages test, int index) {
+        return test.exactImage(index);
+    }
+
+    /** Elementwise product in double precision, as numpy multiplies the two float64 arrays. */
+    private static DoubleTensor multiply(DoubleTensor a, DoubleTensor b) {
+        double[] x = a.toArray();
+        double[] y = b.toArray();
+        for (int i = 0; i < x.length; i++) {
+            x[i] *= y[i];
+        }
+        return DoubleTensor.of(a.shape(), x);
+    }
+}
