@@ -16,6 +16,8 @@ public final class Main {
                   accuracy per class and overall on the CIFAR-10 test set
               summary  [--model <file.h5>]
                   the model layer by layer, as Keras' model.summary()
+              notebook --out <dir> [--force] [--model <file.h5>] [--data <dir>] [--backend cpu|cuda|auto]
+                  runs the saliency notebook and writes its seven figures and results.json
             Without --model / --data the files are looked for under $SALIENCY4J_HOME/models and
             $SALIENCY4J_HOME/data (default ~/.saliency4j).""";
 
@@ -28,6 +30,7 @@ public final class Main {
      * @param args the command and its options
      */
     public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
         System.exit(run(args, System.out, System.err));
     }
 
@@ -48,6 +51,7 @@ public final class Main {
             switch (args[0]) {
                 case "evaluate" -> EvaluateCommand.run(args, out, err);
                 case "summary" -> SummaryCommand.run(args, out);
+                case "notebook" -> NotebookCommand.run(args, out, err);
                 default -> throw new Options.UsageException("unknown command '" + args[0] + "'");
             }
             return 0;

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 /** Command-line options of the form {@code --name value}; unknown names are a usage error. */
 final class Options {
     private final Map<String, String> values = new LinkedHashMap<>();
+    private final java.util.Set<String> flagsGiven = new java.util.HashSet<>();
 
     private Options() {
     }
@@ -22,6 +23,11 @@ final class Options {
     }
 
     static Options parse(String[] args, int from, Set<String> allowed) {
+        return parse(args, from, allowed, Set.of());
+    }
+
+    /** Parses options with values ({@code allowed}) and options without ({@code flags}, e.g. {@code --force}). */
+    static Options parse(String[] args, int from, Set<String> allowed, Set<String> flags) {
         Options o = new Options();
         for (int i = from; i < args.length; i++) {
             String a = args[i];
@@ -29,9 +35,14 @@ final class Options {
                 throw new UsageException("unexpected argument '" + a + "'");
             }
             String name = a.substring(2);
+            if (flags.contains(name)) {
+                o.flagsGiven.add(name);
+                continue;
+            }
             if (!allowed.contains(name)) {
                 throw new UsageException("unknown option --" + name + "; this command takes "
-                        + allowed.stream().sorted().map(s -> "--" + s).toList());
+                        + java.util.stream.Stream.concat(allowed.stream(), flags.stream()).sorted().map(s -> "--" + s)
+                        .toList());
             }
             if (i + 1 >= args.length) {
                 throw new UsageException("option --" + name + " needs a value");
@@ -39,6 +50,10 @@ final class Options {
             o.values.put(name, args[++i]);
         }
         return o;
+    }
+
+    boolean flag(String name) {
+        return flagsGiven.contains(name);
     }
 
     @Nullable String get(String name) {

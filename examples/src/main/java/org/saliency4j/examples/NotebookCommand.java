@@ -1,0 +1,177 @@
+package org.saliency4j.examples;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.imaging.ImageFormats;
+import org.apache.commons.imaging.Imaging;
+import org.saliency4j.backend.Backend;
+import org.saliency4j.backend.BackendSelection;
+import org.saliency4j.backend.Backends;
+import org.saliency4j.keras.KerasModels;
+import org.saliency4j.model.Model;
+import org.saliency4j.tensor.DoubleTensor;
+
+/**
+ * {@code notebook --out <dir>}: runs the whole notebook and writes its seven figures, under the originals' names,
+ * and {@code results.json}, the machine-readable record of the run.
+ */
+final class NotebookCommand {
+    static final String RESULTS = "results.json";
+
+    private NotebookCommand() {
+    }
+
+    static void run(String[] args, PrintStream out, PrintStream err) throws IOException {
+        Options o = Options.parse(args, 1, Set.of("out", "model", "data", "backend"), Set.of("force"));
+        String outOption = o.get("out");
+        if (outOption == null) {
+            throw new Options.UsageException("notebook needs --out <dir>");
+        }
+        boolean force = o.flag("force");
+        List<String> names = new ArrayList<>(NotebookFigures.NAMES);
+        names.add(RESULTS);
+        OutputFolder folder = OutputFolder.open(Path.of(outOption), force, names);
+        Path modelFile = Locations.model(o.get("model"));
+        Path data = Locations.data(o.get("data"));
+        Path batchFile = Files.isDirectory(data) ? data.resolve(Cifar10.TEST_BATCH) : data;
+        Model model = KerasModels.load(modelFile);
+        Cifar10.LabeledImages test = Cifar10.read(batchFile, Notebook.PART3_TEST_IMAGE + 1);
+        BackendSelection selection = Backends.select(o.get("backend", Backends.AUTO));
+        err.println("backend " + selection.provider().name() + ": " + selection.reason());
+        long start = System.nanoTime();
+        Notebook.Results r;
+        try (Backend backend = selection.create()) {
+            r = Notebook.run(model, backend, test);
+        }
+        for (Map.Entry<String, BufferedImage> f : NotebookFigures.draw(r).entrySet()) {
+            folder.write(f.getKey(), png(f.getValue()));
+        }
+        folder.write(RESULTS, JsonText.write(record(r, modelFile, selection.provider().name()))
+                .getBytes(StandardCharsets.UTF_8));
+        for (Notebook.ClassRun c : r.part1()) {
+            out.println("figure 1 " + Notebook.CLASS_NAMES.get(c.classIndex()) + ": " + c.prediction().caption());
+        }
+        for (Notebook.Product p : r.part2()) {
+            out.println("figure 3 plane x saliency(" + Notebook.CLASS_NAMES.get(p.saliencyClass()) + "): "
+                    + p.prediction().caption());
+        }
+        for (Notebook.AscentRun a : r.part3()) {
+            out.println("figure 4 " + a.title() + ": " + activations(a));
+        }
+        for (Notebook.AscentRun a : r.part4()) {
+            out.println("figure 7 " + a.title() + ": " + activations(a));
+        }
+        out.printf(Locale.ROOT, "wrote %d figures and %s to %s in %.1f s%n", NotebookFigures.NAMES.size(), RESULTS,
+                folder.path(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** A dense layer's activations as the figure prints them, or the size of a conv layer's maps. */
+    private static String activations(Notebook.AscentRun a) {
+        if (a.dense()) {
+            return "activation on origin " + Pictures.threeSignificant(a.activationOnOrigin()[0][0]) + ", on saliency "
+                    + Pictures.threeSignificant(a.activationOnSaliency()[0][0]);
+        }
+        return "activation maps " + a.activationOnOrigin().length + "x" + a.activationOnOrigin()[0].length;
+    }
+
+    private static byte[] png(BufferedImage image) throws IOException {
+        return Imaging.writeImageToBytes(image, ImageFormats.PNG);
+    }
+
+    private static Map<String, Object> record(Notebook.Results r, Path modelFile, String backend) throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("model", modelFile.getFileName().toString());
+        root.put("modelSha256", sha256(modelFile));
+        root.put("backend", backend);
+        List<Object> part1 = new ArrayList<>();
+        for (Notebook.ClassRun c : r.part1()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("class", Notebook.CLASS_NAMES.get(c.classIndex()));
+            m.put("objectiveFormula", c.objective());
+            m.put("prediction", prediction(c.prediction()));
+            m.put("objective", c.objectiveHistory());
+            m.put("imageNorm", c.imageNorm());
+            m.put("finalImage", image(c.finalImage()));
+            part1.add(m);
+        }
+        List<Object> part2 = new ArrayList<>();
+        for (Notebook.Product p : r.part2()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("saliencyClass", Notebook.CLASS_NAMES.get(p.saliencyClass()));
+            m.put("prediction", prediction(p.prediction()));
+            part2.add(m);
+        }
+        root.put("part1", Map.of("runs", part1, "seconds", r.seconds()[0]));
+        root.put("part2", Map.of("runs", part2, "seconds", r.seconds()[1]));
+        root.put("part3", Map.of("runs", ascents(r.part3()), "seconds", r.seconds()[2]));
+        root.put("part4", Map.of("runs", ascents(r.part4()), "seconds", r.seconds()[3]));
+        return root;
+    }
+
+    private static List<Object> ascents(List<Notebook.AscentRun> runs) {
+        List<Object> list = new ArrayList<>();
+        for (Notebook.AscentRun a : runs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("title", a.title());
+            m.put("layer", a.layer());
+            m.put("layerName", a.layerName());
+            if (a.unit() >= 0) {
+                m.put("unit", a.unit());
+            }
+            m.put("objectiveFormula", a.objective());
+            m.put("objective", a.objectiveHistory());
+            m.put("imageNorm", a.imageNorm());
+            m.put("finalImage", image(a.finalImage()));
+            m.put("activationOnOrigin", a.dense() ? (Object) a.activationOnOrigin()[0][0] : List.of(a.activationOnOrigin()));
+            m.put("activationOnSaliency", a.dense() ? (Object) a.activationOnSaliency()[0][0]
+                    : List.of(a.activationOnSaliency()));
+            list.add(m);
+        }
+        return list;
+    }
+
+    private static Map<String, Object> prediction(Notebook.Prediction p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("class", Notebook.CLASS_NAMES.get(p.classIndex()));
+        m.put("probability", p.probability());
+        return m;
+    }
+
+    /** [row][col][channel] of a (1, h, w, c) image. */
+    private static List<Object> image(DoubleTensor t) {
+        List<Object> rows = new ArrayList<>();
+        for (int y = 0; y < t.shape().dim(1); y++) {
+            List<Object> cols = new ArrayList<>();
+            for (int x = 0; x < t.shape().dim(2); x++) {
+                double[] px = new double[t.shape().dim(3)];
+                for (int c = 0; c < px.length; c++) {
+                    px[c] = t.get(0, y, x, c);
+                }
+                cols.add(px);
+            }
+            rows.add(cols);
+        }
+        return rows;
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.saliency4j.examples;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * A folder the examples write into: it refuses to replace existing files unless forced, and writes each file
+ * completely or not at all (to a temporary file beside it, then an atomic rename).
+ */
+final class OutputFolder {
+    private final Path dir;
+
+    private OutputFolder(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * Opens the folder, creating it, after checking that none of the files to be written exists (unless forced),
+     * so that a refused run changes nothing.
+     */
+    static OutputFolder open(Path dir, boolean force, List<String> names) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new FileAlreadyExistsException(dir.toString(), null, "exists and is not a folder");
+        }
+        if (!force) {
+            for (String name : names) {
+                Path p = dir.resolve(name);
+                if (Files.exists(p)) {
+                    throw new FileAlreadyExistsException(p.toString(), null,
+                            "would be overwritten; pass --force to replace the files of an earlier run");
+                }
+            }
+        }
+        Files.createDirectories(dir);
+        return new OutputFolder(dir);
+    }
+
+    Path path() {
+        return dir;
+    }
+
+    /** Writes a file atomically: readers see the old file or the complete new one, never a part. */
+    Path write(String name, byte[] content) throws IOException {
+        Path target = dir.resolve(name);
+        Path temp = dir.resolve("." + name + "." + Long.toHexString(System.nanoTime()) + ".part");
+        try {
+            Files.write(temp, content, java.nio.file.StandardOpenOption.CREATE_NEW);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        return target;
+    }
+}
