@@ -5,7 +5,7 @@ import java.util.Set;
 /**
  * A scalar function of one image's activations at some layers (and possibly of the image itself), with its
  * gradient. Objectives are values: they compose with {@link #plus}, {@link #minus}, {@link #times} and
- * {@link #unaryMinus} (Kotlin operators), and {@link #toString()} prints the whole formula with its parameters so
+ * {@link #unaryMinus} (Kotlin operators), and {@code toString()} prints the whole formula with its parameters so
  * that a result records exactly what was optimised.
  *
  * <p>Whether an objective is maximised or minimised is not its business: that is the

@@ -114,11 +114,18 @@ final class NotebookCommand {
             m.put("prediction", prediction(p.prediction()));
             part2.add(m);
         }
-        root.put("part1", Map.of("runs", part1, "seconds", r.seconds()[0]));
-        root.put("part2", Map.of("runs", part2, "seconds", r.seconds()[1]));
-        root.put("part3", Map.of("runs", ascents(r.part3()), "seconds", r.seconds()[2]));
-        root.put("part4", Map.of("runs", ascents(r.part4()), "seconds", r.seconds()[3]));
+        root.put("part1", part(part1, r.seconds()[0]));
+        root.put("part2", part(part2, r.seconds()[1]));
+        root.put("part3", part(ascents(r.part3()), r.seconds()[2]));
+        root.put("part4", part(ascents(r.part4()), r.seconds()[3]));
         return root;
+    }
+
+    private static Map<String, Object> part(List<Object> runs, double seconds) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("runs", runs);
+        m.put("seconds", seconds);
+        return m;
     }
 
     private static List<Object> ascents(List<Notebook.AscentRun> runs) {
