@@ -1,0 +1,48 @@
+package org.saliency4j.examples
+
+import java.nio.file.Path
+import org.saliency4j.Saliency4jHome
+import org.saliency4j.backend.Backends
+import org.saliency4j.keras.KerasModels
+import org.saliency4j.objective.Objectives
+import org.saliency4j.optim.GradientStep
+import org.saliency4j.optim.Optimization
+import org.saliency4j.tensor.DoubleTensor
+import org.saliency4j.tensor.Shape
+
+/**
+ * A class-model visualisation (Simonyan et al. 2013) written in Kotlin against the public Java API: load the
+ * model, compose the objective with operators, minimise it from a grey image, predict on the result.
+ */
+object ClassVisualisation {
+    /** What the run found: the class predicted on the final image and its probability, and the objective curve. */
+    data class Outcome(val predictedClass: Int, val probability: Double, val objective: DoubleArray, val formula: String)
+
+    @JvmStatic
+    fun run(modelFile: Path, targetClass: Int, epochs: Int, progress: (Int, Double) -> Unit = { _, _ -> }): Outcome {
+        val model = KerasModels.load(modelFile)
+        Backends.select("cpu").create().use { backend ->
+            backend.compile(model).use { compiled ->
+                // The notebook's objective, written with Kotlin's operators on SaliencyObjective.
+                val objective = Objectives.crossEntropy(model.output(), targetClass) + Objectives.imageNorm() * 1e-3
+                val grey = DoubleTensor.filled(Shape.of(1, 32, 32, 3), 0.2)
+                val result = Optimization.minimize(GradientStep(0.05), epochs)
+                    .withListener { event -> progress(event.epoch(), event.objective(0)) }
+                    .run(compiled, objective, grey)
+                val probabilities = compiled.forward(result.finalImages().toFloat()).output().toArray()
+                val best = probabilities.indices.maxByOrNull { probabilities[it] } ?: 0
+                return Outcome(best, probabilities[best].toDouble(), result.objective(0), objective.toString())
+            }
+        }
+    }
+}
+
+/** `java -cp saliency4j-examples.jar org.saliency4j.examples.ClassVisualisationKt [class] [model.h5]` */
+fun main(args: Array<String>) {
+    val target = args.getOrNull(0)?.toInt() ?: 3
+    val model = args.getOrNull(1)?.let { Path.of(it) } ?: Saliency4jHome.resolve().models().resolve("CIFAR-10_CNN5.h5")
+    val outcome = ClassVisualisation.run(model, target, 100) { epoch, value ->
+        if (epoch % 20 == 0) println("epoch $epoch: ${"%.4f".format(value)}")
+    }
+    println("${outcome.formula}: predicted class ${outcome.predictedClass} with probability ${"%.4f".format(outcome.probability)}")
+}
