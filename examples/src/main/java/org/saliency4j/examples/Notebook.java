@@ -2,6 +2,11 @@ package org.saliency4j.examples;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.model.Layer;
@@ -84,60 +89,126 @@ final class Notebook {
                    List<AscentRun> part3, List<AscentRun> part4, double[] seconds) {
     }
 
+    /**
+     * Runs the four parts. Their runs are independent, so they are spread over the available cores (part 1 as
+     * two batches of five classes); each run's numbers are exactly those of a run alone.
+     */
     static Results run(Model model, Backend backend, Cifar10.LabeledImages test) {
-        double[] seconds = new double[4];
-        long t0 = System.nanoTime();
+        int threads = Runtime.getRuntime().availableProcessors();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (CompiledModel full = backend.compile(model)) {
-            List<ClassRun> part1 = classVisualisations(model, full);
-            long t1 = System.nanoTime();
             DoubleTensor plane = testImage(test, PART2_TEST_IMAGE);
+            DoubleTensor horse = testImage(test, PART3_TEST_IMAGE);
+            DoubleTensor grey = DoubleTensor.filled(Shape.of(1, 32, 32, 3), GREY);
+            Timed<List<ClassRun>> firstHalf = Timed.submit(pool, () -> classVisualisations(model, full, 0, 5));
+            Timed<List<ClassRun>> secondHalf = Timed.submit(pool, () -> classVisualisations(model, full, 5, 10));
+            List<Timed<AscentRun>> part3 = new ArrayList<>();
+            for (int i = 0; i < PART3_LAYERS.length; i++) {
+                int run = i;
+                Layer layer = model.layer(PART3_LAYERS[i]);
+                SaliencyObjective objective = Objectives.layerNorm(layer).minus(Objectives.l2(PART3_LAMBDAS[i]));
+                part3.add(Timed.submit(pool, () -> ascent(backend, model, PART3_TITLES.get(run), PART3_LAYERS[run], -1,
+                        objective, PART3_LEARNING_RATES[run], horse, run == GRADIENT_RUN)));
+            }
+            List<Timed<AscentRun>> part4 = new ArrayList<>();
+            for (int i = 0; i < PART4_LAYERS.length; i++) {
+                int run = i;
+                Layer layer = model.layer(PART4_LAYERS[i]);
+                SaliencyObjective objective = Objectives.unitNorm(layer, PART4_UNITS[i]).minus(Objectives.l2(PART4_LAMBDA));
+                part4.add(Timed.submit(pool, () -> ascent(backend, model, PART4_TITLES.get(run), PART4_LAYERS[run],
+                        PART4_UNITS[run], objective, PART4_LEARNING_RATES[run], grey, false)));
+            }
+            List<ClassRun> part1 = new ArrayList<>(firstHalf.get());
+            part1.addAll(secondHalf.get());
+            long start2 = System.nanoTime();
             List<Product> part2 = new ArrayList<>();
             for (ClassRun r : part1) {
                 DoubleTensor p = multiply(r.finalImage(), plane);
                 part2.add(new Product(r.classIndex(), p, predict(full, p)));
             }
-            long t2 = System.nanoTime();
-            DoubleTensor horse = testImage(test, PART3_TEST_IMAGE);
-            List<AscentRun> part3 = new ArrayList<>();
-            for (int i = 0; i < PART3_LAYERS.length; i++) {
-                Layer layer = model.layer(PART3_LAYERS[i]);
-                SaliencyObjective objective = Objectives.layerNorm(layer).minus(Objectives.l2(PART3_LAMBDAS[i]));
-                part3.add(ascent(backend, model, PART3_TITLES.get(i), PART3_LAYERS[i], -1, objective,
-                        PART3_LEARNING_RATES[i], horse, i == GRADIENT_RUN));
-            }
-            long t3 = System.nanoTime();
-            DoubleTensor grey = DoubleTensor.filled(Shape.of(1, 32, 32, 3), GREY);
-            List<AscentRun> part4 = new ArrayList<>();
-            for (int i = 0; i < PART4_LAYERS.length; i++) {
-                Layer layer = model.layer(PART4_LAYERS[i]);
-                SaliencyObjective objective = Objectives.unitNorm(layer, PART4_UNITS[i])
-                        .minus(Objectives.l2(PART4_LAMBDA));
-                part4.add(ascent(backend, model, PART4_TITLES.get(i), PART4_LAYERS[i], PART4_UNITS[i], objective,
-                        PART4_LEARNING_RATES[i], grey, false));
-            }
-            long t4 = System.nanoTime();
-            seconds[0] = (t1 - t0) / 1e9;
-            seconds[1] = (t2 - t1) / 1e9;
-            seconds[2] = (t3 - t2) / 1e9;
-            seconds[3] = (t4 - t3) / 1e9;
-            return new Results(part1, plane, part2, horse, part3, part4, seconds);
+            double[] seconds = {
+                Timed.span(List.of(firstHalf, secondHalf)), (System.nanoTime() - start2) / 1e9, Timed.span(part3),
+                Timed.span(part4),
+            };
+            return new Results(part1, plane, part2, horse, Timed.all(part3), Timed.all(part4), seconds);
+        } finally {
+            pool.shutdownNow();
         }
     }
 
-    /** Part 1, the ten classes as one batch: each image gets exactly the gradient it would get alone. */
-    private static List<ClassRun> classVisualisations(Model model, CompiledModel full) {
+    /** A task on the pool, with when it started and ended. */
+    private static final class Timed<T> {
+        private final Future<T> future;
+        private volatile long started;
+        private volatile long ended;
+
+        private Timed(ExecutorService pool, Callable<T> task) {
+            future = pool.submit(() -> {
+                started = System.nanoTime();
+                try {
+                    return task.call();
+                } finally {
+                    ended = System.nanoTime();
+                }
+            });
+        }
+
+        long started() {
+            return started;
+        }
+
+        long ended() {
+            return ended;
+        }
+
+        static <T> Timed<T> submit(ExecutorService pool, Callable<T> task) {
+            return new Timed<>(pool, task);
+        }
+
+        T get() {
+            try {
+                return future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+
+        /** Wall time from the first task's start to the last one's end, in seconds. */
+        static double span(List<? extends Timed<?>> tasks) {
+            tasks.forEach(Timed::get);
+            long first = tasks.stream().mapToLong(Timed::started).min().orElse(0);
+            long last = tasks.stream().mapToLong(Timed::ended).max().orElse(0);
+            return (last - first) / 1e9;
+        }
+
+        static <T> List<T> all(List<Timed<T>> tasks) {
+            return tasks.stream().map(Timed::get).toList();
+        }
+    }
+
+    /**
+     * Part 1 for classes {@code from} to {@code to - 1} as one batch: each image gets exactly the gradient it would
+     * get alone, so this is the notebook's separate runs.
+     */
+    private static List<ClassRun> classVisualisations(Model model, CompiledModel full, int from, int to) {
         Layer output = model.output();
         List<SaliencyObjective> objectives = new ArrayList<>();
-        for (int c = 0; c < CLASS_NAMES.size(); c++) {
+        for (int c = from; c < to; c++) {
             objectives.add(Objectives.crossEntropy(output, c).plus(Objectives.l2(PART1_LAMBDA)));
         }
-        DoubleTensor start = DoubleTensor.filled(Shape.of(CLASS_NAMES.size(), 32, 32, 3), GREY);
+        DoubleTensor start = DoubleTensor.filled(Shape.of(to - from, 32, 32, 3), GREY);
         OptimizationResult r = Optimization.minimize(new GradientStep(PART1_LEARNING_RATE), PART1_EPOCHS)
                 .run(full, objectives, start);
         List<ClassRun> runs = new ArrayList<>();
-        for (int c = 0; c < CLASS_NAMES.size(); c++) {
-            DoubleTensor image = r.finalImages().samples(c, 1);
-            runs.add(new ClassRun(c, r.objectiveDescription(c), r.objective(c), r.imageNorm(c), image,
+        for (int i = 0; i < to - from; i++) {
+            DoubleTensor image = r.finalImages().samples(i, 1);
+            runs.add(new ClassRun(from + i, r.objectiveDescription(i), r.objective(i), r.imageNorm(i), image,
                     predict(full, image)));
         }
         return runs;
