@@ -82,17 +82,7 @@ public final class DoubleTensor {
      * @return the element
      */
     public double get(int... index) {
-        if (index.length != shape.rank()) {
-            throw new IllegalArgumentException("index " + Arrays.toString(index) + " does not fit shape " + shape);
-        }
-        int flat = 0;
-        for (int a = 0; a < index.length; a++) {
-            if (index[a] < 0 || index[a] >= shape.dim(a)) {
-                throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " outside shape " + shape);
-            }
-            flat = flat * shape.dim(a) + index[a];
-        }
-        return data[flat];
+        return data[shape.offset(index)];
     }
 
     /**

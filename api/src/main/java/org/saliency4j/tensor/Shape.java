@@ -67,6 +67,28 @@ public final class Shape {
         return size;
     }
 
+    /**
+     * The row-major position of an element.
+     *
+     * @param index one index per axis
+     * @return the position in a row-major array of this shape
+     * @throws IndexOutOfBoundsException when an index is outside its axis or the number of indices is wrong
+     */
+    public int offset(int... index) {
+        if (index.length != dims.length) {
+            throw new IndexOutOfBoundsException(
+                    "index " + Arrays.toString(index) + " has " + index.length + " axes, shape " + this + " has " + dims.length);
+        }
+        int flat = 0;
+        for (int a = 0; a < index.length; a++) {
+            if (index[a] < 0 || index[a] >= dims[a]) {
+                throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " outside shape " + this);
+            }
+            flat = flat * dims[a] + index[a];
+        }
+        return flat;
+    }
+
     /** @return a copy of the dimensions */
     public int[] toArray() {
         return dims.clone();

@@ -112,19 +112,7 @@ public final class Tensor {
      * @return the element
      */
     public float get(int... index) {
-        if (index.length != shape.rank()) {
-            throw new IllegalArgumentException(
-                    "index " + Arrays.toString(index) + " has " + index.length + " axes, shape " + shape + " has " + shape.rank());
-        }
-        int flat = 0;
-        for (int a = 0; a < index.length; a++) {
-            int d = shape.dim(a);
-            if (index[a] < 0 || index[a] >= d) {
-                throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " outside shape " + shape);
-            }
-            flat = flat * d + index[a];
-        }
-        return data[flat];
+        return data[shape.offset(index)];
     }
 
     /** @return a copy of the values in row-major order */
