@@ -10,8 +10,11 @@ import org.saliency4j.tensor.Tensor;
  * <p>Input gradients are taken for a given gradient at a layer: the vector-Jacobian product
  * {@code (d layer / d input)^T . gradient}, per sample of the batch. Each sample's gradient depends only on that
  * sample, as if it had been run alone.
+ *
+ * <p>A pass may hold device memory (a GPU backend keeps every layer's output on the device for the backward pass):
+ * close it when done, or use try-with-resources. Tensors it returned stay valid after it is closed.
  */
-public interface ForwardPass {
+public interface ForwardPass extends AutoCloseable {
 
     /** @return the model's output, batch first */
     Tensor output();
@@ -53,4 +56,10 @@ public interface ForwardPass {
      * @throws org.saliency4j.ShapeMismatchException when the gradient has the wrong shape
      */
     Tensor inputGradientFromPreActivation(Layer layer, Tensor gradient);
+
+    /** Releases what the pass holds (device buffers); idempotent, throws nothing. No-op on the CPU. */
+    @Override
+    default void close() {
+        // nothing held by default
+    }
 }

@@ -200,9 +200,15 @@ public final class Optimization {
     /** One forward and backward pass: returns each image's objective and fills {@code gradient}. */
     private static double[] evaluate(CompiledModel model, List<? extends SaliencyObjective> objectives,
                                      Set<Probe> probes, double[] x, Shape shape, double[] gradient) {
+        try (ForwardPass pass = model.forward(Tensor.ofDoubles(shape, x))) {
+            return evaluate(pass, objectives, probes, x, shape, gradient);
+        }
+    }
+
+    private static double[] evaluate(ForwardPass pass, List<? extends SaliencyObjective> objectives,
+                                     Set<Probe> probes, double[] x, Shape shape, double[] gradient) {
         int batch = shape.dim(0);
         int per = shape.size() / batch;
-        ForwardPass pass = model.forward(Tensor.ofDoubles(shape, x));
         Map<Probe, float[]> all = new HashMap<>();
         for (Probe p : probes) {
             all.put(p, (p.stage() == Probe.Stage.OUTPUT ? pass.output(p.layer()) : pass.preActivation(p.layer()))

@@ -17,6 +17,7 @@ import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.BackendSelection;
 import org.saliency4j.backend.Backends;
 import org.saliency4j.backend.CompiledModel;
+import org.saliency4j.backend.ForwardPass;
 import org.saliency4j.keras.KerasModels;
 import org.saliency4j.model.Model;
 import org.saliency4j.tensor.Tensor;
@@ -67,7 +68,10 @@ final class EvaluateCommand {
                 int from = start;
                 int n = Math.min(batch, count - start);
                 parts.add(pool.submit(() -> {
-                    Tensor out = compiled.forward(images.samples(from, n)).output();
+                    Tensor out;
+                    try (ForwardPass pass = compiled.forward(images.samples(from, n))) {
+                        out = pass.output();
+                    }
                     int classes = out.shape().size() / n;
                     float[] p = out.toArray();
                     for (int i = 0; i < n; i++) {

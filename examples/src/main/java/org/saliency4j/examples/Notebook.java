@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.CompiledModel;
+import org.saliency4j.backend.ForwardPass;
 import org.saliency4j.model.Layer;
 import org.saliency4j.model.Model;
 import org.saliency4j.objective.Objectives;
@@ -244,7 +245,10 @@ final class Notebook {
      * one unit its map or value.
      */
     static double[][] activation(CompiledModel compiled, DoubleTensor image, int unit) {
-        Tensor a = compiled.forward(image.toFloat()).output();
+        Tensor a;
+        try (ForwardPass pass = compiled.forward(image.toFloat())) {
+            a = pass.output();
+        }
         Shape s = a.shape().withoutBatch();
         float[] v = a.toArray();
         int c = s.dim(-1);
@@ -274,7 +278,10 @@ final class Notebook {
     }
 
     static Prediction predict(CompiledModel full, DoubleTensor image) {
-        float[] p = full.forward(image.toFloat()).output().toArray();
+        float[] p;
+        try (ForwardPass pass = full.forward(image.toFloat())) {
+            p = pass.output().toArray();
+        }
         int best = EvaluateCommand.argmax(p, 0, p.length);
         return new Prediction(best, p[best]);
     }

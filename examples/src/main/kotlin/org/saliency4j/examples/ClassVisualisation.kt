@@ -29,7 +29,7 @@ object ClassVisualisation {
                 val result = Optimization.minimize(GradientStep(0.05), epochs)
                     .withListener { event -> progress(event.epoch(), event.objective(0)) }
                     .run(compiled, objective, grey)
-                val probabilities = compiled.forward(result.finalImages().toFloat()).output().toArray()
+                val probabilities = compiled.forward(result.finalImages().toFloat()).use { it.output().toArray() }
                 val best = probabilities.indices.maxByOrNull { probabilities[it] } ?: 0
                 return Outcome(best, probabilities[best].toDouble(), result.objective(0), objective.toString())
             }
