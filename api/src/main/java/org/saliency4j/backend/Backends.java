@@ -56,6 +56,18 @@ public final class Backends {
      * @throws BackendUnavailableException when the requested backend is unknown or unavailable
      */
     public static BackendSelection select(@Nullable String requested) {
+        return select(requested, "the caller");
+    }
+
+    /**
+     * Selects a backend, letting the system property and environment variable override the request.
+     *
+     * @param requested     a provider name, {@value #AUTO}, or {@code null} for no preference
+     * @param requestSource where the request comes from, for messages (e.g. "the --backend option")
+     * @return the selection, with the reason
+     * @throws BackendUnavailableException when the requested backend is unknown or unavailable
+     */
+    public static BackendSelection select(@Nullable String requested, String requestSource) {
         String property = System.getProperty(PROPERTY);
         String variable = System.getenv(VARIABLE);
         String request;
@@ -68,7 +80,7 @@ public final class Backends {
             source = "environment variable " + VARIABLE;
         } else {
             request = requested;
-            source = "request";
+            source = requestSource;
         }
         BackendSelection selection = choose(request, source, providers());
         LOG.info("backend {}: {}", selection.provider().name(), selection.reason());

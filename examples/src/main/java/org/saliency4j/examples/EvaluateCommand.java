@@ -47,7 +47,7 @@ final class EvaluateCommand {
         }
         Model model = KerasModels.load(modelFile);
         Cifar10.LabeledImages test = Cifar10.read(batchFile, limit);
-        BackendSelection selection = Backends.select(o.get("backend", Backends.AUTO));
+        BackendSelection selection = Backends.select(o.get("backend", Backends.AUTO), "the --backend option");
         err.println("backend " + selection.provider().name() + ": " + selection.reason());
         int[] predicted;
         try (Backend backend = selection.create(); CompiledModel compiled = backend.compile(model)) {

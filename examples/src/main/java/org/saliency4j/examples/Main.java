@@ -14,7 +14,7 @@ public final class Main {
               evaluate [--model <file.h5>] [--data <cifar-10-batches-bin dir or .bin file>] [--limit <n>]
                        [--batch <n>] [--backend cpu|cuda|auto]
                   accuracy per class and overall on the CIFAR-10 test set
-              summary  [--model <file.h5>]
+              summary  [--model <file.h5>] [--backend cpu|cuda|auto]
                   the model layer by layer, as Keras' model.summary()
               notebook --out <dir> [--force] [--model <file.h5>] [--data <dir>] [--backend cpu|cuda|auto]
                   runs the saliency notebook and writes its seven figures and results.json

@@ -49,7 +49,7 @@ final class NotebookCommand {
         Path batchFile = Files.isDirectory(data) ? data.resolve(Cifar10.TEST_BATCH) : data;
         Model model = KerasModels.load(modelFile);
         Cifar10.LabeledImages test = Cifar10.read(batchFile, Notebook.PART3_TEST_IMAGE + 1);
-        BackendSelection selection = Backends.select(o.get("backend", Backends.AUTO));
+        BackendSelection selection = Backends.select(o.get("backend", Backends.AUTO), "the --backend option");
         err.println("backend " + selection.provider().name() + ": " + selection.reason());
         long start = System.nanoTime();
         Notebook.Results r;

@@ -1,0 +1,205 @@
+package org.saliency4j.cuda;
+
+import jcuda.Pointer;
+import jcuda.jcudnn.JCudnn;
+import jcuda.jcudnn.cudnnConvolutionBwdDataAlgoPerf;
+import jcuda.jcudnn.cudnnConvolutionFwdAlgoPerf;
+import jcuda.jcudnn.cudnnDeterminism;
+import jcuda.jcudnn.cudnnStatus;
+import org.jspecify.annotations.Nullable;
+import org.saliency4j.model.LayerOp;
+import org.saliency4j.model.Padding;
+import org.saliency4j.tensor.Shape;
+
+/**
+ * Conv2D, and Dense as a 1x1 convolution over the channels: cudnnConvolutionForward, then the bias with
+ * cudnnAddTensor; the input gradient with cudnnConvolutionBackwardData. Weights are uploaded once, in cuDNN's
+ * (out, in, kh, kw) order. Algorithms are cuDNN's fastest deterministic ones for each batch size.
+ */
+final class ConvolutionLayer implements GpuLayer {
+    private final Gpu gpu;
+    private final Layout in;
+    private final Layout out;
+    private final ExplicitPadding padding;
+    private final Dnn.Filter filter;
+    private final DeviceBuffer weights;
+    private final @Nullable DeviceBuffer bias;
+    private final Dnn.Convolution convolution;
+    private final String name;
+
+    private ConvolutionLayer(Gpu gpu, String name, Shape inShape, Shape outShape, float[] kcrs, int k, int c, int r,
+                             int s, float @Nullable [] biasValues, int strideH, int strideW, Padding pad) {
+        this.gpu = gpu;
+        this.name = name;
+        this.in = Layout.of(inShape);
+        this.out = Layout.of(outShape);
+        this.padding = new ExplicitPadding(pad, in, r, s, strideH, strideW);
+        this.filter = new Dnn.Filter(k, c, r, s);
+        this.weights = DeviceBuffer.of(kcrs, name + " kernel " + filter.shape);
+        this.bias = biasValues == null ? null : DeviceBuffer.of(biasValues, name + " bias");
+        this.convolution = padding.symmetric() ? new Dnn.Convolution(padding.top, padding.left, strideH, strideW)
+                : new Dnn.Convolution(0, 0, strideH, strideW);
+    }
+
+    static ConvolutionLayer conv(Gpu gpu, String name, LayerOp.Conv2D op, Shape in, Shape out) {
+        return new ConvolutionLayer(gpu, name, in, out, kcrs(op), op.filters(), op.inChannels(), op.kernelH(),
+                op.kernelW(), op.bias() == null ? null : op.bias().toArray(), op.strideH(), op.strideW(), op.padding());
+    }
+
+    static ConvolutionLayer dense(Gpu gpu, String name, LayerOp.Dense op, Shape in, Shape out) {
+        return new ConvolutionLayer(gpu, name, in, out, kcrs(op), op.units(), op.inUnits(), 1, 1,
+                op.bias() == null ? null : op.bias().toArray(), 1, 1, Padding.VALID);
+    }
+
+    /** Keras' (kh, kw, in, out) kernel in cuDNN's (out, in, kh, kw) order. */
+    static float[] kcrs(LayerOp.Conv2D op) {
+        int kh = op.kernelH();
+        int kw = op.kernelW();
+        int ci = op.inChannels();
+        int co = op.filters();
+        float[] hwio = op.kernel().toArray();
+        float[] kcrs = new float[hwio.length];
+        for (int y = 0; y < kh; y++) {
+            for (int x = 0; x < kw; x++) {
+                for (int i = 0; i < ci; i++) {
+                    for (int o = 0; o < co; o++) {
+                        kcrs[((o * ci + i) * kh + y) * kw + x] = hwio[((y * kw + x) * ci + i) * co + o];
+                    }
+                }
+            }
+        }
+        return kcrs;
+    }
+
+    /** Keras' (in, units) dense kernel as a (units, in, 1, 1) filter. */
+    static float[] kcrs(LayerOp.Dense op) {
+        int units = op.units();
+        int inUnits = op.inUnits();
+        float[] io = op.kernel().toArray();
+        float[] oi = new float[io.length];
+        for (int i = 0; i < inUnits; i++) {
+            for (int u = 0; u < units; u++) {
+                oi[u * inUnits + i] = io[i * units + u];
+            }
+        }
+        return oi;
+    }
+
+    @Override
+    public Trace forward(DeviceBuffer[] inputs, int batch) {
+        Layout source = padding.symmetric() ? in : padding.padded();
+        DeviceBuffer padded = padding.symmetric() ? null : padding.pad(gpu, inputs[0], batch, 0f);
+        DeviceBuffer x = padded == null ? inputs[0] : padded;
+        DeviceBuffer y = DeviceBuffer.allocate((long) batch * out.size(), name + " output " + out);
+        try (Dnn.Tensor xDesc = source.descriptor(batch); Dnn.Tensor yDesc = out.descriptor(batch)) {
+            String shapes = name + ": " + xDesc.shape + " * " + filter.shape + " -> " + yDesc.shape;
+            cudnnConvolutionFwdAlgoPerf[] perf = new cudnnConvolutionFwdAlgoPerf[8];
+            int[] found = new int[1];
+            Status.dnn(JCudnn.cudnnGetConvolutionForwardAlgorithm_v7(gpu.handle, xDesc.desc, filter.desc,
+                    convolution.desc, yDesc.desc, perf.length, found, perf), "cudnnGetConvolutionForwardAlgorithm_v7", shapes);
+            cudnnConvolutionFwdAlgoPerf best = null;
+            for (int i = 0; i < found[0] && best == null; i++) {
+                if (perf[i].status == cudnnStatus.CUDNN_STATUS_SUCCESS
+                        && perf[i].determinism == cudnnDeterminism.CUDNN_DETERMINISTIC) {
+                    best = perf[i];
+                }
+            }
+            if (best == null) {
+                throw new CudaException("cudnnGetConvolutionForwardAlgorithm_v7 (" + shapes + ") found no deterministic algorithm");
+            }
+            long[] bytes = new long[1];
+            Status.dnn(JCudnn.cudnnGetConvolutionForwardWorkspaceSize(gpu.handle, xDesc.desc, filter.desc,
+                    convolution.desc, yDesc.desc, best.algo, bytes), "cudnnGetConvolutionForwardWorkspaceSize", shapes);
+            try (DeviceBuffer workspace = DeviceBuffer.allocate((bytes[0] + 3) / 4, name + " workspace")) {
+                Status.dnn(JCudnn.cudnnConvolutionForward(gpu.handle, gpu.one, xDesc.desc, x.pointer(), filter.desc,
+                        weights.pointer(), convolution.desc, best.algo, workspace.pointer(), bytes[0], gpu.zero,
+                        yDesc.desc, y.pointer()), "cudnnConvolutionForward", shapes + ", algorithm " + best.algo);
+            }
+            if (bias != null) {
+                try (Dnn.Tensor biasDesc = Dnn.Tensor.nchw(1, out.c, 1, 1)) {
+                    Status.dnn(JCudnn.cudnnAddTensor(gpu.handle, gpu.one, biasDesc.desc, bias.pointer(), gpu.one,
+                            yDesc.desc, y.pointer()), "cudnnAddTensor", name + " bias " + biasDesc.shape + " + " + yDesc.shape);
+                }
+            }
+        } catch (RuntimeException e) {
+            y.close();
+            if (padded != null) {
+                padded.close();
+            }
+            throw e;
+        }
+        if (padded != null) {
+            padded.close(); // the input gradient does not need the input
+        }
+        return new Trace() {
+            @Override
+            public DeviceBuffer output() {
+                return y;
+            }
+
+            @Override
+            public DeviceBuffer[] backward(DeviceBuffer gradOutput) {
+                return new DeviceBuffer[] {backwardData(gradOutput, batch)};
+            }
+
+            @Override
+            public void close() {
+                y.close();
+            }
+        };
+    }
+
+    private DeviceBuffer backwardData(DeviceBuffer dy, int batch) {
+        Layout target = padding.symmetric() ? in : padding.padded();
+        DeviceBuffer dx = DeviceBuffer.allocate((long) batch * target.size(), name + " input gradient " + target);
+        try (Dnn.Tensor dxDesc = target.descriptor(batch); Dnn.Tensor dyDesc = out.descriptor(batch)) {
+            String shapes = name + ": " + dyDesc.shape + " * " + filter.shape + " -> " + dxDesc.shape;
+            cudnnConvolutionBwdDataAlgoPerf[] perf = new cudnnConvolutionBwdDataAlgoPerf[8];
+            int[] found = new int[1];
+            Status.dnn(JCudnn.cudnnGetConvolutionBackwardDataAlgorithm_v7(gpu.handle, filter.desc, dyDesc.desc,
+                    convolution.desc, dxDesc.desc, perf.length, found, perf),
+                    "cudnnGetConvolutionBackwardDataAlgorithm_v7", shapes);
+            cudnnConvolutionBwdDataAlgoPerf best = null;
+            for (int i = 0; i < found[0] && best == null; i++) {
+                if (perf[i].status == cudnnStatus.CUDNN_STATUS_SUCCESS
+                        && perf[i].determinism == cudnnDeterminism.CUDNN_DETERMINISTIC) {
+                    best = perf[i];
+                }
+            }
+            if (best == null) {
+                throw new CudaException("cudnnGetConvolutionBackwardDataAlgorithm_v7 (" + shapes
+                        + ") found no deterministic algorithm");
+            }
+            long[] bytes = new long[1];
+            Status.dnn(JCudnn.cudnnGetConvolutionBackwardDataWorkspaceSize(gpu.handle, filter.desc, dyDesc.desc,
+                    convolution.desc, dxDesc.desc, best.algo, bytes), "cudnnGetConvolutionBackwardDataWorkspaceSize", shapes);
+            try (DeviceBuffer workspace = DeviceBuffer.allocate((bytes[0] + 3) / 4, name + " workspace")) {
+                Pointer ws = workspace.pointer();
+                Status.dnn(JCudnn.cudnnConvolutionBackwardData(gpu.handle, gpu.one, filter.desc, weights.pointer(),
+                        dyDesc.desc, dy.pointer(), convolution.desc, best.algo, ws, bytes[0], gpu.zero, dxDesc.desc,
+                        dx.pointer()), "cudnnConvolutionBackwardData", shapes + ", algorithm " + best.algo);
+            }
+        } catch (RuntimeException e) {
+            dx.close();
+            throw e;
+        }
+        if (padding.symmetric()) {
+            return dx;
+        }
+        try {
+            return padding.crop(gpu, dx, batch);
+        } finally {
+            dx.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        weights.close();
+        if (bias != null) {
+            bias.close();
+        }
+        filter.close();
+        convolution.close();
+    }
+}

@@ -1,0 +1,98 @@
+package org.saliency4j.cuda;
+
+import jcuda.jcudnn.JCudnn;
+import jcuda.runtime.JCuda;
+import jcuda.runtime.cudaDeviceProp;
+import jcuda.runtime.cudaError;
+import org.jspecify.annotations.Nullable;
+import org.saliency4j.BackendUnavailableException;
+import org.saliency4j.backend.Availability;
+import org.saliency4j.backend.Backend;
+import org.saliency4j.backend.BackendProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Provides the CUDA backend. Nothing native is touched until {@link #probe()}, which loads JCuda's and JCudnn's
+ * natives, asks the driver for a device and cuDNN for its version, and never throws: every failure (no natives
+ * for this platform, no driver, no device, no cuDNN 8) becomes an unavailable result with the reason, logged
+ * once at INFO.
+ */
+public final class CudaBackendProvider implements BackendProvider {
+    /** The name users select it by. */
+    public static final String NAME = "cuda";
+    /** Preferred over the CPU backend (priority 0) whenever it is available. */
+    public static final int PRIORITY = 100;
+
+    private static final Logger LOG = LoggerFactory.getLogger(CudaBackendProvider.class);
+    private static @Nullable Availability probed;
+
+    /** Creates the provider (used by {@link java.util.ServiceLoader}); loads nothing. */
+    public CudaBackendProvider() {
+        // natives are loaded by probe()
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int priority() {
+        return PRIORITY;
+    }
+
+    @Override
+    public Availability probe() {
+        synchronized (CudaBackendProvider.class) {
+            if (probed == null) {
+                probed = probeOnce();
+                if (!probed.available()) {
+                    LOG.info("CUDA backend unavailable: {}", probed.reason());
+                }
+            }
+            return probed;
+        }
+    }
+
+    private static Availability probeOnce() {
+        try {
+            int[] count = new int[1];
+            int status = JCuda.cudaGetDeviceCount(count);
+            if (status != cudaError.cudaSuccess) {
+                String hint = status == cudaError.cudaErrorInsufficientDriver
+                        ? " (no usable NVIDIA driver: libcuda.so.1 is missing or older than CUDA 11.7 needs)"
+                        : status == cudaError.cudaErrorNoDevice ? " (no NVIDIA GPU)" : "";
+                return Availability.unavailable("cudaGetDeviceCount failed: " + cudaError.stringFor(status) + hint);
+            }
+            if (count[0] == 0) {
+                return Availability.unavailable("no CUDA device");
+            }
+            cudaDeviceProp p = new cudaDeviceProp();
+            int propertiesStatus = JCuda.cudaGetDeviceProperties(p, 0);
+            if (propertiesStatus != cudaError.cudaSuccess) {
+                return Availability.unavailable("cudaGetDeviceProperties failed: " + cudaError.stringFor(propertiesStatus));
+            }
+            int[] driver = new int[1];
+            JCuda.cudaDriverGetVersion(driver);
+            long cudnn = JCudnn.cudnnGetVersion();
+            return Availability.available("GPU 0 of " + count[0] + ": " + p.getName() + ", compute capability "
+                    + p.major + "." + p.minor + ", " + (p.totalGlobalMem >> 20) + " MiB; CUDA driver "
+                    + driver[0] / 1000 + "." + driver[0] % 1000 / 10 + ", cuDNN " + cudnn);
+        } catch (UnsatisfiedLinkError e) {
+            return Availability.unavailable("a native library could not be loaded (" + e.getMessage() + "); the CUDA "
+                    + "backend needs the NVIDIA driver (libcuda.so.1) and cuDNN 8 (libcudnn.so.8) on the library path");
+        } catch (RuntimeException | LinkageError e) {
+            return Availability.unavailable("loading JCuda/JCudnn failed: " + e);
+        }
+    }
+
+    @Override
+    public Backend create() {
+        Availability a = probe();
+        if (!a.available()) {
+            throw new BackendUnavailableException("the CUDA backend is unavailable: " + a.reason());
+        }
+        return new CudaBackend();
+    }
+}

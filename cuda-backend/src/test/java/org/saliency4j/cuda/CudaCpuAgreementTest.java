@@ -1,0 +1,54 @@
+package org.saliency4j.cuda;
+
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.saliency4j.backend.Availability;
+import org.saliency4j.backend.Backend;
+import org.saliency4j.backend.CompiledModel;
+import org.saliency4j.backend.ForwardPass;
+import org.saliency4j.cpu.CpuBackendProvider;
+import org.saliency4j.keras.KerasModels;
+import org.saliency4j.model.Layer;
+import org.saliency4j.model.Model;
+import org.saliency4j.tensor.Tensor;
+import org.saliency4j.testing.GradientCheck;
+import org.saliency4j.testing.RandomTensors;
+import org.saliency4j.testing.SharedFiles;
+
+/**
+ * The GPU agrees with the CPU on the notebook's model: every layer's output and the input gradient of each
+ * layer's sum, for a batch of 4 random images. Tolerance 1e-4 of the largest element: both compute in float32
+ * (TF32 is disabled), in different summation orders.
+ */
+@Tag("gpu")
+class CudaCpuAgreementTest {
+    private static final double TOLERANCE = 1e-4;
+
+    @BeforeAll
+    static void requireGpu() {
+        Availability a = new CudaBackendProvider().probe();
+        Assumptions.assumeTrue(a.available(), "no usable GPU: " + a.reason());
+    }
+
+    @Test
+    void cnn5LayerOutputsAndInputGradientsAgree() throws IOException {
+        Model model = KerasModels.load(SharedFiles.require(SharedFiles.CNN5));
+        Tensor x = new RandomTensors(21).uniform(model.inputShape().withBatch(4), 0, 1);
+        try (Backend cpu = new CpuBackendProvider().create(); Backend gpu = new CudaBackendProvider().create();
+             CompiledModel c = cpu.compile(model); CompiledModel g = gpu.compile(model);
+             ForwardPass pc = c.forward(x); ForwardPass pg = g.forward(x)) {
+            for (Layer l : List.copyOf(model.layers())) {
+                GradientCheck.assertClose(GradientCheck.toDoubles(pg.output(l).toArray()),
+                        GradientCheck.toDoubles(pc.output(l).toArray()), TOLERANCE, "output of " + l);
+                Tensor ones = Tensor.filled(pc.output(l).shape(), 1f);
+                GradientCheck.assertClose(GradientCheck.toDoubles(pg.inputGradient(l, ones).toArray()),
+                        GradientCheck.toDoubles(pc.inputGradient(l, ones).toArray()), TOLERANCE,
+                        "input gradient of the sum of " + l);
+            }
+        }
+    }
+}
