@@ -26,6 +26,11 @@ public sealed interface LayerOp {
         return 0;
     }
 
+    /** @return how many of {@link #parameterCount()} are not trainable (batch normalisation's moving statistics) */
+    default long nonTrainableParameterCount() {
+        return 0;
+    }
+
     private static Shape single(List<Shape> inputs, String what) {
         if (inputs.size() != 1) {
             throw new IllegalArgumentException(what + " takes one input, got " + inputs.size());
@@ -266,6 +271,193 @@ public sealed interface LayerOp {
         @Override
         public Shape outputShape(List<Shape> inputs) {
             return single(inputs, "ReLU");
+        }
+    }
+
+    /** The element-wise merge of several inputs of one shape. */
+    enum MergeKind {
+        /** Keras' Add. */
+        ADD,
+        /** Keras' Subtract: the first input minus the second. */
+        SUBTRACT,
+        /** Keras' Multiply. */
+        MULTIPLY,
+        /** Keras' Average. */
+        AVERAGE,
+        /** Keras' Maximum. */
+        MAXIMUM,
+        /** Keras' Minimum. */
+        MINIMUM
+    }
+
+    /**
+     * An element-wise merge (Add, Subtract, Multiply, Average, Maximum, Minimum) of inputs of equal shape.
+     *
+     * @param kind the operation
+     */
+    record Merge(MergeKind kind) implements LayerOp {
+        @Override
+        public Shape outputShape(List<Shape> inputs) {
+            if (inputs.size() < 2 || (kind == MergeKind.SUBTRACT && inputs.size() != 2)) {
+                throw new IllegalArgumentException(kind + " takes " + (kind == MergeKind.SUBTRACT ? "2" : "2 or more")
+                        + " inputs, got " + inputs.size());
+            }
+            for (Shape s : inputs) {
+                if (!s.equals(inputs.get(0))) {
+                    throw new IllegalArgumentException("needs inputs of one shape, got " + inputs);
+                }
+            }
+            return inputs.get(0);
+        }
+    }
+
+    /**
+     * Concatenation along one axis of the per-sample shape.
+     *
+     * @param axis the axis without the batch axis: 0 is the first, -1 the last
+     */
+    record Concatenate(int axis) implements LayerOp {
+        @Override
+        public Shape outputShape(List<Shape> inputs) {
+            if (inputs.size() < 2) {
+                throw new IllegalArgumentException("Concatenate takes 2 or more inputs, got " + inputs.size());
+            }
+            int rank = inputs.get(0).rank();
+            int a = axis < 0 ? rank + axis : axis;
+            if (a < 0 || a >= rank) {
+                throw new IllegalArgumentException("axis " + axis + " does not exist in " + inputs.get(0));
+            }
+            int[] out = inputs.get(0).toArray();
+            out[a] = 0;
+            for (Shape s : inputs) {
+                int[] d = s.toArray();
+                for (int i = 0; i < rank; i++) {
+                    if (i != a && (d.length != rank || d[i] != out[i])) {
+                        throw new IllegalArgumentException("inputs " + inputs + " differ outside axis " + axis);
+                    }
+                }
+                out[a] += d[a];
+            }
+            return Shape.of(out);
+        }
+    }
+
+    /**
+     * Batch normalisation at inference, on the last axis:
+     * {@code gamma * (x - movingMean) / sqrt(movingVariance + epsilon) + beta}.
+     *
+     * @param gamma          the scale, or {@code null} for 1 ({@code scale=False})
+     * @param beta           the offset, or {@code null} for 0 ({@code center=False})
+     * @param movingMean     the mean
+     * @param movingVariance the variance
+     * @param epsilon        added to the variance
+     */
+    record BatchNorm(@Nullable Tensor gamma, @Nullable Tensor beta, Tensor movingMean, Tensor movingVariance,
+                     double epsilon) implements LayerOp {
+        @Override
+        public Shape outputShape(List<Shape> inputs) {
+            Shape in = single(inputs, "BatchNormalization");
+            if (in.dim(-1) != movingMean.shape().size()) {
+                throw new IllegalArgumentException("normalises " + movingMean.shape().size()
+                        + " channels, the input " + in + " has " + in.dim(-1));
+            }
+            return in;
+        }
+
+        @Override
+        public long parameterCount() {
+            return 4L * movingMean.shape().size() - (gamma == null ? movingMean.shape().size() : 0)
+                    - (beta == null ? movingMean.shape().size() : 0);
+        }
+
+        @Override
+        public long nonTrainableParameterCount() {
+            return 2L * movingMean.shape().size();
+        }
+    }
+
+    /**
+     * Zero padding of the height and width.
+     *
+     * @param top    rows added above
+     * @param bottom rows added below
+     * @param left   columns added on the left
+     * @param right  columns added on the right
+     */
+    record ZeroPadding2D(int top, int bottom, int left, int right) implements LayerOp {
+        @Override
+        public Shape outputShape(List<Shape> inputs) {
+            Shape in = single(inputs, "ZeroPadding2D");
+            if (in.rank() != 3) {
+                throw new IllegalArgumentException("expects input (height, width, channels), got " + in);
+            }
+            return Shape.of(in.dim(0) + top + bottom, in.dim(1) + left + right, in.dim(2));
+        }
+    }
+
+    /**
+     * Global pooling over height and width: (h, w, c) to (c).
+     *
+     * @param mode max or average
+     */
+    record GlobalPooling2D(PoolMode mode) implements LayerOp {
+        @Override
+        public Shape outputShape(List<Shape> inputs) {
+            Shape in = single(inputs, "global pooling");
+            if (in.rank() != 3) {
+                throw new IllegalArgumentException("expects input (height, width, channels), got " + in);
+            }
+            return Shape.of(in.dim(2));
+        }
+    }
+
+    /**
+     * A new shape for the same values in the same order.
+     *
+     * @param target the per-sample shape
+     */
+    record Reshape(Shape target) implements LayerOp {
+        @Override
+        public Shape outputShape(List<Shape> inputs) {
+            Shape in = single(inputs, "Reshape");
+            if (in.size() != target.size()) {
+                throw new IllegalArgumentException("cannot reshape " + in + " to " + target);
+            }
+            return target;
+        }
+    }
+
+    /**
+     * A depthwise 2-D convolution: each input channel convolved with its own {@code multiplier} filters; output
+     * channel {@code c * multiplier + m}.
+     *
+     * @param kernel  weights (kernel height, kernel width, input channels, multiplier)
+     * @param bias    one value per output channel, or {@code null}
+     * @param strideH vertical stride
+     * @param strideW horizontal stride
+     * @param padding padding rule
+     */
+    record DepthwiseConv2D(Tensor kernel, @Nullable Tensor bias, int strideH, int strideW, Padding padding)
+            implements LayerOp {
+        @Override
+        public Shape outputShape(List<Shape> inputs) {
+            Shape in = single(inputs, "DepthwiseConv2D");
+            Shape k = kernel.shape();
+            if (k.rank() != 4 || in.rank() != 3 || in.dim(2) != k.dim(2)) {
+                throw new IllegalArgumentException("expects input (height, width, " + k.dim(2) + ") for its kernel "
+                        + k + ", got " + in);
+            }
+            int oh = padding.outputSize(in.dim(0), k.dim(0), strideH);
+            int ow = padding.outputSize(in.dim(1), k.dim(1), strideW);
+            if (oh < 1 || ow < 1) {
+                throw new IllegalArgumentException("kernel " + k + " does not fit input " + in);
+            }
+            return Shape.of(oh, ow, k.dim(2) * k.dim(3));
+        }
+
+        @Override
+        public long parameterCount() {
+            return kernel.shape().size() + (bias == null ? 0 : bias.shape().size());
         }
     }
 }

@@ -32,10 +32,11 @@ final class ModelSummary {
                     graph ? connected : null));
         }
         long total = model.parameterCount();
+        long frozen = model.nodes().stream().mapToLong(l -> l.op().nonTrainableParameterCount()).sum();
         s.append(thick);
         s.append(String.format(Locale.ROOT, "Total params: %,d\n", total));
-        s.append(String.format(Locale.ROOT, "Trainable params: %,d\n", total));
-        s.append(String.format(Locale.ROOT, "Non-trainable params: %,d\n", 0));
+        s.append(String.format(Locale.ROOT, "Trainable params: %,d\n", total - frozen));
+        s.append(String.format(Locale.ROOT, "Non-trainable params: %,d\n", frozen));
         s.append(thin);
         return s.toString();
     }

@@ -91,6 +91,19 @@ public abstract class BackendContractTest {
         return new LayerOp.Dense(weights(r, in, out), weights(r, out));
     }
 
+    /** A functional graph: the input feeds two convolutions and itself into a merge, then a dense layer. */
+    private static Model branches(RandomTensors r, LayerOp merge) {
+        Model.Builder b = Model.builder("branches");
+        Layer in = b.inputLayer("input", Shape.of(5, 5, 2));
+        Layer left = b.add("left", "Conv2D", conv(r, 3, 3, 2, 2, 1, 1, Padding.SAME, true), Activation.RELU, in);
+        Layer right = b.add("right", "Conv2D", conv(r, 1, 1, 2, 2, 1, 1, Padding.SAME, true), Activation.TANH, in);
+        Layer merged = merge instanceof LayerOp.Merge m && m.kind() == LayerOp.MergeKind.SUBTRACT
+                ? b.add("merge", "Subtract", merge, Activation.LINEAR, left, right)
+                : b.add("merge", merge.getClass().getSimpleName(), merge, Activation.LINEAR, left, right, in);
+        Layer flat = b.add("flat", "Flatten", new LayerOp.Flatten(), Activation.LINEAR, merged);
+        return b.build(b.add("out", "Dense", dense(r, merged.outputShape().size(), 3), Activation.SOFTMAX, flat));
+    }
+
     /** Every supported layer, in the configurations whose arithmetic differs. */
     static Stream<Arguments> layerCases() {
         RandomTensors r = new RandomTensors(42);
@@ -131,6 +144,30 @@ public abstract class BackendContractTest {
             cases.add(Arguments.of("Activation layer " + a.kerasName(), new Chain("act_" + a, Shape.of(3, 3, 2))
                     .then("Activation", new LayerOp.Identity(), a).build()));
         }
+        cases.add(Arguments.of("BatchNormalization", new Chain("bn", Shape.of(3, 4, 3))
+                .then("BatchNormalization", new LayerOp.BatchNorm(r.uniform(Shape.of(3), 0.5, 1.5),
+                        r.uniform(Shape.of(3), -0.5, 0.5), r.uniform(Shape.of(3), -0.2, 0.2),
+                        r.uniform(Shape.of(3), 0.5, 2), 1e-3), Activation.LINEAR).build()));
+        cases.add(Arguments.of("ZeroPadding2D then Conv2D", new Chain("zp", Shape.of(4, 5, 2))
+                .then("ZeroPadding2D", new LayerOp.ZeroPadding2D(1, 0, 2, 1), Activation.LINEAR)
+                .then("Conv2D", conv(r, 3, 3, 2, 2, 2, 2, Padding.VALID, true), Activation.LINEAR).build()));
+        cases.add(Arguments.of("GlobalAveragePooling2D", new Chain("gap", Shape.of(3, 4, 3))
+                .then("GlobalAveragePooling2D", new LayerOp.GlobalPooling2D(LayerOp.PoolMode.AVERAGE),
+                        Activation.LINEAR).build()));
+        cases.add(Arguments.of("GlobalMaxPooling2D", new Chain("gmp", Shape.of(3, 4, 3))
+                .then("GlobalMaxPooling2D", new LayerOp.GlobalPooling2D(LayerOp.PoolMode.MAX), Activation.LINEAR).build()));
+        cases.add(Arguments.of("Reshape then Dense", new Chain("rs", Shape.of(2, 3, 2))
+                .then("Reshape", new LayerOp.Reshape(Shape.of(3, 4)), Activation.LINEAR)
+                .then("Dense", dense(r, 4, 2), Activation.TANH).build()));
+        cases.add(Arguments.of("DepthwiseConv2D same stride 2, multiplier 2", new Chain("dw", Shape.of(7, 6, 3))
+                .then("DepthwiseConv2D", new LayerOp.DepthwiseConv2D(weights(r, 3, 3, 3, 2), weights(r, 6), 2, 2,
+                        Padding.SAME), Activation.RELU).build()));
+        cases.add(Arguments.of("LeakyReLU", new Chain("leaky", Shape.of(4, 4, 2))
+                .then("LeakyReLU", new LayerOp.Relu(Double.POSITIVE_INFINITY, 0.3, 0), Activation.LINEAR).build()));
+        for (LayerOp.MergeKind kind : LayerOp.MergeKind.values()) {
+            cases.add(Arguments.of("functional graph merged by " + kind, branches(r, new LayerOp.Merge(kind))));
+        }
+        cases.add(Arguments.of("functional graph merged by Concatenate", branches(r, new LayerOp.Concatenate(-1))));
         cases.add(Arguments.of("ReLU layer with max_value, negative_slope and threshold", new Chain("relu", Shape.of(4, 4, 2))
                 .then("ReLU", new LayerOp.Relu(0.6, 0.2, 0.1), Activation.LINEAR).build()));
         return cases.stream();

@@ -1,6 +1,7 @@
 package org.saliency4j.testing;
 
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import org.saliency4j.model.Activation;
 import org.saliency4j.model.Layer;
@@ -32,16 +33,136 @@ public final class ReferenceForward {
     public static Map<Layer, Values> run(Model model, double[] x, int batch) {
         Map<Layer, Values> values = new IdentityHashMap<>();
         for (Layer l : model.nodes()) {
-            double[] pre = l.isInput() ? x.clone()
+            double[] pre = l.isInput() ? x.clone() : l.inbound().size() > 1 ? merge(l, values, batch)
                     : op(l, values.get(l.inbound().get(0)).output(), l.inbound().get(0).outputShape(), batch);
             values.put(l, new Values(pre, activate(l.activation(), pre, l.outputShape().dim(-1))));
         }
         return values;
     }
 
+    private static double[] merge(Layer l, Map<Layer, Values> values, int batch) {
+        List<double[]> ins = l.inbound().stream().map(i -> values.get(i).output()).toList();
+        if (l.op() instanceof LayerOp.Concatenate c) {
+            Shape first = l.inbound().get(0).outputShape();
+            int rank = first.rank();
+            int a = c.axis() < 0 ? rank + c.axis() : c.axis();
+            int outer = batch;
+            for (int i = 0; i < a; i++) {
+                outer *= first.dim(i);
+            }
+            double[] y = new double[batch * l.outputShape().size()];
+            int pos = 0;
+            for (int r = 0; r < outer; r++) {
+                for (int k = 0; k < ins.size(); k++) {
+                    int block = ins.get(k).length / outer;
+                    System.arraycopy(ins.get(k), r * block, y, pos, block);
+                    pos += block;
+                }
+            }
+            return y;
+        }
+        LayerOp.MergeKind kind = ((LayerOp.Merge) l.op()).kind();
+        double[] y = ins.get(0).clone();
+        for (int k = 1; k < ins.size(); k++) {
+            for (int i = 0; i < y.length; i++) {
+                double v = ins.get(k)[i];
+                y[i] = switch (kind) {
+                    case ADD, AVERAGE -> y[i] + v;
+                    case SUBTRACT -> y[i] - v;
+                    case MULTIPLY -> y[i] * v;
+                    case MAXIMUM -> Math.max(y[i], v);
+                    case MINIMUM -> Math.min(y[i], v);
+                };
+            }
+        }
+        if (kind == LayerOp.MergeKind.AVERAGE) {
+            for (int i = 0; i < y.length; i++) {
+                y[i] /= ins.size();
+            }
+        }
+        return y;
+    }
+
     private static double[] op(Layer l, double[] x, Shape in, int batch) {
         LayerOp op = l.op();
         Shape out = l.outputShape();
+        if (op instanceof LayerOp.BatchNorm b) {
+            float[] mean = b.movingMean().toArray();
+            float[] var = b.movingVariance().toArray();
+            int c = mean.length;
+            double[] y = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                int ch = i % c;
+                double gamma = b.gamma() == null ? 1 : b.gamma().toArray()[ch];
+                double beta = b.beta() == null ? 0 : b.beta().toArray()[ch];
+                y[i] = gamma * (x[i] - mean[ch]) / Math.sqrt(var[ch] + b.epsilon()) + beta;
+            }
+            return y;
+        }
+        if (op instanceof LayerOp.ZeroPadding2D z) {
+            double[] y = new double[batch * out.size()];
+            int h = in.dim(0);
+            int w = in.dim(1);
+            int c = in.dim(2);
+            for (int n = 0; n < batch; n++) {
+                for (int r = 0; r < h; r++) {
+                    for (int q = 0; q < w; q++) {
+                        for (int ch = 0; ch < c; ch++) {
+                            y[((n * out.dim(0) + r + z.top()) * out.dim(1) + q + z.left()) * c + ch] =
+                                    x[((n * h + r) * w + q) * c + ch];
+                        }
+                    }
+                }
+            }
+            return y;
+        }
+        if (op instanceof LayerOp.GlobalPooling2D g) {
+            int positions = in.dim(0) * in.dim(1);
+            int c = in.dim(2);
+            double[] y = new double[batch * c];
+            for (int n = 0; n < batch; n++) {
+                for (int ch = 0; ch < c; ch++) {
+                    double acc = g.mode() == LayerOp.PoolMode.MAX ? Double.NEGATIVE_INFINITY : 0;
+                    for (int p = 0; p < positions; p++) {
+                        double v = x[(n * positions + p) * c + ch];
+                        acc = g.mode() == LayerOp.PoolMode.MAX ? Math.max(acc, v) : acc + v;
+                    }
+                    y[n * c + ch] = g.mode() == LayerOp.PoolMode.MAX ? acc : acc / positions;
+                }
+            }
+            return y;
+        }
+        if (op instanceof LayerOp.DepthwiseConv2D d) {
+            float[] k = d.kernel().toArray();
+            Shape ks = d.kernel().shape();
+            int mult = ks.dim(3);
+            int cin = in.dim(2);
+            float[] b = d.bias() == null ? new float[cin * mult] : d.bias().toArray();
+            int top = d.padding().padBefore(in.dim(0), ks.dim(0), d.strideH());
+            int left = d.padding().padBefore(in.dim(1), ks.dim(1), d.strideW());
+            double[] y = new double[batch * out.size()];
+            for (int n = 0; n < batch; n++) {
+                for (int oy = 0; oy < out.dim(0); oy++) {
+                    for (int ox = 0; ox < out.dim(1); ox++) {
+                        for (int o = 0; o < cin * mult; o++) {
+                            double acc = b[o];
+                            for (int ky = 0; ky < ks.dim(0); ky++) {
+                                for (int kx = 0; kx < ks.dim(1); kx++) {
+                                    int iy = oy * d.strideH() + ky - top;
+                                    int ix = ox * d.strideW() + kx - left;
+                                    if (iy >= 0 && iy < in.dim(0) && ix >= 0 && ix < in.dim(1)) {
+                                        acc += x[((n * in.dim(0) + iy) * in.dim(1) + ix) * cin + o / mult]
+                                                * k[(ky * ks.dim(1) + kx) * cin * mult + o];
+                                    }
+                                }
+                            }
+                            y[((n * out.dim(0) + oy) * out.dim(1) + ox) * cin * mult + o] = acc;
+                        }
+                    }
+                }
+            }
+            return y;
+        }
         if (op instanceof LayerOp.Conv2D c) {
             return conv(c, x, in, out, batch);
         }

@@ -37,14 +37,16 @@ final class CpuCompiledModel implements CompiledModel {
         for (int i = 0; i < n; i++) {
             Layer l = nodes.get(i);
             inbound[i] = l.inbound().stream().mapToInt(index::get).toArray();
-            Shape in = l.inbound().isEmpty() ? l.outputShape() : l.inbound().get(0).outputShape();
-            ops[i] = kernel(l.op(), in, l.outputShape());
+            List<Shape> ins = l.inbound().isEmpty() ? List.of(l.outputShape())
+                    : l.inbound().stream().map(Layer::outputShape).toList();
+            ops[i] = kernel(l.op(), ins, l.outputShape());
             activations[i] = l.activation() == Activation.LINEAR ? null
                     : new ActivationKernel(l.activation(), l.outputShape().dim(-1));
         }
     }
 
-    private static Kernel kernel(LayerOp op, Shape in, Shape out) {
+    private static Kernel kernel(LayerOp op, List<Shape> ins, Shape out) {
+        Shape in = ins.get(0);
         if (op instanceof LayerOp.Conv2D c) {
             return new Conv2DKernel(c, in, out);
         }
@@ -57,8 +59,26 @@ final class CpuCompiledModel implements CompiledModel {
         if (op instanceof LayerOp.Relu r) {
             return new ReluKernel(r);
         }
+        if (op instanceof LayerOp.Merge m) {
+            return new MergeKernel(m.kind());
+        }
+        if (op instanceof LayerOp.Concatenate c) {
+            return new ConcatenateKernel(c.axis(), ins);
+        }
+        if (op instanceof LayerOp.BatchNorm b) {
+            return new ChannelAffineKernel(b);
+        }
+        if (op instanceof LayerOp.ZeroPadding2D z) {
+            return new ZeroPaddingKernel(z, in);
+        }
+        if (op instanceof LayerOp.GlobalPooling2D g) {
+            return new GlobalPoolingKernel(g, in);
+        }
+        if (op instanceof LayerOp.DepthwiseConv2D d) {
+            return new DepthwiseConv2DKernel(d, in, out);
+        }
         if (op instanceof LayerOp.Input || op instanceof LayerOp.Flatten || op instanceof LayerOp.Dropout
-                || op instanceof LayerOp.Identity) {
+                || op instanceof LayerOp.Identity || op instanceof LayerOp.Reshape) {
             return PassThroughKernel.INSTANCE;
         }
         throw new UnsupportedLayerException("the CPU backend has no kernel for " + op.getClass().getSimpleName());
