@@ -35,8 +35,23 @@ final class HdfModelReader implements KerasLayers.WeightSource {
     }
 
     static Model read(Path file) {
+        return open(file, null);
+    }
+
+    /**
+     * Reads a {@code save_weights()} file (layer groups at the root) with the architecture from
+     * {@code model.to_json()}.
+     */
+    static Model readWeights(Path file, String architectureJson) {
+        return open(file, architectureJson);
+    }
+
+    private static Model open(Path file, @Nullable String architectureJson) {
         try (HdfFile hdf = new HdfFile(file)) {
             requireComplete(file, hdf);
+            if (architectureJson != null) {
+                return new HdfModelReader(file, hdf, hdf).model(architectureJson);
+            }
             String config = modelConfig(file, hdf);
             Node weights = hdf.getChildren().get("model_weights");
             if (!(weights instanceof Group weightsGroup)) {
@@ -67,8 +82,9 @@ final class HdfModelReader implements KerasLayers.WeightSource {
         Attribute a = hdf.getAttribute("model_config");
         if (a == null) {
             throw new ModelFormatException(file + ": an HDF5 file without a 'model_config' attribute, so it holds no "
-                    + "Keras model architecture (weights only, from save_weights()?); save the whole model with "
-                    + "model.save('model.h5')");
+                    + "Keras model architecture (weights only, from save_weights()?); give its architecture too "
+                    + "(KerasModels.load(weights, architectureJson), the JSON of model.to_json()) or save the whole "
+                    + "model with model.save('model.h5')");
         }
         Object data = a.getData();
         if (data instanceof String s) {
@@ -87,76 +103,40 @@ final class HdfModelReader implements KerasLayers.WeightSource {
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file + ": 'model_config' is not valid JSON: " + e.getMessage(), e);
         }
-        if (!(root instanceof Map<?, ?> rootMap) || !(rootMap.get("class_name") instanceof String cls)) {
-            throw new ModelFormatException(file + ": 'model_config' has no class_name");
-        }
-        if (!cls.equals("Sequential")) {
-            throw new ModelFormatException(file + ": a " + cls + " model; Saliency4J reads Sequential models for now");
-        }
-        return sequential(rootMap.get("config"));
+        return KerasGraph.build(file.toString(), root, this, this::nested);
     }
 
-    private Model sequential(@Nullable Object config) {
-        String name = "sequential";
-        List<?> entries;
-        if (config instanceof List<?> list) {
-            entries = list; // Keras 2.0-2.1 wrote the layer list directly
-        } else if (config instanceof Map<?, ?> map && map.get("layers") instanceof List<?> list) {
-            entries = list;
-            if (map.get("name") instanceof String n) {
-                name = n;
-            }
-        } else {
-            throw new ModelFormatException(file + ": the Sequential model_config has no layer list");
-        }
-        List<LayerConfig> layers = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-            layers.add(LayerConfig.of(entries.get(i), file.toString(), i));
-        }
-        if (layers.isEmpty()) {
-            throw new ModelFormatException(file + ": the Sequential model '" + name + "' has no layers");
-        }
-        Model.Builder builder = Model.builder(name);
-        LayerConfig first = layers.get(0);
-        boolean explicitInput = first.className().equals("InputLayer");
-        Layer previous = builder.input(explicitInput ? first.name() : first.name() + "_input", inputShape(first));
-        for (LayerConfig layer : explicitInput ? layers.subList(1, layers.size()) : layers) {
-            previous = KerasLayers.add(builder, layer, previous, this);
-        }
-        return builder.build(previous);
-    }
-
-    /** Reads {@code batch_input_shape} (Keras 2) or {@code batch_shape} (Keras 3) and drops the batch axis. */
-    private Shape inputShape(LayerConfig first) {
-        Object raw = first.has("batch_input_shape") ? first.raw("batch_input_shape") : first.raw("batch_shape");
-        if (!(raw instanceof List<?> dims) || dims.size() < 2) {
-            throw first.error("declares no input shape (batch_input_shape); build the model with an input shape "
-                    + "before saving it");
-        }
-        int[] shape = new int[dims.size() - 1];
-        for (int i = 1; i < dims.size(); i++) {
-            if (!(dims.get(i) instanceof Double d) || d < 1) {
-                throw first.error("has input shape " + dims + " with an unknown size on axis " + i
-                        + "; Saliency4J needs fixed input sizes");
-            }
-            shape[i - 1] = d.intValue();
-        }
-        return Shape.of(shape);
+    /** The weights of a nested model's layers: all under the nested model's group, named {@code layer/weight}. */
+    private KerasLayers.WeightSource nested(String container) {
+        Node node = weightsRoot.getChildren().get(container);
+        List<String> all = node == null ? List.of() : weightNames(node);
+        return (layer, expected) -> {
+            List<String> names = all.stream().filter(n -> n.startsWith(layer.name() + "/")).toList();
+            return read(layer, expected, node, names);
+        };
     }
 
     @Override
     public List<KerasLayers.Weight> weightsOf(LayerConfig layer, int expected) {
         Node node = weightsRoot.getChildren().get(layer.name());
-        List<String> names = new ArrayList<>();
-        if (node != null) {
-            Attribute a = node.getAttribute("weight_names");
-            Object data = a == null ? null : a.getData();
-            if (data instanceof String[] array) {
-                names.addAll(List.of(array));
-            } else if (data != null) {
-                throw layer.error("has a 'weight_names' attribute that is not a list of strings: " + data);
-            }
+        return read(layer, expected, node, node == null ? List.of() : weightNames(node));
+    }
+
+    /** The {@code weight_names} attribute: strings (or byte strings); absent or an empty array means none. */
+    private List<String> weightNames(Node node) {
+        Attribute a = node.getAttribute("weight_names");
+        Object data = a == null ? null : a.getData();
+        if (data instanceof String[] array) {
+            return List.of(array);
         }
+        if (data == null || (data.getClass().isArray() && java.lang.reflect.Array.getLength(data) == 0)) {
+            return List.of();
+        }
+        throw new ModelFormatException(file + ": group " + node.getPath() + " has a 'weight_names' attribute that "
+                + "is not a list of strings: " + data);
+    }
+
+    private List<KerasLayers.Weight> read(LayerConfig layer, int expected, @Nullable Node node, List<String> names) {
         if (names.size() != expected) {
             throw layer.error("should have " + expected + " stored weight arrays, the file has "
                     + names.size() + " " + names + (node == null ? " (no group model_weights/" + layer.name() + ")" : ""));
@@ -172,7 +152,7 @@ final class HdfModelReader implements KerasLayers.WeightSource {
         return weights;
     }
 
-    private Tensor tensor(LayerConfig layer, String name, Dataset ds) {
+    static Tensor tensor(LayerConfig layer, String name, Dataset ds) {
         int[] dims = ds.getDimensions();
         for (int d : dims) {
             if (d < 1) {

@@ -15,8 +15,11 @@ import org.saliency4j.tensor.Tensor;
 /** Turns Keras layer configurations and their stored weights into graph layers, one Keras class at a time. */
 final class KerasLayers {
     /** The Keras layer classes that can be imported, for messages. */
-    static final List<String> SUPPORTED = List.of("InputLayer", "Conv2D", "MaxPooling2D", "AveragePooling2D",
-            "Dense", "Flatten", "Dropout", "Activation", "ReLU", "Softmax");
+    static final List<String> SUPPORTED = List.of("InputLayer", "Conv2D", "DepthwiseConv2D", "SeparableConv2D",
+            "MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "ZeroPadding2D",
+            "Dense", "Flatten", "Reshape", "Dropout", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax",
+            "BatchNormalization", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate",
+            "Sequential", "Functional", "Model");
 
     /** A stored weight array with the name it has in the file. */
     record Weight(String name, Tensor value) {
@@ -30,20 +33,23 @@ final class KerasLayers {
     private KerasLayers() {
     }
 
-    /** Adds one layer to the builder, fed by {@code inbound}. */
-    static Layer add(Model.Builder builder, LayerConfig c, Layer inbound, WeightSource weights) {
+    /** Adds one layer to the builder under {@code prefix + name}, fed by {@code inbound}. */
+    static Layer add(Model.Builder builder, LayerConfig c, List<Layer> inbound, WeightSource weights, String prefix) {
         try {
-            return addChecked(builder, c, inbound, weights);
+            return addChecked(builder, c, inbound, weights, prefix);
         } catch (IllegalArgumentException e) {
             // a value the operation rejects, such as a zero stride
             throw c.error("has an invalid configuration: " + e.getMessage());
         }
     }
 
-    private static Layer addChecked(Model.Builder builder, LayerConfig c, Layer inbound, WeightSource weights) {
+    private static Layer addChecked(Model.Builder builder, LayerConfig c, List<Layer> inputs, WeightSource weights,
+                                    String prefix) {
         String cls = c.className();
+        Layer inbound = inputs.get(0);
         LayerOp op;
         Activation activation = Activation.LINEAR;
+        boolean weighted = false;
         switch (cls) {
             case "Conv2D", "Convolution2D" -> {
                 channelsLast(c);
@@ -66,6 +72,10 @@ final class KerasLayers {
                 Tensor kernel = checked(c, w.get(0), Shape.of(k[0], k[1], in, filters), why);
                 Tensor bias = useBias ? checked(c, w.get(1), Shape.of(filters), filters + " filters") : null;
                 op = new LayerOp.Conv2D(kernel, bias, s[0], s[1], padding(c));
+                weighted = true;
+            }
+            case "DepthwiseConv2D", "SeparableConv2D" -> {
+                return depthwise(builder, c, inbound, weights, prefix);
             }
             case "MaxPooling2D", "MaxPool2D", "AveragePooling2D", "AvgPool2D" -> {
                 channelsLast(c);
@@ -83,6 +93,39 @@ final class KerasLayers {
                 Tensor kernel = checked(c, w.get(0), Shape.of(in, units), in + " inputs and " + units + " units");
                 Tensor bias = useBias ? checked(c, w.get(1), Shape.of(units), units + " units") : null;
                 op = new LayerOp.Dense(kernel, bias);
+                weighted = true;
+            }
+            case "BatchNormalization" -> {
+                op = batchNorm(c, inbound, weights);
+                weighted = true;
+            }
+            case "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum" ->
+                    op = new LayerOp.Merge(LayerOp.MergeKind.valueOf(cls.toUpperCase(java.util.Locale.ROOT)));
+            case "Concatenate" -> {
+                int axis = c.has("axis") ? c.integer("axis") : -1;
+                op = new LayerOp.Concatenate(axis > 0 ? axis - 1 : axis); // Keras counts the batch axis
+            }
+            case "ZeroPadding2D" -> {
+                channelsLast(c);
+                int[] p = zeroPadding(c);
+                op = new LayerOp.ZeroPadding2D(p[0], p[1], p[2], p[3]);
+            }
+            case "GlobalAveragePooling2D", "GlobalMaxPooling2D" -> {
+                channelsLast(c);
+                if (c.bool("keepdims", false)) {
+                    throw c.unsupported("has keepdims=True; only the default (False) is supported");
+                }
+                op = new LayerOp.GlobalPooling2D(cls.contains("Max") ? LayerOp.PoolMode.MAX : LayerOp.PoolMode.AVERAGE);
+            }
+            case "Reshape" -> op = new LayerOp.Reshape(reshape(c, inbound));
+            case "LeakyReLU" -> op = new LayerOp.Relu(Double.POSITIVE_INFINITY,
+                    c.has("negative_slope") ? c.number("negative_slope", 0.3) : c.number("alpha", 0.3), 0);
+            case "ELU" -> {
+                if (c.number("alpha", 1) != 1) {
+                    throw c.unsupported("has alpha " + c.number("alpha", 1) + "; only alpha 1 is supported");
+                }
+                op = new LayerOp.Identity();
+                activation = Activation.ELU;
             }
             case "Flatten" -> {
                 if (inbound.outputShape().rank() > 1) {
@@ -107,10 +150,110 @@ final class KerasLayers {
                     c.number("negative_slope", 0), c.number("threshold", 0));
             default -> throw c.unsupported("is not a supported layer class; supported classes are " + SUPPORTED);
         }
-        if (!cls.equals("Conv2D") && !cls.equals("Convolution2D") && !cls.equals("Dense")) {
+        if (!weighted) {
             weights.weightsOf(c, 0);
         }
-        return builder.add(c.name(), cls, op, activation, inbound);
+        return builder.add(prefix + c.name(), cls, op, activation, inputs.toArray(new Layer[0]));
+    }
+
+    /**
+     * DepthwiseConv2D, and SeparableConv2D as two nodes: {@code name/depthwise} then the pointwise 1x1
+     * convolution under the layer's own name, which holds the bias and activation.
+     */
+    private static Layer depthwise(Model.Builder builder, LayerConfig c, Layer inbound, WeightSource weights,
+                                   String prefix) {
+        channelsLast(c);
+        int[] dilation = c.pair("dilation_rate", new int[] {1, 1});
+        if (dilation != null && (dilation[0] != 1 || dilation[1] != 1)) {
+            throw c.unsupported("has dilation_rate " + dilation[0] + "x" + dilation[1] + "; only dilation 1 is supported");
+        }
+        boolean separable = c.className().equals("SeparableConv2D");
+        int[] k = required(c, c.pair("kernel_size", null), "kernel_size");
+        int[] s = required(c, c.pair("strides", new int[] {1, 1}), "strides");
+        int multiplier = c.has("depth_multiplier") ? c.integer("depth_multiplier") : 1;
+        boolean useBias = c.bool("use_bias", true);
+        int in = inbound.outputShape().dim(-1);
+        List<Weight> w = weights.weightsOf(c, (separable ? 2 : 1) + (useBias ? 1 : 0));
+        Tensor depthwise = checked(c, w.get(0), Shape.of(k[0], k[1], in, multiplier),
+                "kernel_size " + k[0] + "x" + k[1] + ", " + in + " channels, depth multiplier " + multiplier);
+        Activation activation = activation(c);
+        if (!separable) {
+            Tensor bias = useBias ? checked(c, w.get(1), Shape.of(in * multiplier), in * multiplier + " channels") : null;
+            return builder.add(prefix + c.name(), c.className(),
+                    new LayerOp.DepthwiseConv2D(depthwise, bias, s[0], s[1], padding(c)), activation, inbound);
+        }
+        int filters = c.integer("filters");
+        Tensor pointwise = checked(c, w.get(1), Shape.of(1, 1, in * multiplier, filters),
+                in * multiplier + " channels and " + filters + " filters");
+        Tensor bias = useBias ? checked(c, w.get(2), Shape.of(filters), filters + " filters") : null;
+        Layer depth = builder.add(prefix + c.name() + "/depthwise", "SeparableConv2D",
+                new LayerOp.DepthwiseConv2D(depthwise, null, s[0], s[1], padding(c)), Activation.LINEAR, inbound);
+        return builder.add(prefix + c.name(), c.className(),
+                new LayerOp.Conv2D(pointwise, bias, 1, 1, Padding.VALID), activation, depth);
+    }
+
+    /** Weights in Keras' order: gamma (if scale), beta (if center), moving mean, moving variance. */
+    private static LayerOp.BatchNorm batchNorm(LayerConfig c, Layer inbound, WeightSource weights) {
+        Object axis = c.raw("axis");
+        int rank = inbound.outputShape().rank() + 1;
+        int a = axis instanceof java.util.List<?> l && l.size() == 1 ? ((Double) l.get(0)).intValue()
+                : axis instanceof Double d ? d.intValue() : -1;
+        if (a != -1 && a != rank - 1) {
+            throw c.unsupported("normalises axis " + axis + "; only the last (channels) axis is supported");
+        }
+        boolean scale = c.bool("scale", true);
+        boolean center = c.bool("center", true);
+        int channels = inbound.outputShape().dim(-1);
+        List<Weight> w = weights.weightsOf(c, 2 + (scale ? 1 : 0) + (center ? 1 : 0));
+        Shape shape = Shape.of(channels);
+        String why = channels + " channels";
+        int i = 0;
+        Tensor gamma = scale ? checked(c, w.get(i++), shape, why) : null;
+        Tensor beta = center ? checked(c, w.get(i++), shape, why) : null;
+        Tensor mean = checked(c, w.get(i++), shape, why);
+        Tensor variance = checked(c, w.get(i), shape, why);
+        return new LayerOp.BatchNorm(gamma, beta, mean, variance, c.number("epsilon", 1e-3));
+    }
+
+    /** ZeroPadding2D's padding: n, (h, w) or ((top, bottom), (left, right)). */
+    private static int[] zeroPadding(LayerConfig c) {
+        Object p = c.raw("padding");
+        if (p instanceof Double d) {
+            return new int[] {d.intValue(), d.intValue(), d.intValue(), d.intValue()};
+        }
+        if (p instanceof java.util.List<?> l && l.size() == 2) {
+            if (l.get(0) instanceof Double a && l.get(1) instanceof Double b) {
+                return new int[] {a.intValue(), a.intValue(), b.intValue(), b.intValue()};
+            }
+            if (l.get(0) instanceof java.util.List<?> a && l.get(1) instanceof java.util.List<?> b
+                    && a.size() == 2 && b.size() == 2) {
+                return new int[] {((Double) a.get(0)).intValue(), ((Double) a.get(1)).intValue(),
+                    ((Double) b.get(0)).intValue(), ((Double) b.get(1)).intValue()};
+            }
+        }
+        throw c.error("has a padding Saliency4J cannot read: " + p);
+    }
+
+    /** Reshape's target_shape, with one -1 inferred from the input size. */
+    private static Shape reshape(LayerConfig c, Layer inbound) {
+        if (!(c.raw("target_shape") instanceof java.util.List<?> l) || l.isEmpty()) {
+            throw c.error("has no target_shape");
+        }
+        int[] dims = new int[l.size()];
+        int known = 1;
+        int unknown = -1;
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = ((Double) l.get(i)).intValue();
+            if (dims[i] == -1) {
+                unknown = i;
+            } else {
+                known *= dims[i];
+            }
+        }
+        if (unknown >= 0) {
+            dims[unknown] = inbound.outputShape().size() / known;
+        }
+        return Shape.of(dims);
     }
 
     private static int[] required(LayerConfig c, int @Nullable [] value, String key) {

@@ -10,13 +10,40 @@ import org.saliency4j.model.Model;
 /**
  * Loads Keras model files.
  *
- * <p>Supported: Keras 2 / tf.keras HDF5 files written by {@code model.save('x.h5')} (the {@code model_config}
- * attribute and the {@code model_weights} group) of Sequential models. The format is recognised from the file's
- * bytes, not its name. A model loads completely, with every weight checked against its configuration, or not at
+ * <p>Supported: Keras 2 / tf.keras and Keras 3 HDF5 files written by {@code model.save('x.h5')} (the
+ * {@code model_config} attribute and the {@code model_weights} group), Keras 3 {@code .keras} zip archives, and
+ * {@code save_weights()} files with their {@code to_json()} architecture; Sequential and functional models, nested
+ * models flattened into one graph. The format is recognised from the file's bytes, not its name. A model loads completely, with every weight checked against its configuration, or not at
  * all.
  */
 public final class KerasModels {
     private KerasModels() {
+    }
+
+    /**
+     * Loads a weights file written by {@code model.save_weights('w.h5')} with the architecture written by
+     * {@code model.to_json()}.
+     *
+     * @param weights      the HDF5 weights file
+     * @param architecture the JSON architecture file
+     * @return the model, every shape checked
+     * @throws IOException when a file cannot be read
+     */
+    public static Model load(Path weights, Path architecture) throws IOException {
+        if (!Files.isRegularFile(weights)) {
+            throw new NoSuchFileException(weights.toString(), null, "no such weights file");
+        }
+        if (ModelFileFormat.detect(weights) != ModelFileFormat.HDF5) {
+            throw new ModelFormatException(weights + ": not an HDF5 file; give the file written by save_weights()");
+        }
+        String json;
+        try {
+            json = Files.readString(architecture);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ModelFormatException(architecture + ": not a JSON text (not UTF-8); give the file written from "
+                    + "model.to_json()", e);
+        }
+        return HdfModelReader.readWeights(weights, json);
     }
 
     /**
@@ -36,9 +63,7 @@ public final class KerasModels {
         ModelFileFormat format = ModelFileFormat.detect(file);
         return switch (format) {
             case HDF5 -> HdfModelReader.read(file);
-            case ZIP -> throw new ModelFormatException(file + ": a zip archive (a Keras 3 .keras file?); "
-                    + "Saliency4J reads Keras HDF5 files for now: in Keras, load it and save it again with "
-                    + "model.save('model.h5')");
+            case ZIP -> KerasZipReader.read(file);
             case JSON -> throw new ModelFormatException(file + ": a JSON text (an architecture from to_json()?) holds "
                     + "no weights; give the HDF5 file written by model.save('model.h5')");
             case UNKNOWN -> throw new ModelFormatException(file + ": not an HDF5 file (no HDF5 signature); "

@@ -15,12 +15,15 @@ final class LayerConfig {
     private final String className;
     private final String name;
     private final Map<String, @Nullable Object> config;
+    private final @Nullable Object entry;
 
-    private LayerConfig(String source, String className, String name, Map<String, @Nullable Object> config) {
+    private LayerConfig(String source, String className, String name, Map<String, @Nullable Object> config,
+                        @Nullable Object entry) {
         this.source = source;
         this.className = className;
         this.name = name;
         this.config = config;
+        this.entry = entry;
     }
 
     /** Reads one layer entry; {@code position} is used in messages when the entry has no name. */
@@ -31,12 +34,20 @@ final class LayerConfig {
         Object cfg = map.get("config");
         Map<String, @Nullable Object> config = cfg instanceof Map<?, ?> ? asMap(cfg) : Map.of();
         Object n = config.get("name");
-        return new LayerConfig(source, cls, n instanceof String s ? s : cls.toLowerCase(java.util.Locale.ROOT) + "_" + position, config);
+        Object outerName = map.get("name");
+        String name = n instanceof String s ? s : outerName instanceof String s ? s
+                : cls.toLowerCase(java.util.Locale.ROOT) + "_" + position;
+        return new LayerConfig(source, cls, name, config, entry);
     }
 
     @SuppressWarnings("unchecked")
     static Map<String, @Nullable Object> asMap(Object o) {
         return (Map<String, @Nullable Object>) o;
+    }
+
+    /** The whole entry, with {@code inbound_nodes} for functional models. */
+    @Nullable Object entry() {
+        return entry;
     }
 
     String className() {

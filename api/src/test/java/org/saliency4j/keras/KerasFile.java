@@ -49,7 +49,9 @@ final class KerasFile {
             hdf.putAttribute("keras_version", "2.2.4-tf");
             hdf.putAttribute("backend", "tensorflow");
             WritableGroup root = hdf.putGroup("model_weights");
-            root.putAttribute("layer_names", weights.keySet().toArray(new String[0]));
+            if (!weights.isEmpty()) {
+                root.putAttribute("layer_names", weights.keySet().toArray(new String[0]));
+            }
             for (Map.Entry<String, Map<String, Object>> layer : weights.entrySet()) {
                 WritableGroup g = root.putGroup(layer.getKey());
                 Map<String, WritableGroup> groups = new LinkedHashMap<>();

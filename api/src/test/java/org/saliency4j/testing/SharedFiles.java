@@ -18,6 +18,13 @@ public final class SharedFiles {
     /** The official CIFAR-10 test batch. */
     public static final String CIFAR10_TEST = "data/cifar-10-batches-bin/test_batch.bin";
 
+    /** The MNIST-trained LeNet of the notebooks' author, input 32x32 (28x28 padded by 2). */
+    public static final String LENET = "models/MNIST_LeNet60.h5";
+    /** The folder of third-party model files described in its MANIFEST.md. */
+    public static final String ZOO = "models/zoo";
+    /** The official MNIST test set (idx files, gzip). */
+    public static final String MNIST = "data/mnist";
+
     private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
 
     private SharedFiles() {
