@@ -20,6 +20,7 @@ import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
 import org.saliency4j.keras.KerasModels;
 import org.saliency4j.model.Model;
+import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
 
 /**
@@ -35,30 +36,43 @@ final class EvaluateCommand {
     }
 
     static void run(String[] args, PrintStream out, PrintStream err) throws IOException {
-        Options o = Options.parse(args, 1, Set.of("model", "data", "limit", "batch", "backend"));
+        Options o = Options.parse(args, 1, Set.of("model", "data", "limit", "batch", "backend", "scale", "architecture"));
         int limit = o.integer("limit", Integer.MAX_VALUE);
         int batch = o.integer("batch", DEFAULT_BATCH);
+        PixelScale scale = PixelScale.parse(o.get("scale", "1"));
         Path modelFile = Locations.model(o.get("model"));
         Path data = Locations.data(o.get("data"));
-        Path batchFile = Files.isDirectory(data) ? data.resolve(Cifar10.TEST_BATCH) : data;
-        if (!Files.isRegularFile(batchFile)) {
-            throw new java.nio.file.NoSuchFileException(batchFile.toString(), null,
-                    "no CIFAR-10 test batch; --data takes the cifar-10-batches-bin folder or a .bin batch file");
-        }
-        Model model = KerasModels.load(modelFile);
-        Cifar10.LabeledImages test = Cifar10.read(batchFile, limit);
+        LabeledBytes test = read(data, limit);
+        String architecture = o.get("architecture");
+        Model model = architecture == null ? KerasModels.load(modelFile) : KerasModels.load(modelFile, Path.of(architecture));
         BackendSelection selection = Backends.select(o.get("backend", Backends.AUTO), "the --backend option");
         err.println("backend " + selection.provider().name() + ": " + selection.reason());
         int[] predicted;
         try (Backend backend = selection.create(); CompiledModel compiled = backend.compile(model)) {
-            predicted = predict(compiled, test.images(), batch);
+            predicted = predict(compiled, test, scale, batch);
         }
-        report(test.labels(), predicted, out);
+        report(test, predicted, out);
+    }
+
+    /** CIFAR-10 (a binary batch file, or a folder with test_batch.bin) or MNIST (a folder with the idx files). */
+    static LabeledBytes read(Path data, int limit) throws IOException {
+        if (Files.isDirectory(data) && Mnist.recognises(data)) {
+            return Mnist.read(data, limit);
+        }
+        Path batchFile = Files.isDirectory(data) ? data.resolve(Cifar10.TEST_BATCH) : data;
+        if (!Files.isRegularFile(batchFile)) {
+            throw new java.nio.file.NoSuchFileException(data.toString(), null, "neither a CIFAR-10 test batch "
+                    + "(test_batch.bin) nor the MNIST test files (" + Mnist.IMAGES + ".gz, " + Mnist.LABELS + ".gz)");
+        }
+        Cifar10.LabeledImages c = Cifar10.read(batchFile, limit);
+        return new LabeledBytes("CIFAR-10", Cifar10.CLASS_NAMES, c.labels(), c.pixels(), Cifar10.SIDE, Cifar10.SIDE,
+                Cifar10.CHANNELS);
     }
 
     /** Predicts every image, batches spread over the available cores. */
-    static int[] predict(CompiledModel compiled, Tensor images, int batch) {
-        int count = images.batchSize();
+    static int[] predict(CompiledModel compiled, LabeledBytes images, PixelScale scale, int batch) {
+        int count = images.count();
+        Shape input = compiled.model().inputShape();
         int[] predicted = new int[count];
         int threads = Runtime.getRuntime().availableProcessors();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -69,7 +83,7 @@ final class EvaluateCommand {
                 int n = Math.min(batch, count - start);
                 parts.add(pool.submit(() -> {
                     Tensor out;
-                    try (ForwardPass pass = compiled.forward(images.samples(from, n))) {
+                    try (ForwardPass pass = compiled.forward(images.batch(from, n, scale, input))) {
                         out = pass.output();
                     }
                     int classes = out.shape().size() / n;
@@ -107,8 +121,9 @@ final class EvaluateCommand {
         return best;
     }
 
-    private static void report(int[] labels, int[] predicted, PrintStream out) {
-        int classes = Cifar10.CLASS_NAMES.size();
+    private static void report(LabeledBytes data, int[] predicted, PrintStream out) {
+        int[] labels = data.labels();
+        int classes = data.classNames().size();
         int[] total = new int[classes];
         int[] correct = new int[classes];
         for (int i = 0; i < labels.length; i++) {
@@ -121,7 +136,7 @@ final class EvaluateCommand {
         for (int c = 0; c < classes; c++) {
             all += correct[c];
             if (total[c] > 0) {
-                out.printf(Locale.ROOT, "%-12s %.4f (%d/%d)%n", Cifar10.CLASS_NAMES.get(c),
+                out.printf(Locale.ROOT, "%-12s %.4f (%d/%d)%n", data.classNames().get(c),
                         correct[c] / (double) total[c], correct[c], total[c]);
             }
         }

@@ -11,9 +11,9 @@ import org.saliency4j.SaliencyException;
 public final class Main {
     private static final String USAGE = """
             usage: java -jar saliency4j-examples.jar <command> [options]
-              evaluate [--model <file.h5>] [--data <cifar-10-batches-bin dir or .bin file>] [--limit <n>]
-                       [--batch <n>] [--backend cpu|cuda|auto]
-                  accuracy per class and overall on the CIFAR-10 test set
+              evaluate [--model <file>] [--architecture <to_json file>] [--data <CIFAR-10 or MNIST dir>]
+                       [--scale 1|255|-1..1|affine:A,B] [--limit <n>] [--batch <n>] [--backend cpu|cuda|auto]
+                  accuracy per class and overall on the CIFAR-10 or MNIST test set
               summary  [--model <file.h5>] [--backend cpu|cuda|auto]
                   the model layer by layer, as Keras' model.summary()
               notebook --out <dir> [--force] [--model <file.h5>] [--data <dir>] [--backend cpu|cuda|auto]
