@@ -16,9 +16,11 @@ import org.saliency4j.keras.KerasModels;
 import org.saliency4j.model.Model;
 import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
+import org.saliency4j.testing.GradientCheck;
 import org.saliency4j.testing.Npy;
 import org.saliency4j.testing.RandomTensors;
 import org.saliency4j.testing.SharedFiles;
+import org.saliency4j.testing.TestObjective;
 
 /** Every model file of shared/models/zoo loads and predicts; the ones with stored outputs reproduce them. */
 class ZooTest {
@@ -50,6 +52,17 @@ class ZooTest {
             for (float v : y) {
                 assertThat(Float.isFinite(v)).as("%s predicts finite values", name).isTrue();
             }
+        }
+    }
+
+    @Test
+    void inputGradientsAtAnInnerLayerOfANestedModelMatchFiniteDifferences() throws IOException {
+        // Teachable Machine: Sequential[Sequential[MobileNetV2 "model1", pooling], Sequential[Dense, Dense]].
+        Model model = load("963n-TeachableMachine__keras_model.h5");
+        Model inner = model.truncatedAt("sequential_1/model1/block_2_add"); // a residual Add, three levels down
+        Tensor x = new RandomTensors(9).uniform(inner.inputShape().withBatch(1), -1, 1); // its x/127.5 - 1 range
+        try (CompiledModel compiled = new CpuBackendProvider().create().compile(inner)) {
+            GradientCheck.assertMatches(compiled, inner.output(), TestObjective.frobeniusNorm(), x, 1e-4);
         }
     }
 
