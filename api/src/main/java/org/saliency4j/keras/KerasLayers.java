@@ -18,7 +18,7 @@ final class KerasLayers {
     static final List<String> SUPPORTED = List.of("InputLayer", "Conv2D", "DepthwiseConv2D", "SeparableConv2D",
             "MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "ZeroPadding2D",
             "Dense", "Flatten", "Reshape", "Dropout", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax",
-            "BatchNormalization", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate",
+            "BatchNormalization", "Rescaling", "Normalization", "Cropping2D", "UpSampling2D", "Permute", "PReLU", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate",
             "Sequential", "Functional", "Model");
 
     /** A stored weight array with the name it has in the file. */
@@ -107,8 +107,45 @@ final class KerasLayers {
             }
             case "ZeroPadding2D" -> {
                 channelsLast(c);
-                int[] p = zeroPadding(c);
+                int[] p = fourSides(c, "padding");
                 op = new LayerOp.ZeroPadding2D(p[0], p[1], p[2], p[3]);
+            }
+            case "Cropping2D" -> {
+                channelsLast(c);
+                int[] p = fourSides(c, "cropping");
+                op = new LayerOp.Cropping2D(p[0], p[1], p[2], p[3]);
+            }
+            case "UpSampling2D" -> {
+                channelsLast(c);
+                String interpolation = c.string("interpolation", "nearest");
+                if (!interpolation.equals("nearest")) {
+                    throw c.unsupported("uses interpolation '" + interpolation + "'; only 'nearest' is supported");
+                }
+                int[] size = required(c, c.pair("size", new int[] {2, 2}), "size");
+                op = new LayerOp.UpSampling2D(size[0], size[1]);
+            }
+            case "Permute" -> {
+                if (!(c.raw("dims") instanceof java.util.List<?> dims)) {
+                    throw c.error("has no dims");
+                }
+                op = new LayerOp.Permute(dims.stream().map(d -> ((Double) d).intValue() - 1).toList());
+            }
+            case "Rescaling" -> op = new LayerOp.Affine(scalars(c, "scale", 1), scalars(c, "offset", 0));
+            case "Normalization" -> {
+                op = normalization(c, inbound, weights);
+                weighted = true;
+            }
+            case "PReLU" -> {
+                Shape in = inbound.outputShape();
+                int[] alphaShape = in.toArray();
+                if (c.raw("shared_axes") instanceof java.util.List<?> shared) {
+                    for (Object a : shared) {
+                        alphaShape[((Double) a).intValue() - 1] = 1;
+                    }
+                }
+                op = new LayerOp.PRelu(checked(c, weights.weightsOf(c, 1).get(0), Shape.of(alphaShape),
+                        "input " + in + " and shared_axes " + c.raw("shared_axes")));
+                weighted = true;
             }
             case "GlobalAveragePooling2D", "GlobalMaxPooling2D" -> {
                 channelsLast(c);
@@ -215,9 +252,58 @@ final class KerasLayers {
         return new LayerOp.BatchNorm(gamma, beta, mean, variance, c.number("epsilon", 1e-3));
     }
 
-    /** ZeroPadding2D's padding: n, (h, w) or ((top, bottom), (left, right)). */
-    private static int[] zeroPadding(LayerConfig c) {
-        Object p = c.raw("padding");
+    /** Rescaling's scale or offset: a number, or one per channel. */
+    private static Tensor scalars(LayerConfig c, String key, double fallback) {
+        Object v = c.raw(key);
+        if (v == null || v instanceof Double) {
+            return Tensor.of(Shape.of(1), (float) (v == null ? fallback : (Double) v));
+        }
+        if (v instanceof java.util.List<?> l && !l.isEmpty()) {
+            float[] f = new float[l.size()];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = ((Double) l.get(i)).floatValue();
+            }
+            return Tensor.of(Shape.of(f.length), f);
+        }
+        throw c.error("has a " + key + " Saliency4J cannot read: " + v);
+    }
+
+    /**
+     * Normalization on the last axis: {@code (x - mean) / max(sqrt(variance), 1e-7)} (Keras' epsilon), from the
+     * stored mean and variance (and count), or from the configuration when it gives them.
+     */
+    private static LayerOp.Affine normalization(LayerConfig c, Layer inbound, WeightSource weights) {
+        if (c.bool("invert", false)) {
+            throw c.unsupported("has invert=True; only normalization is supported");
+        }
+        Object axis = c.raw("axis");
+        if (axis instanceof java.util.List<?> l && (l.size() != 1 || ((Double) l.get(0)).intValue() != -1)
+                && !(l.size() == 1 && ((Double) l.get(0)).intValue() == inbound.outputShape().rank())) {
+            throw c.unsupported("normalises axis " + axis + "; only the last axis is supported");
+        }
+        float[] mean;
+        float[] variance;
+        if (c.has("mean") && c.has("variance")) {
+            weights.weightsOf(c, 0);
+            mean = scalars(c, "mean", 0).toArray();
+            variance = scalars(c, "variance", 1).toArray();
+        } else {
+            List<Weight> w = weights.weightsOf(c, 3);
+            mean = w.get(0).value().toArray();
+            variance = w.get(1).value().toArray();
+        }
+        float[] scale = new float[mean.length];
+        float[] offset = new float[mean.length];
+        for (int i = 0; i < mean.length; i++) {
+            scale[i] = (float) (1 / Math.max(Math.sqrt(variance[i]), 1e-7));
+            offset[i] = -mean[i] * scale[i];
+        }
+        return new LayerOp.Affine(Tensor.of(Shape.of(scale.length), scale), Tensor.of(Shape.of(offset.length), offset));
+    }
+
+    /** ZeroPadding2D's padding or Cropping2D's cropping: n, (h, w) or ((top, bottom), (left, right)). */
+    private static int[] fourSides(LayerConfig c, String key) {
+        Object p = c.raw(key);
         if (p instanceof Double d) {
             return new int[] {d.intValue(), d.intValue(), d.intValue(), d.intValue()};
         }
@@ -231,7 +317,7 @@ final class KerasLayers {
                     ((Double) b.get(0)).intValue(), ((Double) b.get(1)).intValue()};
             }
         }
-        throw c.error("has a padding Saliency4J cannot read: " + p);
+        throw c.error("has a " + key + " Saliency4J cannot read: " + p);
     }
 
     /** Reshape's target_shape, with one -1 inferred from the input size. */

@@ -460,4 +460,111 @@ public sealed interface LayerOp {
             return kernel.shape().size() + (bias == null ? 0 : bias.shape().size());
         }
     }
+
+    /**
+     * A per-channel affine map {@code y = x * scale[c] + offset[c]} on the last axis: Keras' Rescaling
+     * ({@code x * scale + offset}) and Normalization ({@code (x - mean) / sqrt(variance)}).
+     *
+     * @param scale  one factor per channel (or one for all)
+     * @param offset one offset per channel (or one for all)
+     */
+    record Affine(Tensor scale, Tensor offset) implements LayerOp {
+        @Override
+        public Shape outputShape(List<Shape> inputs) {
+            Shape in = single(inputs, "this layer");
+            int c = in.dim(-1);
+            for (Tensor t : List.of(scale, offset)) {
+                if (t.shape().size() != 1 && t.shape().size() != c) {
+                    throw new IllegalArgumentException("has " + t.shape().size() + " values for " + c + " channels");
+                }
+            }
+            return in;
+        }
+    }
+
+    /**
+     * Removes rows and columns at the borders.
+     *
+     * @param top    rows removed above
+     * @param bottom rows removed below
+     * @param left   columns removed on the left
+     * @param right  columns removed on the right
+     */
+    record Cropping2D(int top, int bottom, int left, int right) implements LayerOp {
+        @Override
+        public Shape outputShape(List<Shape> inputs) {
+            Shape in = single(inputs, "Cropping2D");
+            if (in.rank() != 3 || in.dim(0) <= top + bottom || in.dim(1) <= left + right) {
+                throw new IllegalArgumentException("cannot crop " + top + "+" + bottom + " rows and " + left + "+"
+                        + right + " columns from " + in);
+            }
+            return Shape.of(in.dim(0) - top - bottom, in.dim(1) - left - right, in.dim(2));
+        }
+    }
+
+    /**
+     * Nearest-neighbour up-sampling: each pixel repeated {@code rows} by {@code cols} times.
+     *
+     * @param rows vertical factor
+     * @param cols horizontal factor
+     */
+    record UpSampling2D(int rows, int cols) implements LayerOp {
+        @Override
+        public Shape outputShape(List<Shape> inputs) {
+            Shape in = single(inputs, "UpSampling2D");
+            if (in.rank() != 3) {
+                throw new IllegalArgumentException("expects input (height, width, channels), got " + in);
+            }
+            return Shape.of(in.dim(0) * rows, in.dim(1) * cols, in.dim(2));
+        }
+    }
+
+    /**
+     * Permutes the per-sample axes: output axis i is input axis {@code order[i]} (0-based, batch excluded).
+     *
+     * @param order a permutation of 0 .. rank-1
+     */
+    record Permute(List<Integer> order) implements LayerOp {
+        @Override
+        public Shape outputShape(List<Shape> inputs) {
+            Shape in = single(inputs, "Permute");
+            if (order.size() != in.rank() || !order.stream().sorted().toList().equals(
+                    java.util.stream.IntStream.range(0, in.rank()).boxed().toList())) {
+                throw new IllegalArgumentException("dims " + order + " are not a permutation of the axes of " + in);
+            }
+            int[] d = new int[in.rank()];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = in.dim(order.get(i));
+            }
+            return Shape.of(d);
+        }
+    }
+
+    /**
+     * Parametric ReLU: {@code x} for {@code x > 0}, else {@code alpha * x}, with alpha learned per element of the
+     * per-sample shape (size 1 along shared axes).
+     *
+     * @param alpha the slopes, of the per-sample shape with shared axes of size 1
+     */
+    record PRelu(Tensor alpha) implements LayerOp {
+        @Override
+        public Shape outputShape(List<Shape> inputs) {
+            Shape in = single(inputs, "PReLU");
+            Shape a = alpha.shape();
+            if (a.rank() != in.rank()) {
+                throw new IllegalArgumentException("alpha " + a + " does not fit input " + in);
+            }
+            for (int i = 0; i < a.rank(); i++) {
+                if (a.dim(i) != 1 && a.dim(i) != in.dim(i)) {
+                    throw new IllegalArgumentException("alpha " + a + " does not fit input " + in);
+                }
+            }
+            return in;
+        }
+
+        @Override
+        public long parameterCount() {
+            return alpha.shape().size();
+        }
+    }
 }

@@ -162,6 +162,20 @@ public abstract class BackendContractTest {
         cases.add(Arguments.of("DepthwiseConv2D same stride 2, multiplier 2", new Chain("dw", Shape.of(7, 6, 3))
                 .then("DepthwiseConv2D", new LayerOp.DepthwiseConv2D(weights(r, 3, 3, 3, 2), weights(r, 6), 2, 2,
                         Padding.SAME), Activation.RELU).build()));
+        cases.add(Arguments.of("Rescaling and Normalization (per-channel affine)", new Chain("affine", Shape.of(3, 3, 3))
+                .then("Normalization", new LayerOp.Affine(r.uniform(Shape.of(3), 0.5, 2), r.uniform(Shape.of(3), -1, 1)),
+                        Activation.LINEAR)
+                .then("Rescaling", new LayerOp.Affine(Tensor.of(Shape.of(1), 0.5f), Tensor.of(Shape.of(1), -0.25f)),
+                        Activation.SIGMOID).build()));
+        cases.add(Arguments.of("Cropping2D then UpSampling2D", new Chain("crop", Shape.of(5, 6, 2))
+                .then("Cropping2D", new LayerOp.Cropping2D(1, 0, 2, 1), Activation.LINEAR)
+                .then("UpSampling2D", new LayerOp.UpSampling2D(2, 3), Activation.LINEAR)
+                .then("Conv2D", conv(r, 3, 3, 2, 2, 2, 2, Padding.VALID, true), Activation.LINEAR).build()));
+        cases.add(Arguments.of("Permute then Dense", new Chain("perm", Shape.of(2, 3, 4))
+                .then("Permute", new LayerOp.Permute(List.of(2, 0, 1)), Activation.LINEAR)
+                .then("Dense", dense(r, 3, 2), Activation.LINEAR).build()));
+        cases.add(Arguments.of("PReLU shared over height and width", new Chain("prelu", Shape.of(3, 4, 2))
+                .then("PReLU", new LayerOp.PRelu(r.uniform(Shape.of(1, 1, 2), 0.1, 0.4)), Activation.LINEAR).build()));
         cases.add(Arguments.of("LeakyReLU", new Chain("leaky", Shape.of(4, 4, 2))
                 .then("LeakyReLU", new LayerOp.Relu(Double.POSITIVE_INFINITY, 0.3, 0), Activation.LINEAR).build()));
         for (LayerOp.MergeKind kind : LayerOp.MergeKind.values()) {

@@ -53,6 +53,9 @@ final class KerasFile {
                 root.putAttribute("layer_names", weights.keySet().toArray(new String[0]));
             }
             for (Map.Entry<String, Map<String, Object>> layer : weights.entrySet()) {
+                if (layer.getValue().isEmpty()) {
+                    continue; // Keras writes an empty group; the reader treats a missing one the same way
+                }
                 WritableGroup g = root.putGroup(layer.getKey());
                 Map<String, WritableGroup> groups = new LinkedHashMap<>();
                 for (Map.Entry<String, Object> w : layer.getValue().entrySet()) {

@@ -216,6 +216,38 @@ class KerasModelsTest {
     }
 
     @Test
+    void preprocessingLayersLoad() throws IOException {
+        Path f = new KerasFile()
+                .layer("Rescaling", "\"name\": \"rescale\", \"batch_input_shape\": [null, 6, 6, 2], "
+                        + "\"scale\": 0.00392156862745098, \"offset\": 0.0", Map.of())
+                .layer("Normalization", "\"name\": \"norm\", \"axis\": [-1], \"mean\": [0.5, 0.25], "
+                        + "\"variance\": [4.0, 0.25]", Map.of())
+                .layer("PReLU", "\"name\": \"prelu\", \"shared_axes\": [1, 2]",
+                        weights("prelu/alpha:0", new float[][][] {{{0.1f, 0.2f}}}))
+                .write(dir.resolve("pre.h5"), true);
+        Model m = KerasModels.load(f);
+        LayerOp.Affine norm = (LayerOp.Affine) m.layer("norm").op();
+        // (x - 0.5) / sqrt(4) and (x - 0.25) / sqrt(0.25)
+        assertThat(norm.scale().toArray()).containsExactly(0.5f, 2f);
+        assertThat(norm.offset().toArray()).containsExactly(-0.25f, -0.5f);
+        assertThat(((LayerOp.PRelu) m.layer("prelu").op()).alpha().toArray()).containsExactly(0.1f, 0.2f);
+    }
+
+    @Test
+    void reshapingLayersLoad() throws IOException {
+        Path f = new KerasFile()
+                .layer("Cropping2D", "\"name\": \"crop\", \"batch_input_shape\": [null, 6, 6, 2], "
+                        + "\"cropping\": [[1, 1], [0, 2]], \"data_format\": \"channels_last\"", Map.of())
+                .layer("UpSampling2D", "\"name\": \"up\", \"size\": [2, 2], \"interpolation\": \"nearest\"", Map.of())
+                .layer("Permute", "\"name\": \"perm\", \"dims\": [3, 1, 2]", Map.of())
+                .write(dir.resolve("shapes.h5"), true);
+        Model m = KerasModels.load(f);
+        assertThat(m.layers()).extracting(Layer::outputShape)
+                .containsExactly(Shape.of(4, 4, 2), Shape.of(8, 8, 2), Shape.of(2, 8, 8));
+        assertThat(((LayerOp.Permute) m.layer("perm").op()).order()).containsExactly(2, 0, 1);
+    }
+
+    @Test
     void invalidJsonInTheConfigurationIsAFormatError() {
         Path f = small(CONV, kernel(3, 3, 2, 3)).modelConfig("{\"class_name\": ").write(dir.resolve("json.h5"), true);
         assertThatThrownBy(() -> KerasModels.load(f)).isInstanceOf(ModelFormatException.class)

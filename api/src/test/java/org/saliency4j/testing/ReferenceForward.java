@@ -99,6 +99,65 @@ public final class ReferenceForward {
             }
             return y;
         }
+        if (op instanceof LayerOp.Affine a) {
+            float[] sc = a.scale().toArray();
+            float[] of = a.offset().toArray();
+            int c = in.dim(-1);
+            double[] y = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                int ch = i % c;
+                y[i] = x[i] * sc[sc.length == 1 ? 0 : ch] + of[of.length == 1 ? 0 : ch];
+            }
+            return y;
+        }
+        if (op instanceof LayerOp.PRelu p) {
+            double[] y = new double[x.length];
+            Shape as = p.alpha().shape();
+            float[] alpha = p.alpha().toArray();
+            int per = in.size();
+            for (int i = 0; i < x.length; i++) {
+                int rest = i % per;
+                int[] idx = new int[in.rank()];
+                for (int d = in.rank() - 1; d >= 0; d--) {
+                    idx[d] = as.dim(d) == 1 ? 0 : rest % in.dim(d);
+                    rest /= in.dim(d);
+                }
+                y[i] = x[i] > 0 ? x[i] : alpha[as.offset(idx)] * x[i];
+            }
+            return y;
+        }
+        if (op instanceof LayerOp.Cropping2D || op instanceof LayerOp.UpSampling2D || op instanceof LayerOp.Permute) {
+            int per = in.size();
+            int outPer = out.size();
+            double[] y = new double[batch * outPer];
+            int[] o = new int[out.rank()];
+            for (int e = 0; e < outPer; e++) {
+                int rest = e;
+                for (int d = out.rank() - 1; d >= 0; d--) {
+                    o[d] = rest % out.dim(d);
+                    rest /= out.dim(d);
+                }
+                int[] i = new int[in.rank()];
+                if (op instanceof LayerOp.Cropping2D c) {
+                    i[0] = o[0] + c.top();
+                    i[1] = o[1] + c.left();
+                    i[2] = o[2];
+                } else if (op instanceof LayerOp.UpSampling2D u) {
+                    i[0] = o[0] / u.rows();
+                    i[1] = o[1] / u.cols();
+                    i[2] = o[2];
+                } else {
+                    LayerOp.Permute p = (LayerOp.Permute) op;
+                    for (int d = 0; d < o.length; d++) {
+                        i[p.order().get(d)] = o[d];
+                    }
+                }
+                for (int n = 0; n < batch; n++) {
+                    y[n * outPer + e] = x[n * per + in.offset(i)];
+                }
+            }
+            return y;
+        }
         if (op instanceof LayerOp.ZeroPadding2D z) {
             double[] y = new double[batch * out.size()];
             int h = in.dim(0);

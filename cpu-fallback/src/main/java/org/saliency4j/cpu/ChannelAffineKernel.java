@@ -24,6 +24,18 @@ final class ChannelAffineKernel implements Kernel {
         }
     }
 
+    /** Keras' Rescaling and Normalization: factors and offsets given directly, one per channel or one for all. */
+    ChannelAffineKernel(LayerOp.Affine op, int channels) {
+        float[] s = op.scale().toArray();
+        float[] o = op.offset().toArray();
+        scale = new float[channels];
+        offset = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            scale[c] = s[s.length == 1 ? 0 : c];
+            offset[c] = o[o.length == 1 ? 0 : c];
+        }
+    }
+
     @Override
     public Trace forward(float[][] inputs, int batch) {
         float[] x = inputs[0];

@@ -74,6 +74,21 @@ final class CpuCompiledModel implements CompiledModel {
         if (op instanceof LayerOp.GlobalPooling2D g) {
             return new GlobalPoolingKernel(g, in);
         }
+        if (op instanceof LayerOp.Affine a) {
+            return new ChannelAffineKernel(a, in.dim(-1));
+        }
+        if (op instanceof LayerOp.Cropping2D c) {
+            return ShapeKernels.crop(c, in, out);
+        }
+        if (op instanceof LayerOp.UpSampling2D u) {
+            return ShapeKernels.upSample(u, in, out);
+        }
+        if (op instanceof LayerOp.Permute p) {
+            return ShapeKernels.permute(p, in, out);
+        }
+        if (op instanceof LayerOp.PRelu p) {
+            return new PReluKernel(p, in);
+        }
         if (op instanceof LayerOp.DepthwiseConv2D d) {
             return new DepthwiseConv2DKernel(d, in, out);
         }

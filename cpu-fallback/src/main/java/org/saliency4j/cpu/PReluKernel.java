@@ -1,0 +1,48 @@
+package org.saliency4j.cpu;
+
+import org.saliency4j.model.LayerOp;
+import org.saliency4j.tensor.Shape;
+
+/** Parametric ReLU with slopes broadcast over the shared axes; the gradient at 0 is the slope's side, as relu's. */
+final class PReluKernel implements Kernel {
+    private final float[] slope;
+
+    PReluKernel(LayerOp.PRelu op, Shape in) {
+        slope = new float[in.size()];
+        float[] alpha = op.alpha().toArray();
+        Shape a = op.alpha().shape();
+        int[] index = new int[in.rank()];
+        for (int i = 0; i < slope.length; i++) {
+            int rest = i;
+            for (int d = in.rank() - 1; d >= 0; d--) {
+                index[d] = a.dim(d) == 1 ? 0 : rest % in.dim(d);
+                rest /= in.dim(d);
+            }
+            slope[i] = alpha[a.offset(index)];
+        }
+    }
+
+    @Override
+    public Trace forward(float[][] inputs, int batch) {
+        float[] x = inputs[0];
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i] > 0f ? x[i] : slope[i % slope.length] * x[i];
+        }
+        return new Trace() {
+            @Override
+            public float[] output() {
+                return y;
+            }
+
+            @Override
+            public float[][] backward(float[] g) {
+                float[] dx = new float[x.length];
+                for (int i = 0; i < x.length; i++) {
+                    dx[i] = x[i] > 0f ? g[i] : g[i] * slope[i % slope.length];
+                }
+                return new float[][] {dx};
+            }
+        };
+    }
+}
