@@ -147,6 +147,7 @@ final class KerasGraph {
         if (CONTAINERS.contains(c.className())) {
             KerasLayers.WeightSource inner = top ? nestedWeights.apply(c.name()) : weights;
             Object config = entry instanceof Map<?, ?> m ? m.get("config") : null;
+            builder.nested(prefix + c.name(), c.className());
             return container(c.className(), config, inbound, prefix + c.name() + "/", inner, false);
         }
         return KerasLayers.add(builder, c, inbound, weights, prefix);

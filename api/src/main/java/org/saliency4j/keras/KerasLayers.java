@@ -52,6 +52,9 @@ final class KerasLayers {
         boolean weighted = false;
         switch (cls) {
             case "Conv2D", "Convolution2D" -> {
+                if (c.string("data_format", "channels_last").equals("channels_first")) {
+                    return channelsFirstConv(builder, c, inbound, weights, prefix);
+                }
                 channelsLast(c);
                 int[] dilation = c.pair("dilation_rate", new int[] {1, 1});
                 if (dilation != null && (dilation[0] != 1 || dilation[1] != 1)) {
@@ -191,6 +194,35 @@ final class KerasLayers {
             weights.weightsOf(c, 0);
         }
         return builder.add(prefix + c.name(), cls, op, activation, inputs.toArray(new Layer[0]));
+    }
+
+    /**
+     * Conv2D with {@code data_format="channels_first"}: its (c, h, w) input is permuted to channels last for the
+     * convolution ({@code name/conv}) and the result permuted back under the layer's own name.
+     */
+    private static Layer channelsFirstConv(Model.Builder builder, LayerConfig c, Layer inbound, WeightSource weights,
+                                           String prefix) {
+        if (inbound.outputShape().rank() != 3) {
+            throw c.error("takes (channels, height, width) input, got " + inbound.outputShape());
+        }
+        int[] dilation = c.pair("dilation_rate", new int[] {1, 1});
+        if (dilation != null && (dilation[0] != 1 || dilation[1] != 1)) {
+            throw c.unsupported("has dilation_rate " + dilation[0] + "x" + dilation[1] + "; only dilation 1 is supported");
+        }
+        int[] k = required(c, c.pair("kernel_size", null), "kernel_size");
+        int filters = c.integer("filters");
+        int[] s = required(c, c.pair("strides", new int[] {1, 1}), "strides");
+        boolean useBias = c.bool("use_bias", true);
+        List<Weight> w = weights.weightsOf(c, useBias ? 2 : 1);
+        int in = inbound.outputShape().dim(0);
+        Tensor kernel = checked(c, w.get(0), Shape.of(k[0], k[1], in, filters),
+                "kernel_size " + k[0] + "x" + k[1] + ", " + in + " input channels and " + filters + " filters");
+        Tensor bias = useBias ? checked(c, w.get(1), Shape.of(filters), filters + " filters") : null;
+        Layer last = builder.add(prefix + c.name() + "/to_channels_last", "Permute",
+                new LayerOp.Permute(List.of(1, 2, 0)), Activation.LINEAR, inbound);
+        Layer conv = builder.add(prefix + c.name() + "/conv", "Conv2D",
+                new LayerOp.Conv2D(kernel, bias, s[0], s[1], padding(c)), activation(c), last);
+        return builder.add(prefix + c.name(), "Conv2D", new LayerOp.Permute(List.of(2, 0, 1)), Activation.LINEAR, conv);
     }
 
     /**

@@ -28,9 +28,12 @@ public final class Model {
     private final Layer input;
     private final Layer output;
     private final Map<String, Layer> byName;
+    private final Map<String, String> containers;
 
-    private Model(String name, List<Layer> nodes, List<Layer> layers, Layer input, Layer output) {
+    private Model(String name, List<Layer> nodes, List<Layer> layers, Layer input, Layer output,
+                  Map<String, String> containers) {
         this.name = name;
+        this.containers = Map.copyOf(containers);
         this.nodes = List.copyOf(nodes);
         this.layers = List.copyOf(layers);
         this.input = input;
@@ -170,7 +173,7 @@ public final class Model {
             throw new IllegalArgumentException("layer " + layer + " does not depend on the input of model '" + name + "'");
         }
         return new Model(name, nodes.stream().filter(keep::contains).toList(),
-                layers.stream().filter(keep::contains).toList(), input, layer);
+                layers.stream().filter(keep::contains).toList(), input, layer, containers);
     }
 
     /**
@@ -191,6 +194,16 @@ public final class Model {
      */
     public Model truncatedAt(String layerName) {
         return truncatedAt(layer(layerName));
+    }
+
+    /**
+     * The nested models this model was flattened from: their path (the prefix of their layers' names, such as
+     * {@code sequential_1/model1}) and Keras class.
+     *
+     * @return path to Keras class; empty for a model without nesting
+     */
+    public Map<String, String> containers() {
+        return containers;
     }
 
     /** @return a table like Keras' {@code model.summary()}: layer, class, output shape, parameters, totals */
@@ -218,6 +231,7 @@ public final class Model {
         private final Map<String, Layer> nodes = new LinkedHashMap<>();
         private final List<Layer> listed = new ArrayList<>();
         private final Set<Layer> inputs = new HashSet<>();
+        private final Map<String, String> containers = new LinkedHashMap<>();
 
         private Builder(String name) {
             this.name = name;
@@ -290,6 +304,18 @@ public final class Model {
         }
 
         /**
+         * Records that the layers named {@code path/...} come from a nested model, for the summary.
+         *
+         * @param path       the nested model's path, e.g. {@code sequential_1/model1}
+         * @param kerasClass its Keras class, e.g. {@code Functional}
+         * @return this builder
+         */
+        public Builder nested(String path, String kerasClass) {
+            containers.put(path, kerasClass);
+            return this;
+        }
+
+        /**
          * Finishes the model.
          *
          * @param output the output layer
@@ -303,7 +329,7 @@ public final class Model {
             }
             List<Layer> all = new ArrayList<>(nodes.values());
             Layer input = inputs.iterator().next();
-            Model full = new Model(name, all, listed, input, all.get(all.size() - 1));
+            Model full = new Model(name, all, listed, input, all.get(all.size() - 1), containers);
             return full.truncatedAt(output);
         }
     }

@@ -151,10 +151,22 @@ class KerasModelsTest {
     }
 
     @Test
-    void channelsFirstIsUnsupported() {
-        Path f = small(CONV.replace("channels_last", "channels_first"), kernel(3, 3, 2, 3)).write(dir.resolve("cf.h5"), true);
+    void channelsFirstConvolutionsRunChannelsLastBetweenTwoPermutations() throws IOException {
+        String cf = CONV.replace("channels_last", "channels_first").replace("[null, 4, 4, 2]", "[null, 2, 4, 4]");
+        Path f = new KerasFile().layer("Conv2D", cf, weights("conv/kernel:0", kernel(3, 3, 2, 3), "conv/bias:0",
+                new float[3])).write(dir.resolve("cf.h5"), true);
+        Model m = KerasModels.load(f);
+        assertThat(m.inputShape()).isEqualTo(Shape.of(2, 4, 4));
+        assertThat(m.outputShape()).isEqualTo(Shape.of(3, 2, 2));
+        assertThat(m.layer("conv").inbound().get(0).name()).isEqualTo("conv/conv");
+    }
+
+    @Test
+    void channelsFirstPoolingIsUnsupported() {
+        Path f = new KerasFile().layer("MaxPooling2D", "\"name\": \"pool\", \"batch_input_shape\": [null, 2, 4, 4], "
+                + "\"data_format\": \"channels_first\"", Map.of()).write(dir.resolve("cfp.h5"), true);
         assertThatThrownBy(() -> KerasModels.load(f)).isInstanceOf(UnsupportedLayerException.class)
-                .hasMessageContaining("'conv' (Conv2D)").hasMessageContaining("channels_first");
+                .hasMessageContaining("'pool' (MaxPooling2D)").hasMessageContaining("channels_first");
     }
 
     @Test
@@ -299,5 +311,36 @@ class KerasModelsTest {
                 "Non-trainable params: 0");
         assertThat(summary).startsWith("Model: \"sequential\"");
         assertThat(List.of(summary.split("\n"))).hasSize(26);
+    }
+
+    @Test
+    void nestedModelsAreFlattenedAndSummarisedAsKerasDoes() throws IOException {
+        Model m = KerasModels.load(SharedFiles.require(SharedFiles.ZOO).resolve("963n-TeachableMachine__keras_model.h5"));
+        // Sequential[Sequential[Functional MobileNetV2 "model1", pooling], Sequential[Dense, Dense]]
+        assertThat(m.containers()).containsKeys("sequential_1", "sequential_1/model1", "sequential_3");
+        assertThat(m.layer("sequential_1/model1/block_2_add").inbound()).hasSize(2);
+        assertThat(m.summary().lines().toList()).contains(
+                "sequential_1 (Sequential)    (None, 1280)              410208",
+                "sequential_3 (Sequential)    (None, 2)                 128300",
+                "Total params: 538,508");
+    }
+
+    @Test
+    void keras205FilesWithByteStringNamesAndRenamedWeightGroupsLoad() throws IOException {
+        // MANIFEST.md: group batch_normalization_1 holds batch_normalization_1_1/beta:0; names are byte strings.
+        Model m = KerasModels.load(SharedFiles.require(SharedFiles.ZOO)
+                .resolve("oarriaga-face_classification__fer2013_mini_XCEPTION.102-0.66.hdf5"));
+        assertThat(m.layer("batch_normalization_1").op()).isInstanceOf(LayerOp.BatchNorm.class);
+        assertThat(m.inputShape()).isEqualTo(Shape.of(64, 64, 1));
+    }
+
+    @Test
+    void keras3ArchivesMatchWeightsByOrderWithinEachClass() throws IOException {
+        // Row 17: the config calls the first convolution conv2d_39, its weights are under layers/conv2d.
+        Model m = KerasModels.load(SharedFiles.require(SharedFiles.ZOO).resolve("statick88-pyDayPiura2024__cifar10_model.keras"));
+        assertThat(m.layer("conv2d_39").op()).isInstanceOf(LayerOp.Conv2D.class);
+        assertThat(KerasZipReader.snakeCase("MaxPooling2D")).isEqualTo("max_pooling2d");
+        assertThat(KerasZipReader.snakeCase("BatchNormalization")).isEqualTo("batch_normalization");
+        assertThat(KerasZipReader.snakeCase("DepthwiseConv2D")).isEqualTo("depthwise_conv2d");
     }
 }

@@ -16,6 +16,8 @@ public final class Main {
                   accuracy per class and overall on the CIFAR-10 or MNIST test set
               summary  [--model <file.h5>] [--backend cpu|cuda|auto]
                   the model layer by layer, as Keras' model.summary()
+              inspect  [--model <file>]
+                  the file's format, Keras version and layer classes, and whether (or why not) it loads
               notebook --out <dir> [--force] [--model <file.h5>] [--data <dir>] [--backend cpu|cuda|auto]
                   runs the saliency notebook and writes its seven figures and results.json
             Without --model / --data the files are looked for under $SALIENCY4J_HOME/models and
@@ -52,6 +54,7 @@ public final class Main {
                 case "evaluate" -> EvaluateCommand.run(args, out, err);
                 case "summary" -> SummaryCommand.run(args, out);
                 case "notebook" -> NotebookCommand.run(args, out, err);
+                case "inspect" -> InspectCommand.run(args, out);
                 default -> throw new Options.UsageException("unknown command '" + args[0] + "'");
             }
             return 0;

@@ -71,4 +71,14 @@ class MainTest {
         assertThat(run().status()).isEqualTo(2);
         assertThat(run("help").out()).contains("evaluate").contains("summary");
     }
+
+    @Test
+    void inspectSaysWhatItCouldNotLoadAndWhy(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        Run ok = run("inspect", "--model", SharedFiles.require(SharedFiles.CNN5).toString());
+        assertThat(ok.out()).contains("format:        HDF5").contains("keras version: 2.2.4-tf")
+                .contains("Conv2D").contains("loads:         9 layers, 122570 parameters");
+        Path text = java.nio.file.Files.writeString(dir.resolve("notes.h5"), "not a model");
+        Run bad = run("inspect", "--model", text.toString());
+        assertThat(bad.out()).contains("does not load: ").contains("not an HDF5 file");
+    }
 }
