@@ -91,6 +91,7 @@ final class KerasGraph {
         }
         for (LayerConfig layer : explicitInput ? layers.subList(1, layers.size()) : layers) {
             previous = layer(layer, layer.entry(), List.of(previous), prefix, weights, top);
+            builder.child(parent(prefix), prefix + layer.name(), previous);
         }
         return previous;
     }
@@ -116,8 +117,10 @@ final class KerasGraph {
             LayerConfig c = LayerConfig.of(entry, source, i);
             if (c.className().equals("InputLayer")) {
                 int position = inputs.indexOf(c.name());
-                made.put(c.name(), bound.isEmpty() ? builder.inputLayer(prefix + c.name(), inputShape(c))
-                        : bound.get(Math.max(position, 0)));
+                Layer in = bound.isEmpty() ? builder.inputLayer(prefix + c.name(), inputShape(c))
+                        : bound.get(Math.max(position, 0));
+                made.put(c.name(), in);
+                builder.child(parent(prefix), in.name(), in);
                 continue;
             }
             List<Layer> inbound = new ArrayList<>();
@@ -132,7 +135,9 @@ final class KerasGraph {
             if (inbound.isEmpty()) {
                 throw new ModelFormatException(source + ": layer '" + c.name() + "' (" + c.className() + ") has no input");
             }
-            made.put(c.name(), layer(c, entry, inbound, prefix, weights, top));
+            Layer made1 = layer(c, entry, inbound, prefix, weights, top);
+            made.put(c.name(), made1);
+            builder.child(parent(prefix), prefix + c.name(), made1);
         }
         Layer out = made.get(outputs.get(0));
         if (out == null) {
@@ -151,6 +156,11 @@ final class KerasGraph {
             return container(c.className(), config, inbound, prefix + c.name() + "/", inner, false);
         }
         return KerasLayers.add(builder, c, inbound, weights, prefix);
+    }
+
+    /** The container path of a prefix: "" for the model itself, "a/b" for "a/b/". */
+    private static String parent(String prefix) {
+        return prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1);
     }
 
     /** Names of the layers feeding an entry: Keras 2's [[name, node, tensor, kwargs], ...] or Keras 3's args. */

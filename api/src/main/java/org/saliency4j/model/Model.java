@@ -29,11 +29,13 @@ public final class Model {
     private final Layer output;
     private final Map<String, Layer> byName;
     private final Map<String, String> containers;
+    private final Map<String, List<Layer>> children;
 
     private Model(String name, List<Layer> nodes, List<Layer> layers, Layer input, Layer output,
-                  Map<String, String> containers) {
+                  Map<String, String> containers, Map<String, List<Layer>> children) {
         this.name = name;
         this.containers = Map.copyOf(containers);
+        this.children = Map.copyOf(children);
         this.nodes = List.copyOf(nodes);
         this.layers = List.copyOf(layers);
         this.input = input;
@@ -117,6 +119,51 @@ public final class Model {
         return -1;
     }
 
+    /**
+     * Returns a layer by its Keras index path through nested models, as {@code model.layers[1].layers[0]
+     * .layers[5]} in Keras: {@code layerAt(1, 0, 5)}. A path ending at a nested model gives the layer that produces
+     * its output.
+     *
+     * @param path one index per level of nesting
+     * @return the layer
+     * @throws IndexOutOfBoundsException naming the level whose index does not exist
+     */
+    public Layer layerAt(int... path) {
+        if (children.isEmpty()) {
+            if (path.length != 1) {
+                throw new IndexOutOfBoundsException("model '" + name + "' has no nested models; give one index");
+            }
+            return layer(path[0]);
+        }
+        String container = "";
+        Layer at = null;
+        for (int level = 0; level < path.length; level++) {
+            List<Layer> kids = children.get(container);
+            if (kids == null) {
+                throw new IndexOutOfBoundsException("index path " + java.util.Arrays.toString(path) + ": '" + container
+                        + "' is not a nested model");
+            }
+            if (path[level] < 0 || path[level] >= kids.size()) {
+                throw new IndexOutOfBoundsException("index path " + java.util.Arrays.toString(path) + ": "
+                        + (container.isEmpty() ? "model '" + name + "'" : "'" + container + "'") + " has layers 0.."
+                        + (kids.size() - 1));
+            }
+            at = kids.get(path[level]);
+            String next = container.isEmpty() ? "" : container + "/";
+            String childPath = childPath(next, at);
+            container = childPath;
+        }
+        return at;
+    }
+
+    /** The nested model whose output {@code layer} is, directly under {@code prefix}, or the layer's own name. */
+    private String childPath(String prefix, Layer layer) {
+        String rest = layer.name().startsWith(prefix) ? layer.name().substring(prefix.length()) : layer.name();
+        int slash = rest.indexOf('/');
+        String candidate = slash < 0 ? prefix + rest : prefix + rest.substring(0, slash);
+        return containers.containsKey(candidate) ? candidate : layer.name();
+    }
+
     /** @return the input node */
     public Layer input() {
         return input;
@@ -173,7 +220,7 @@ public final class Model {
             throw new IllegalArgumentException("layer " + layer + " does not depend on the input of model '" + name + "'");
         }
         return new Model(name, nodes.stream().filter(keep::contains).toList(),
-                layers.stream().filter(keep::contains).toList(), input, layer, containers);
+                layers.stream().filter(keep::contains).toList(), input, layer, containers, children);
     }
 
     /**
@@ -232,6 +279,7 @@ public final class Model {
         private final List<Layer> listed = new ArrayList<>();
         private final Set<Layer> inputs = new HashSet<>();
         private final Map<String, String> containers = new LinkedHashMap<>();
+        private final Map<String, List<Layer>> children = new HashMap<>();
 
         private Builder(String name) {
             this.name = name;
@@ -316,6 +364,21 @@ public final class Model {
         }
 
         /**
+         * Records the Keras position of a layer in a nested model ({@code container.layers[i]} in Keras): children
+         * are numbered in the order they are recorded. A nested model is recorded by the layer that gives its
+         * output.
+         *
+         * @param container the nested model's path, or "" for the model itself
+         * @param childName the child's name: a layer's, or a nested model's path
+         * @param layer     the child layer, or the nested model's output layer
+         * @return this builder
+         */
+        public Builder child(String container, String childName, Layer layer) {
+            children.computeIfAbsent(container, k -> new ArrayList<>()).add(layer);
+            return this;
+        }
+
+        /**
          * Finishes the model.
          *
          * @param output the output layer
@@ -329,7 +392,9 @@ public final class Model {
             }
             List<Layer> all = new ArrayList<>(nodes.values());
             Layer input = inputs.iterator().next();
-            Model full = new Model(name, all, listed, input, all.get(all.size() - 1), containers);
+            Map<String, List<Layer>> kids = new HashMap<>();
+            children.forEach((k, v) -> kids.put(k, List.copyOf(v)));
+            Model full = new Model(name, all, listed, input, all.get(all.size() - 1), containers, kids);
             return full.truncatedAt(output);
         }
     }

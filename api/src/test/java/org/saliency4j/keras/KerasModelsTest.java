@@ -319,6 +319,10 @@ class KerasModelsTest {
         // Sequential[Sequential[Functional MobileNetV2 "model1", pooling], Sequential[Dense, Dense]]
         assertThat(m.containers()).containsKeys("sequential_1", "sequential_1/model1", "sequential_3");
         assertThat(m.layer("sequential_1/model1/block_2_add").inbound()).hasSize(2);
+        // Keras: model.layers[0].layers[0].layers[1] is model1's first convolution (layers[0] is its InputLayer).
+        assertThat(m.layerAt(0, 0, 1).name()).isEqualTo("sequential_1/model1/Conv1_pad");
+        assertThat(m.layerAt(1, 1).name()).isEqualTo("sequential_3/dense_Dense2");
+        assertThat(m.layerAt(0).name()).isEqualTo("sequential_1/global_average_pooling2d_GlobalAveragePooling2D1");
         assertThat(m.summary().lines().toList()).contains(
                 "sequential_1 (Sequential)    (None, 1280)              410208",
                 "sequential_3 (Sequential)    (None, 2)                 128300",
