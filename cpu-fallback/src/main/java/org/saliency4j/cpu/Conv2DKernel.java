@@ -47,39 +47,9 @@ final class Conv2DKernel implements Kernel {
     public Trace forward(float[][] inputs, int batch) {
         float[] x = inputs[0];
         float[] y = new float[batch * oh * ow * cout];
-        float[] acc = new float[cout];
-        for (int n = 0; n < batch; n++) {
-            for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox++) {
-                    java.util.Arrays.fill(acc, 0f);
-                    for (int ky = 0; ky < kh; ky++) {
-                        int iy = oy * sh + ky - padTop;
-                        if (iy < 0 || iy >= h) {
-                            continue;
-                        }
-                        for (int kx = 0; kx < kw; kx++) {
-                            int ix = ox * sw + kx - padLeft;
-                            if (ix < 0 || ix >= w) {
-                                continue;
-                            }
-                            int xBase = ((n * h + iy) * w + ix) * cin;
-                            int wBase = (ky * kw + kx) * cin * cout;
-                            for (int ci = 0; ci < cin; ci++) {
-                                float xv = x[xBase + ci];
-                                int wRow = wBase + ci * cout;
-                                for (int co = 0; co < cout; co++) {
-                                    acc[co] += xv * kernel[wRow + co];
-                                }
-                            }
-                        }
-                    }
-                    int yBase = ((n * oh + oy) * ow + ox) * cout;
-                    for (int co = 0; co < cout; co++) {
-                        y[yBase + co] = acc[co] + bias[co];
-                    }
-                }
-            }
-        }
+        long work = (long) batch * oh * ow * cout * kh * kw * cin;
+        // Rows of the output are independent; each is computed exactly as a sequential loop would.
+        Parallel.forEach(batch * oh, work, row -> forwardRow(x, y, row / oh, row % oh, new float[cout]));
         return new Trace() {
             @Override
             public float[] output() {
@@ -93,6 +63,37 @@ final class Conv2DKernel implements Kernel {
         };
     }
 
+    private void forwardRow(float[] x, float[] y, int n, int oy, float[] acc) {
+        for (int ox = 0; ox < ow; ox++) {
+            java.util.Arrays.fill(acc, 0f);
+            for (int ky = 0; ky < kh; ky++) {
+                int iy = oy * sh + ky - padTop;
+                if (iy < 0 || iy >= h) {
+                    continue;
+                }
+                for (int kx = 0; kx < kw; kx++) {
+                    int ix = ox * sw + kx - padLeft;
+                    if (ix < 0 || ix >= w) {
+                        continue;
+                    }
+                    int xBase = ((n * h + iy) * w + ix) * cin;
+                    int wBase = (ky * kw + kx) * cin * cout;
+                    for (int ci = 0; ci < cin; ci++) {
+                        float xv = x[xBase + ci];
+                        int wRow = wBase + ci * cout;
+                        for (int co = 0; co < cout; co++) {
+                            acc[co] += xv * kernel[wRow + co];
+                        }
+                    }
+                }
+            }
+            int yBase = ((n * oh + oy) * ow + ox) * cout;
+            for (int co = 0; co < cout; co++) {
+                y[yBase + co] = acc[co] + bias[co];
+            }
+        }
+    }
+
     /**
      * The input gradient in the order of TensorFlow's CPU kernel (Conv2DCustomBackpropInput: a matrix product of
      * the output gradient with the kernel, then col2im): for each output position in row-major order and each
@@ -101,35 +102,35 @@ final class Conv2DKernel implements Kernel {
      */
     private float[] backwardData(float[] dy, int batch) {
         float[] dx = new float[batch * h * w * cin];
-        for (int n = 0; n < batch; n++) {
-            for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox++) {
-                    int dyBase = ((n * oh + oy) * ow + ox) * cout;
-                    for (int ky = 0; ky < kh; ky++) {
-                        int iy = oy * sh + ky - padTop;
-                        if (iy < 0 || iy >= h) {
+        long work = (long) batch * oh * ow * cout * kh * kw * cin;
+        // Each (sample, input channel) owns its input-gradient elements; within it the order is the sequential one.
+        Parallel.forEach(batch * cin, work, item -> backwardChannel(dy, dx, item / cin, item % cin));
+        return dx;
+    }
+
+    private void backwardChannel(float[] dy, float[] dx, int n, int ci) {
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                int dyBase = ((n * oh + oy) * ow + ox) * cout;
+                for (int ky = 0; ky < kh; ky++) {
+                    int iy = oy * sh + ky - padTop;
+                    if (iy < 0 || iy >= h) {
+                        continue;
+                    }
+                    for (int kx = 0; kx < kw; kx++) {
+                        int ix = ox * sw + kx - padLeft;
+                        if (ix < 0 || ix >= w) {
                             continue;
                         }
-                        for (int kx = 0; kx < kw; kx++) {
-                            int ix = ox * sw + kx - padLeft;
-                            if (ix < 0 || ix >= w) {
-                                continue;
-                            }
-                            int xBase = ((n * h + iy) * w + ix) * cin;
-                            int wBase = (ky * kw + kx) * cin * cout;
-                            for (int ci = 0; ci < cin; ci++) {
-                                int wRow = wBase + ci * cout;
-                                float s = 0f;
-                                for (int co = 0; co < cout; co++) {
-                                    s += dy[dyBase + co] * kernel[wRow + co];
-                                }
-                                dx[xBase + ci] += s;
-                            }
+                        int wRow = ((ky * kw + kx) * cin + ci) * cout;
+                        float s = 0f;
+                        for (int co = 0; co < cout; co++) {
+                            s += dy[dyBase + co] * kernel[wRow + co];
                         }
+                        dx[((n * h + iy) * w + ix) * cin + ci] += s;
                     }
                 }
             }
         }
-        return dx;
     }
 }

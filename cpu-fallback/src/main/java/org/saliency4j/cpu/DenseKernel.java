@@ -8,6 +8,8 @@ import org.saliency4j.tensor.Shape;
  * accumulated in float from 0.
  */
 final class DenseKernel implements Kernel {
+    /** Units per work item of the forward pass. */
+    private static final int CHUNK = 64;
     private final int in;
     private final int units;
     private final int rowsPerSample;
@@ -27,20 +29,24 @@ final class DenseKernel implements Kernel {
         float[] x = inputs[0];
         int rows = batch * rowsPerSample;
         float[] y = new float[rows * units];
-        float[] acc = new float[units];
-        for (int r = 0; r < rows; r++) {
-            java.util.Arrays.fill(acc, 0f);
+        int chunks = (units + CHUNK - 1) / CHUNK;
+        // Blocks of units are independent; each unit is summed over the inputs in order, as sequentially.
+        Parallel.forEach(rows * chunks, (long) rows * in * units, item -> {
+            int r = item / chunks;
+            int from = item % chunks * CHUNK;
+            int to = Math.min(from + CHUNK, units);
+            float[] acc = new float[to - from];
             for (int i = 0; i < in; i++) {
                 float xv = x[r * in + i];
                 int wRow = i * units;
-                for (int u = 0; u < units; u++) {
-                    acc[u] += xv * kernel[wRow + u];
+                for (int u = from; u < to; u++) {
+                    acc[u - from] += xv * kernel[wRow + u];
                 }
             }
-            for (int u = 0; u < units; u++) {
-                y[r * units + u] = acc[u] + bias[u];
+            for (int u = from; u < to; u++) {
+                y[r * units + u] = acc[u - from] + bias[u];
             }
-        }
+        });
         return new Trace() {
             @Override
             public float[] output() {
@@ -50,8 +56,11 @@ final class DenseKernel implements Kernel {
             @Override
             public float[][] backward(float[] gradOutput) {
                 float[] dx = new float[rows * in];
-                for (int r = 0; r < rows; r++) {
-                    for (int i = 0; i < in; i++) {
+                int inChunks = (in + CHUNK - 1) / CHUNK;
+                Parallel.forEach(rows * inChunks, (long) rows * in * units, item -> {
+                    int r = item / inChunks;
+                    int from = item % inChunks * CHUNK;
+                    for (int i = from; i < Math.min(from + CHUNK, in); i++) {
                         int wRow = i * units;
                         float s = 0f;
                         for (int u = 0; u < units; u++) {
@@ -59,7 +68,7 @@ final class DenseKernel implements Kernel {
                         }
                         dx[r * in + i] = s;
                     }
-                }
+                });
                 return new float[][] {dx};
             }
         };

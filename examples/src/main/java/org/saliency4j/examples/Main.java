@@ -18,6 +18,8 @@ public final class Main {
                   the model layer by layer, as Keras' model.summary()
               inspect  [--model <file>]
                   the file's format, Keras version and layer classes, and whether (or why not) it loads
+              bench    [--repeats <n>] [--skip-vgg] [--backend cpu|cuda|auto]
+                  times the speed workloads and prints one JSON object (docs/performance.md)
               notebook --out <dir> [--force] [--model <file.h5>] [--data <dir>] [--backend cpu|cuda|auto]
                   runs the saliency notebook and writes its seven figures and results.json
             Without --model / --data the files are looked for under $SALIENCY4J_HOME/models and
@@ -55,6 +57,7 @@ public final class Main {
                 case "summary" -> SummaryCommand.run(args, out);
                 case "notebook" -> NotebookCommand.run(args, out, err);
                 case "inspect" -> InspectCommand.run(args, out);
+                case "bench" -> BenchCommand.run(args, out, err);
                 default -> throw new Options.UsageException("unknown command '" + args[0] + "'");
             }
             return 0;

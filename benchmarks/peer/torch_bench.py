@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""PyTorch peer of `saliency4j-examples.jar bench`: the same workloads, on the CPU, with 2 threads.
+
+Run with Debian's python3-torch (apt-get install python3-torch), using /usr/bin/python3:
+
+    /usr/bin/python3 benchmarks/peer/torch_bench.py [--repeats 5] [--skip-vgg]
+
+It prints one JSON object with the same keys as `bench`. The CNN5 network has the notebook model's architecture
+with seeded random weights (the timing does not depend on the values; reading the .h5 would need h5py). Eager
+mode, NCHW, float32, oneDNN as PyTorch uses it by default. Each workload: one warm-up run, then --repeats runs;
+median and minimum seconds.
+"""
+import argparse
+import json
+import platform
+import statistics
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def cnn5():
+    return nn.Sequential(
+        nn.Conv2d(3, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(64, 64, 3), nn.ReLU(), nn.Flatten(),
+        nn.Linear(1024, 64), nn.ReLU(), nn.Linear(64, 10))  # logits; the softmax is in the loss
+
+
+def vgg16():
+    layers, c = [], 3
+    for f in [64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0]:
+        if f == 0:
+            layers.append(nn.MaxPool2d(2))
+        else:
+            layers += [nn.Conv2d(c, f, 3, padding=1), nn.ReLU()]
+            c = f
+    layers += [nn.Flatten(), nn.Linear(25088, 4096), nn.ReLU(), nn.Linear(4096, 4096), nn.ReLU(),
+               nn.Linear(4096, 1000)]
+    return nn.Sequential(*layers)
+
+
+def class_run(model, targets, epochs, lr=0.05, lam=1e-3):
+    """The notebook's part 1: minimise CE(logits) + lambda * ||img|| per image, images in float64."""
+    img = torch.full((len(targets), 3, 32, 32), 0.2, dtype=torch.float64)
+    t = torch.tensor(targets)
+    for _ in range(epochs):
+        x = img.clone().requires_grad_(True)
+        logits = model(x.float())
+        loss = F.cross_entropy(logits, t, reduction='sum') + lam * x.flatten(1).norm(dim=1).sum()
+        g, = torch.autograd.grad(loss, x)
+        img = img - lr * g
+
+
+def layer_runs(parts, epochs=200, lrs=(0.05, 0.05, 0.01, 0.005), lams=(1, 5, 0.1, 1)):
+    for part, lr, lam in zip(parts, lrs, lams):
+        img = torch.full((1, 3, 32, 32), 0.5, dtype=torch.float64)
+        for _ in range(epochs):
+            x = img.clone().requires_grad_(True)
+            objective = part(x.float()).norm() - lam * x.norm()
+            g, = torch.autograd.grad(objective, x)
+            img = img + lr * g
+
+
+def timed(repeats, flops, fn):
+    fn()
+    runs = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        units = fn()
+        runs.append((time.perf_counter() - t) / units)
+    median = statistics.median(runs)
+    out = {"median_s": median, "min_s": min(runs), "runs": repeats}
+    if flops:
+        out["gflops"] = flops / median / 1e9
+    return out
+
+
+def conv_flops(model, shape):
+    total, x = 0, torch.zeros(shape)
+    for m in model:
+        y = m(x)
+        if isinstance(m, nn.Conv2d):
+            total += 2 * y.numel() * m.in_channels * m.kernel_size[0] * m.kernel_size[1]
+        elif isinstance(m, nn.Linear):
+            total += 2 * y.numel() * m.in_features
+        x = y
+    return total
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--skip-vgg", action="store_true")
+    args = parser.parse_args()
+    torch.set_num_threads(2)
+    torch.manual_seed(0)
+    model = cnn5().eval()
+    for p in model.parameters():
+        p.requires_grad_(False)
+    step = 2 * conv_flops(model, (1, 3, 32, 32))
+    result = {}
+    result["cnn5_step"] = timed(args.repeats, step, lambda: (class_run(model, [3], 50), 50)[1])
+    result["part1_sequential"] = timed(args.repeats, 1000 * step,
+                                       lambda: ([class_run(model, [c], 100) for c in range(10)], 1)[1])
+    result["part1_batched"] = timed(args.repeats, 1000 * step, lambda: (class_run(model, list(range(10)), 100), 1)[1])
+    parts = [model[:2], model[:5], model[:8], model[:11]]
+    part3 = sum(200 * 2 * conv_flops(p, (1, 3, 32, 32)) for p in parts)
+    result["part3"] = timed(args.repeats, part3, lambda: (layer_runs(parts), 1)[1])
+    if not args.skip_vgg:
+        vgg = vgg16().eval()
+        for p in vgg.parameters():
+            p.requires_grad_(False)
+        forward = conv_flops(vgg, (1, 3, 224, 224))
+        x = torch.full((1, 3, 224, 224), 0.5)
+        repeats = max(3, args.repeats // 2)
+
+        def vgg_forward():
+            with torch.no_grad():
+                vgg(x)
+            return 1
+
+        def vgg_step():
+            xi = x.clone().requires_grad_(True)
+            out = vgg(xi)
+            torch.autograd.grad(out.sum() * 1e-3, xi)
+            return 1
+
+        result["vgg16_forward"] = timed(repeats, forward, vgg_forward)
+        result["vgg16_step"] = timed(repeats, 2 * forward, vgg_step)
+    result["threads"] = torch.get_num_threads()
+    result["torch"] = torch.__version__
+    result["python"] = platform.python_version()
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

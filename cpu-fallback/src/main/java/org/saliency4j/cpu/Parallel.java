@@ -1,0 +1,52 @@
+package org.saliency4j.cpu;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+/**
+ * Runs independent work items on the common fork-join pool. Every item computes its own outputs in the same
+ * order as a single thread would, so results are bit-identical whatever the number of threads. The number of
+ * threads is the pool's ({@code -Djava.util.concurrent.ForkJoinPool.common.parallelism}); {@value #PROPERTY}
+ * set to 1 makes the kernels sequential.
+ */
+final class Parallel {
+    /** System property: the largest number of parallel work items per kernel call (1 = sequential). */
+    static final String PROPERTY = "saliency4j.threads";
+    /** Below this many multiply-adds a kernel call runs on the calling thread: splitting would cost more. */
+    static final long MIN_WORK = 200_000;
+
+    private Parallel() {
+    }
+
+    static int threads() {
+        String p = System.getProperty(PROPERTY);
+        int pool = ForkJoinPool.getCommonPoolParallelism() + 1;
+        if (p != null) {
+            try {
+                return Math.max(1, Integer.parseInt(p.trim()));
+            } catch (NumberFormatException e) {
+                return pool;
+            }
+        }
+        return pool;
+    }
+
+    /**
+     * Runs {@code body} for each index of [0, n), in parallel when {@code work} is large enough.
+     *
+     * @param n    the number of independent items
+     * @param work the multiply-adds of the whole call, to decide whether splitting pays
+     * @param body computes the outputs of one item; must not write outputs of another
+     */
+    static void forEach(int n, long work, IntConsumer body) {
+        int threads = threads();
+        if (threads <= 1 || n <= 1 || work < MIN_WORK) {
+            for (int i = 0; i < n; i++) {
+                body.accept(i);
+            }
+            return;
+        }
+        IntStream.range(0, n).parallel().forEach(body);
+    }
+}

@@ -1,0 +1,204 @@
+package org.saliency4j.examples;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.saliency4j.backend.Backend;
+import org.saliency4j.backend.BackendSelection;
+import org.saliency4j.backend.Backends;
+import org.saliency4j.backend.CompiledModel;
+import org.saliency4j.backend.ForwardPass;
+import org.saliency4j.keras.KerasModels;
+import org.saliency4j.model.Activation;
+import org.saliency4j.model.Layer;
+import org.saliency4j.model.LayerOp;
+import org.saliency4j.model.Model;
+import org.saliency4j.model.Padding;
+import org.saliency4j.objective.Objectives;
+import org.saliency4j.objective.SaliencyObjective;
+import org.saliency4j.optim.GradientStep;
+import org.saliency4j.optim.Optimization;
+import org.saliency4j.tensor.DoubleTensor;
+import org.saliency4j.tensor.Shape;
+import org.saliency4j.tensor.Tensor;
+
+/**
+ * {@code bench}: times the workloads of the speed issue after warm-up and prints one JSON object with the median
+ * and minimum seconds of each, and GFLOP/s where the FLOP count is defined (2 per multiply-add; an input-gradient
+ * pass counts as much as the forward pass).
+ */
+final class BenchCommand {
+    private BenchCommand() {
+    }
+
+    static void run(String[] args, PrintStream out, PrintStream err) throws IOException {
+        Options o = Options.parse(args, 1, Set.of("model", "repeats", "backend"), Set.of("skip-vgg"));
+        int repeats = o.integer("repeats", 5);
+        Model cnn5 = KerasModels.load(Locations.model(o.get("model")));
+        BackendSelection selection = Backends.select(o.get("backend", Backends.AUTO), "the --backend option");
+        err.println("backend " + selection.provider().name() + ": " + selection.reason());
+        Map<String, Object> result = new LinkedHashMap<>();
+        try (Backend backend = selection.create(); CompiledModel compiled = backend.compile(cnn5)) {
+            DoubleTensor grey = DoubleTensor.filled(Shape.of(1, 32, 32, 3), Notebook.GREY);
+            int steps = 50;
+            double stepFlops = 2.0 * flops(cnn5);
+            result.put("cnn5_step", time(repeats, stepFlops, () -> {
+                Optimization.minimize(new GradientStep(0.05), steps).run(compiled, classModel(cnn5, 3), grey);
+                return steps;
+            }));
+            result.put("part1_sequential", time(repeats, 1000 * stepFlops, () -> {
+                for (int c = 0; c < 10; c++) {
+                    Optimization.minimize(new GradientStep(0.05), 100).run(compiled, classModel(cnn5, c), grey);
+                }
+                return 1;
+            }));
+            List<SaliencyObjective> all = new ArrayList<>();
+            for (int c = 0; c < 10; c++) {
+                all.add(classModel(cnn5, c));
+            }
+            DoubleTensor greys = DoubleTensor.filled(Shape.of(10, 32, 32, 3), Notebook.GREY);
+            result.put("part1_batched", time(repeats, 1000 * stepFlops, () -> {
+                Optimization.minimize(new GradientStep(0.05), 100).run(compiled, all, greys);
+                return 1;
+            }));
+            List<CompiledModel> partial = new ArrayList<>();
+            double part3Flops = 0;
+            for (int layer : Notebook.PART3_LAYERS) {
+                partial.add(backend.compile(cnn5.truncatedAt(layer)));
+                part3Flops += 200 * 2.0 * flops(cnn5.truncatedAt(layer));
+            }
+            DoubleTensor horse = DoubleTensor.filled(Shape.of(1, 32, 32, 3), 0.5);
+            result.put("part3", time(repeats, part3Flops, () -> {
+                for (int i = 0; i < partial.size(); i++) {
+                    Optimization.maximize(new GradientStep(Notebook.PART3_LEARNING_RATES[i]), 200).run(partial.get(i),
+                            Objectives.layerNorm(partial.get(i).model().output()).minus(Objectives.l2(Notebook.PART3_LAMBDAS[i])),
+                            horse);
+                }
+                return 1;
+            }));
+            partial.forEach(CompiledModel::close);
+            if (!o.flag("skip-vgg")) {
+                Model vgg = vgg16();
+                double forward = flops(vgg);
+                Tensor x = Tensor.filled(Shape.of(1, 224, 224, 3), 0.5f);
+                try (CompiledModel v = backend.compile(vgg)) {
+                    int vggRepeats = Math.max(3, repeats / 2);
+                    result.put("vgg16_forward", time(vggRepeats, forward, () -> {
+                        try (ForwardPass p = v.forward(x)) {
+                            p.output();
+                        }
+                        return 1;
+                    }));
+                    Tensor seed = Tensor.filled(Shape.of(1, 1000), 1e-3f);
+                    result.put("vgg16_step", time(vggRepeats, 2 * forward, () -> {
+                        try (ForwardPass p = v.forward(x)) {
+                            p.inputGradientFromPreActivation(vgg.output(), seed);
+                        }
+                        return 1;
+                    }));
+                }
+            }
+        }
+        result.put("threads", Runtime.getRuntime().availableProcessors());
+        result.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        result.put("cpu", cpu());
+        out.print(JsonText.write(result));
+    }
+
+    private static SaliencyObjective classModel(Model m, int c) {
+        return Objectives.crossEntropy(m.output(), c).plus(Objectives.l2(Notebook.PART1_LAMBDA));
+    }
+
+    /**
+     * Runs the workload once to warm up, then {@code repeats} times; each run returns how many units it did
+     * (the seconds reported are per unit).
+     */
+    private static Map<String, Object> time(int repeats, double flopsPerUnit, Supplier<Integer> workload) {
+        workload.get();
+        double[] seconds = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            long t = System.nanoTime();
+            int units = workload.get();
+            seconds[r] = (System.nanoTime() - t) / 1e9 / units;
+        }
+        Arrays.sort(seconds);
+        double median = repeats % 2 == 1 ? seconds[repeats / 2] : (seconds[repeats / 2 - 1] + seconds[repeats / 2]) / 2;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("median_s", median);
+        m.put("min_s", seconds[0]);
+        m.put("runs", repeats);
+        if (flopsPerUnit > 0) {
+            m.put("gflops", flopsPerUnit / median / 1e9);
+        }
+        return m;
+    }
+
+    /** Forward FLOPs of one sample: 2 per multiply-add of the convolutions and dense layers. */
+    static double flops(Model m) {
+        double f = 0;
+        for (Layer l : m.nodes()) {
+            if (l.op() instanceof LayerOp.Conv2D c) {
+                f += 2.0 * l.outputShape().size() * c.kernelH() * c.kernelW() * c.inChannels();
+            } else if (l.op() instanceof LayerOp.Dense d) {
+                f += 2.0 * l.outputShape().size() * d.inUnits();
+            }
+        }
+        return f;
+    }
+
+    /** A VGG16-shaped network (Simonyan and Zisserman 2014, configuration D) with seeded random weights. */
+    static Model vgg16() {
+        java.util.Random random = new java.util.Random(16);
+        Model.Builder b = Model.builder("vgg16_random");
+        Layer x = b.input("input", Shape.of(224, 224, 3));
+        int[] plan = {64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0};
+        int channels = 3;
+        int n = 0;
+        for (int filters : plan) {
+            n++;
+            if (filters == 0) {
+                x = b.add("pool" + n, "MaxPooling2D", new LayerOp.Pooling2D(LayerOp.PoolMode.MAX, 2, 2, 2, 2,
+                        Padding.VALID), Activation.LINEAR, x);
+                continue;
+            }
+            x = b.add("conv" + n, "Conv2D", new LayerOp.Conv2D(uniform(random, 9 * channels, 3, 3, channels, filters),
+                    uniform(random, 1, filters), 1, 1, Padding.SAME), Activation.RELU, x);
+            channels = filters;
+        }
+        x = b.add("flatten", "Flatten", new LayerOp.Flatten(), Activation.LINEAR, x);
+        int in = 7 * 7 * 512;
+        for (int units : new int[] {4096, 4096, 1000}) {
+            x = b.add("dense" + units + "_" + n++, "Dense", new LayerOp.Dense(uniform(random, in, in, units),
+                    uniform(random, 1, units)), units == 1000 ? Activation.SOFTMAX : Activation.RELU, x);
+            in = units;
+        }
+        return b.build(x);
+    }
+
+    /** Uniform in +-sqrt(6 / fanIn) (He et al. 2015's uniform variant), seeded. */
+    private static Tensor uniform(java.util.Random random, int fanIn, int... dims) {
+        float a = (float) Math.sqrt(6.0 / fanIn);
+        float[] v = new float[Shape.of(dims).size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (random.nextFloat() * 2 - 1) * a;
+        }
+        return Tensor.of(Shape.of(dims), v);
+    }
+
+    private static String cpu() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
+        } catch (IOException | RuntimeException e) {
+            return System.getProperty("os.arch");
+        }
+    }
+}
