@@ -179,6 +179,21 @@ public final class Model {
         return input.outputShape();
     }
 
+    /**
+     * Checks that a batch fits this model's input, as every backend's forward pass must.
+     *
+     * @param batch the shape of an input batch, batch axis first
+     * @return the batch size
+     * @throws ShapeMismatchException naming both shapes when it does not fit
+     */
+    public int batchSizeOf(Shape batch) {
+        if (batch.rank() != inputShape().rank() + 1 || !batch.withoutBatch().equals(inputShape())) {
+            throw new ShapeMismatchException("input of shape " + batch + " does not fit model '" + name
+                    + "', which takes " + inputShape().toKerasString() + " (batch first)");
+        }
+        return batch.dim(0);
+    }
+
     /** @return the per-sample output shape */
     public Shape outputShape() {
         return output.outputShape();

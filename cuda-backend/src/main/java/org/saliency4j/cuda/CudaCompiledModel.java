@@ -4,7 +4,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.saliency4j.ShapeMismatchException;
 import org.saliency4j.UnsupportedLayerException;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
@@ -93,11 +92,7 @@ final class CudaCompiledModel implements CompiledModel {
     @Override
     public ForwardPass forward(Tensor input) {
         Shape s = input.shape();
-        if (s.rank() != model.inputShape().rank() + 1 || !s.withoutBatch().equals(model.inputShape())) {
-            throw new ShapeMismatchException("input of shape " + s + " does not fit model '" + model.name()
-                    + "', which takes " + model.inputShape().toKerasString() + " (batch first)");
-        }
-        int batch = s.dim(0);
+        int batch = model.batchSizeOf(s);
         gpu.lock.lock();
         try {
             int n = nodes.size();
