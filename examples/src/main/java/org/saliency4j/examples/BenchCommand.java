@@ -54,6 +54,7 @@ final class BenchCommand {
                 Optimization.minimize(new GradientStep(0.05), steps).run(compiled, classModel(cnn5, 3), grey);
                 return steps;
             }));
+            result.put("cnn5_step_allocated_bytes", allocatedPerStep(compiled, cnn5, grey, steps));
             result.put("part1_sequential", time(repeats, 1000 * stepFlops, () -> {
                 for (int c = 0; c < 10; c++) {
                     Optimization.minimize(new GradientStep(0.05), 100).run(compiled, classModel(cnn5, c), grey);
@@ -111,6 +112,30 @@ final class BenchCommand {
         result.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         result.put("cpu", cpu());
         out.print(JsonText.write(result));
+    }
+
+    /**
+     * Heap bytes allocated per CNN5 step in steady state, summed over all live threads (the kernels run on the
+     * fork-join pool too), from the JVM's per-thread allocation counters.
+     */
+    private static long allocatedPerStep(CompiledModel compiled, Model cnn5, DoubleTensor grey, int steps) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (!(threads instanceof com.sun.management.ThreadMXBean counters) || !counters.isThreadAllocatedMemorySupported()) {
+            return -1;
+        }
+        Optimization run = Optimization.minimize(new GradientStep(0.05), steps);
+        run.run(compiled, classModel(cnn5, 3), grey);
+        long before = total(counters);
+        run.run(compiled, classModel(cnn5, 3), grey);
+        return (total(counters) - before) / steps;
+    }
+
+    private static long total(com.sun.management.ThreadMXBean counters) {
+        long sum = 0;
+        for (long b : counters.getThreadAllocatedBytes(counters.getAllThreadIds())) {
+            sum += Math.max(b, 0);
+        }
+        return sum;
     }
 
     private static SaliencyObjective classModel(Model m, int c) {
