@@ -23,12 +23,10 @@ import org.saliency4j.tensor.Tensor;
  */
 final class HdfModelReader implements KerasLayers.WeightSource {
     private final Path file;
-    private final HdfFile hdf;
     private final Group weightsRoot;
 
-    private HdfModelReader(Path file, HdfFile hdf, Group weightsRoot) {
+    private HdfModelReader(Path file, Group weightsRoot) {
         this.file = file;
-        this.hdf = hdf;
         this.weightsRoot = weightsRoot;
     }
 
@@ -48,7 +46,7 @@ final class HdfModelReader implements KerasLayers.WeightSource {
         try (HdfFile hdf = new HdfFile(file)) {
             requireComplete(file, hdf);
             if (architectureJson != null) {
-                return new HdfModelReader(file, hdf, hdf).model(architectureJson);
+                return new HdfModelReader(file, hdf).model(architectureJson);
             }
             String config = modelConfig(file, hdf);
             Node weights = hdf.getChildren().get("model_weights");
@@ -56,7 +54,7 @@ final class HdfModelReader implements KerasLayers.WeightSource {
                 throw new ModelFormatException(file + ": has a model_config but no 'model_weights' group; "
                         + "save the model with its weights (model.save('model.h5'))");
             }
-            return new HdfModelReader(file, hdf, weightsGroup).model(config);
+            return new HdfModelReader(file, weightsGroup).model(config);
         } catch (SaliencyException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -1,12 +1,11 @@
 package org.saliency4j.cpu;
 
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.saliency4j.UnsupportedLayerException;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
+import org.saliency4j.backend.NodeIndex;
 import org.saliency4j.model.Activation;
 import org.saliency4j.model.Layer;
 import org.saliency4j.model.LayerOp;
@@ -17,25 +16,18 @@ import org.saliency4j.tensor.Tensor;
 /** A model compiled into CPU kernels, one per node (plus one per non-linear activation). Immutable and thread-safe. */
 final class CpuCompiledModel implements CompiledModel {
     private final Model model;
-    private final List<Layer> nodes;
-    private final Map<Layer, Integer> index = new IdentityHashMap<>();
+    private final NodeIndex graph;
     private final Kernel[] ops;
     private final @Nullable Kernel[] activations;
-    private final int[][] inbound;
 
     CpuCompiledModel(Model model) {
         this.model = model;
-        this.nodes = model.nodes();
-        int n = nodes.size();
+        this.graph = new NodeIndex(model);
+        int n = graph.size();
         ops = new Kernel[n];
         activations = new Kernel[n];
-        inbound = new int[n][];
         for (int i = 0; i < n; i++) {
-            index.put(nodes.get(i), i);
-        }
-        for (int i = 0; i < n; i++) {
-            Layer l = nodes.get(i);
-            inbound[i] = l.inbound().stream().mapToInt(index::get).toArray();
+            Layer l = graph.node(i);
             List<Shape> ins = l.inbound().isEmpty() ? List.of(l.outputShape())
                     : l.inbound().stream().map(Layer::outputShape).toList();
             ops[i] = kernel(l.op(), ins, l.outputShape());
@@ -107,18 +99,18 @@ final class CpuCompiledModel implements CompiledModel {
     public ForwardPass forward(Tensor input) {
         Shape s = input.shape();
         int batch = model.batchSizeOf(s);
-        int n = nodes.size();
+        int n = graph.size();
         Trace[] opTraces = new Trace[n];
         @Nullable Trace[] actTraces = new Trace[n];
         float[] x = input.toArray();
         for (int i = 0; i < n; i++) {
             float[][] in;
-            if (inbound[i].length == 0) {
+            if (graph.inbound(i).length == 0) {
                 in = new float[][] {x};
             } else {
-                in = new float[inbound[i].length][];
+                in = new float[graph.inbound(i).length][];
                 for (int k = 0; k < in.length; k++) {
-                    in[k] = output(opTraces, actTraces, inbound[i][k]);
+                    in[k] = output(opTraces, actTraces, graph.inbound(i)[k]);
                 }
             }
             opTraces[i] = ops[i].forward(in, batch);
@@ -133,25 +125,8 @@ final class CpuCompiledModel implements CompiledModel {
         return act == null ? opTraces[i].output() : act.output();
     }
 
-    int indexOf(Layer layer) {
-        Integer i = index.get(layer);
-        if (i == null) {
-            throw new IllegalArgumentException("layer " + layer + " is not part of compiled model '" + model.name()
-                    + "' (a layer of another or of a truncated model?)");
-        }
-        return i;
-    }
-
-    Layer node(int i) {
-        return nodes.get(i);
-    }
-
-    int[] inbound(int i) {
-        return inbound[i];
-    }
-
-    int nodeCount() {
-        return nodes.size();
+    NodeIndex graph() {
+        return graph;
     }
 
     @Override

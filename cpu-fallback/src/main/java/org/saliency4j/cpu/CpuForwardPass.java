@@ -28,18 +28,18 @@ final class CpuForwardPass implements ForwardPass {
 
     @Override
     public Tensor output(Layer layer) {
-        int i = compiled.indexOf(layer);
+        int i = compiled.graph().indexOf(layer);
         return Tensor.of(shapeOf(layer), CpuCompiledModel.output(opTraces, actTraces, i));
     }
 
     @Override
     public Tensor preActivation(Layer layer) {
-        return Tensor.of(shapeOf(layer), opTraces[compiled.indexOf(layer)].output());
+        return Tensor.of(shapeOf(layer), opTraces[compiled.graph().indexOf(layer)].output());
     }
 
     @Override
     public Tensor inputGradient(Layer layer, Tensor gradient) {
-        int i = compiled.indexOf(layer);
+        int i = compiled.graph().indexOf(layer);
         float[] g = checked(layer, gradient, "output");
         Trace act = actTraces[i];
         return propagate(i, act == null ? g : act.backward(g)[0]);
@@ -47,7 +47,7 @@ final class CpuForwardPass implements ForwardPass {
 
     @Override
     public Tensor inputGradientFromPreActivation(Layer layer, Tensor gradient) {
-        return propagate(compiled.indexOf(layer), checked(layer, gradient, "pre-activation"));
+        return propagate(compiled.graph().indexOf(layer), checked(layer, gradient, "pre-activation"));
     }
 
     private Shape shapeOf(Layer layer) {
@@ -68,7 +68,7 @@ final class CpuForwardPass implements ForwardPass {
      * the gradients of nodes that feed several others, down to the input.
      */
     private Tensor propagate(int start, float[] startGradient) {
-        float[][] atOutput = new float[compiled.nodeCount()][];
+        float[][] atOutput = new float[compiled.graph().size()][];
         float[] inputGradient = null;
         for (int i = start; i >= 0; i--) {
             float[] g;
@@ -80,7 +80,7 @@ final class CpuForwardPass implements ForwardPass {
                 Trace act = actTraces[i];
                 g = act == null ? atOutput[i] : act.backward(atOutput[i])[0];
             }
-            int[] from = compiled.inbound(i);
+            int[] from = compiled.graph().inbound(i);
             if (from.length == 0) {
                 inputGradient = g;
                 continue;

@@ -1,12 +1,10 @@
 package org.saliency4j.cuda;
 
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.saliency4j.UnsupportedLayerException;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
+import org.saliency4j.backend.NodeIndex;
 import org.saliency4j.model.Activation;
 import org.saliency4j.model.Layer;
 import org.saliency4j.model.LayerOp;
@@ -18,28 +16,21 @@ import org.saliency4j.tensor.Tensor;
 final class CudaCompiledModel implements CompiledModel {
     private final Gpu gpu;
     private final Model model;
-    private final List<Layer> nodes;
-    private final Map<Layer, Integer> index = new IdentityHashMap<>();
+    private final NodeIndex graph;
     private final GpuLayer[] ops;
     private final @Nullable GpuLayer[] activations;
-    private final int[][] inbound;
     private boolean closed;
 
     CudaCompiledModel(Gpu gpu, Model model) {
         this.gpu = gpu;
         this.model = model;
-        this.nodes = model.nodes();
-        int n = nodes.size();
+        this.graph = new NodeIndex(model);
+        int n = graph.size();
         ops = new GpuLayer[n];
         activations = new GpuLayer[n];
-        inbound = new int[n][];
-        for (int i = 0; i < n; i++) {
-            index.put(nodes.get(i), i);
-        }
         try {
             for (int i = 0; i < n; i++) {
-                Layer l = nodes.get(i);
-                inbound[i] = l.inbound().stream().mapToInt(index::get).toArray();
+                Layer l = graph.node(i);
                 Shape in = l.inbound().isEmpty() ? l.outputShape() : l.inbound().get(0).outputShape();
                 ops[i] = op(l, in);
                 activations[i] = activation(l);
@@ -95,7 +86,7 @@ final class CudaCompiledModel implements CompiledModel {
         int batch = model.batchSizeOf(s);
         gpu.lock.lock();
         try {
-            int n = nodes.size();
+            int n = graph.size();
             GpuLayer.Trace[] opTraces = new GpuLayer.Trace[n];
             @Nullable GpuLayer.Trace[] actTraces = new GpuLayer.Trace[n];
             DeviceBuffer x = DeviceBuffer.of(Layout.of(model.inputShape()).toDevice(input.toArray(), batch),
@@ -103,10 +94,10 @@ final class CudaCompiledModel implements CompiledModel {
             CudaForwardPass pass = new CudaForwardPass(this, gpu, batch, opTraces, actTraces, x);
             try {
                 for (int i = 0; i < n; i++) {
-                    DeviceBuffer[] in = inbound[i].length == 0 ? new DeviceBuffer[] {x}
-                            : new DeviceBuffer[inbound[i].length];
-                    for (int k = 0; k < inbound[i].length; k++) {
-                        in[k] = CudaForwardPass.output(opTraces, actTraces, inbound[i][k]);
+                    DeviceBuffer[] in = graph.inbound(i).length == 0 ? new DeviceBuffer[] {x}
+                            : new DeviceBuffer[graph.inbound(i).length];
+                    for (int k = 0; k < graph.inbound(i).length; k++) {
+                        in[k] = CudaForwardPass.output(opTraces, actTraces, graph.inbound(i)[k]);
                     }
                     opTraces[i] = ops[i].forward(in, batch);
                     GpuLayer act = activations[i];
@@ -122,20 +113,8 @@ final class CudaCompiledModel implements CompiledModel {
         }
     }
 
-    int indexOf(Layer layer) {
-        Integer i = index.get(layer);
-        if (i == null) {
-            throw new IllegalArgumentException("layer " + layer + " is not part of compiled model '" + model.name() + "'");
-        }
-        return i;
-    }
-
-    int[] inbound(int i) {
-        return inbound[i];
-    }
-
-    int nodeCount() {
-        return nodes.size();
+    NodeIndex graph() {
+        return graph;
     }
 
     @Override

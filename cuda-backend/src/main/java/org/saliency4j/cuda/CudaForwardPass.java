@@ -44,12 +44,12 @@ final class CudaForwardPass implements ForwardPass {
 
     @Override
     public Tensor output(Layer layer) {
-        return download(layer, output(opTraces, actTraces, compiled.indexOf(layer)));
+        return download(layer, output(opTraces, actTraces, compiled.graph().indexOf(layer)));
     }
 
     @Override
     public Tensor preActivation(Layer layer) {
-        return download(layer, opTraces[compiled.indexOf(layer)].output());
+        return download(layer, opTraces[compiled.graph().indexOf(layer)].output());
     }
 
     private Tensor download(Layer layer, DeviceBuffer buffer) {
@@ -64,7 +64,7 @@ final class CudaForwardPass implements ForwardPass {
 
     @Override
     public Tensor inputGradient(Layer layer, Tensor gradient) {
-        int i = compiled.indexOf(layer);
+        int i = compiled.graph().indexOf(layer);
         gpu.lock.lock();
         try {
             DeviceBuffer g = upload(layer, gradient, "output");
@@ -86,7 +86,7 @@ final class CudaForwardPass implements ForwardPass {
 
     @Override
     public Tensor inputGradientFromPreActivation(Layer layer, Tensor gradient) {
-        int i = compiled.indexOf(layer);
+        int i = compiled.graph().indexOf(layer);
         gpu.lock.lock();
         try {
             return propagate(i, upload(layer, gradient, "pre-activation"));
@@ -107,7 +107,7 @@ final class CudaForwardPass implements ForwardPass {
 
     /** Walks back from node {@code start} (gradient given before its activation; owned) to the input. */
     private Tensor propagate(int start, DeviceBuffer startGradient) {
-        DeviceBuffer[] atOutput = new DeviceBuffer[compiled.nodeCount()];
+        DeviceBuffer[] atOutput = new DeviceBuffer[compiled.graph().size()];
         DeviceBuffer result = null;
         try {
             for (int i = start; i >= 0; i--) {
@@ -124,7 +124,7 @@ final class CudaForwardPass implements ForwardPass {
                     }
                     atOutput[i] = null;
                 }
-                int[] from = compiled.inbound(i);
+                int[] from = compiled.graph().inbound(i);
                 if (from.length == 0) {
                     result = g;
                     continue;

@@ -13,7 +13,8 @@ import org.saliency4j.tensor.Tensor;
  * Reader of the official CIFAR-10 binary format ({@code test_batch.bin}, {@code data_batch_N.bin}): records of
  * one label byte and 3072 pixel bytes, the red, green and blue 32x32 planes in turn. Images come out as
  * (height, width, channels) with each pixel divided by 255, the values Keras' {@code cifar10.load_data()} followed
- * by {@code x / 255.} gives (computed in double, then rounded to float32 as Keras does on input).
+ * by {@code x / 255.} gives (computed in double, then rounded to float32 as Keras does on input). The bytes are
+ * kept; float images are made on demand.
  */
 public final class Cifar10 {
     /** Side of a CIFAR-10 image. */
@@ -34,14 +35,22 @@ public final class Cifar10 {
     /**
      * Images with their labels.
      *
-     * @param images (count, 32, 32, 3), values in [0, 1] rounded to float32
      * @param labels one class index per image
      * @param pixels the bytes, (count, 32, 32, 3) in channels-last order
      */
-    public record LabeledImages(Tensor images, int[] labels, byte[] pixels) {
+    public record LabeledImages(int[] labels, byte[] pixels) {
         /** @return the number of images */
         public int count() {
             return labels.length;
+        }
+
+        /** @return all images, (count, 32, 32, 3), each pixel divided by 255 and rounded to float32 */
+        public Tensor images() {
+            float[] v = new float[pixels.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) ((pixels[i] & 0xff) / 255.0);
+            }
+            return Tensor.of(Shape.of(count(), SIDE, SIDE, CHANNELS), v);
         }
 
         /**
@@ -79,8 +88,7 @@ public final class Cifar10 {
         byte[] bytes = Files.readAllBytes(file);
         int count = (int) Math.min(size / RECORD_BYTES, limit);
         int plane = SIDE * SIDE;
-        float[] pixels = new float[count * plane * CHANNELS];
-        byte[] raw = new byte[pixels.length];
+        byte[] raw = new byte[count * plane * CHANNELS];
         int[] labels = new int[count];
         for (int r = 0; r < count; r++) {
             int base = r * RECORD_BYTES;
@@ -91,12 +99,10 @@ public final class Cifar10 {
             }
             for (int p = 0; p < plane; p++) {
                 for (int c = 0; c < CHANNELS; c++) {
-                    int value = bytes[base + 1 + c * plane + p] & 0xff;
-                    pixels[(r * plane + p) * CHANNELS + c] = (float) (value / 255.0);
-                    raw[(r * plane + p) * CHANNELS + c] = (byte) value;
+                    raw[(r * plane + p) * CHANNELS + c] = bytes[base + 1 + c * plane + p];
                 }
             }
         }
-        return new LabeledImages(Tensor.of(Shape.of(count, SIDE, SIDE, CHANNELS), pixels), labels, raw);
+        return new LabeledImages(labels, raw);
     }
 }

@@ -98,8 +98,8 @@ final class Notebook {
         int threads = Runtime.getRuntime().availableProcessors();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (CompiledModel full = backend.compile(model)) {
-            DoubleTensor plane = testImage(test, PART2_TEST_IMAGE);
-            DoubleTensor horse = testImage(test, PART3_TEST_IMAGE);
+            DoubleTensor plane = test.exactImage(PART2_TEST_IMAGE);
+            DoubleTensor horse = test.exactImage(PART3_TEST_IMAGE);
             DoubleTensor grey = DoubleTensor.filled(Shape.of(1, 32, 32, 3), GREY);
             Timed<List<ClassRun>> firstHalf = Timed.submit(pool, () -> classVisualisations(model, full, 0, 5));
             Timed<List<ClassRun>> secondHalf = Timed.submit(pool, () -> classVisualisations(model, full, 5, 10));
@@ -284,10 +284,6 @@ final class Notebook {
         }
         int best = EvaluateCommand.argmax(p, 0, p.length);
         return new Prediction(best, p[best]);
-    }
-
-    private static DoubleTensor testImage(Cifar10.LabeledImages test, int index) {
-        return test.exactImage(index);
     }
 
     /** Elementwise product in double precision, as numpy multiplies the two float64 arrays. */

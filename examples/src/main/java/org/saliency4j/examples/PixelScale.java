@@ -42,7 +42,7 @@ record PixelScale(double multiplier, double offset, String text) {
     }
 
     float apply(int pixel) {
-        return this == UNIT || text.equals("1") ? (float) (pixel / 255.0)
+        return text.equals("1") ? (float) (pixel / 255.0)
                 : text.equals("-1..1") ? (float) (pixel / 127.5 - 1) : (float) (pixel * multiplier + offset);
     }
 }
