@@ -1,5 +1,6 @@
 package org.saliency4j.cpu;
 
+import org.jspecify.annotations.Nullable;
 import org.saliency4j.model.LayerOp;
 import org.saliency4j.tensor.Shape;
 
@@ -9,6 +10,12 @@ import org.saliency4j.tensor.Shape;
  * <p>Each output element is {@code sum over (ky, kx, ci) in that order of x * w}, accumulated in float from 0,
  * then the bias is added, as TensorFlow's Conv2D followed by BiasAdd. Padded positions are skipped, so every
  * interior output is summed in exactly the same order and a constant image gives exactly equal interior outputs.
+ *
+ * <p>The plain loops below are the specification. With a {@link BlockProduct} the same sums, in the same order,
+ * run as register-tiled matrix products: forward, one product per output row and kernel row (the kernel row's
+ * {@code kw * cin} taps are contiguous in both the input and the HWIO kernel); backward, one product per
+ * output row and kernel row of the output gradient with the kernel transposed to {@code [kh][cout][kw][cin]},
+ * then the col2im additions in the plain loops' order.
  */
 final class Conv2DKernel implements Kernel {
     private final int h;
@@ -25,8 +32,20 @@ final class Conv2DKernel implements Kernel {
     private final int padLeft;
     private final float[] kernel;
     private final float[] bias;
+    private final @Nullable BlockProduct fast;
+    /** The kernel as {@code [kh][cout][kw][cin]}, for the fast backward pass; made on its first use. */
+    private volatile float @Nullable [] transposed;
 
-    Conv2DKernel(LayerOp.Conv2D op, Shape in, Shape out) {
+    /**
+     * Compiles the convolution.
+     *
+     * @param op   the layer operation
+     * @param in   the input shape, without batch
+     * @param out  the output shape, without batch
+     * @param fast the vectorised product, or null for the plain loops
+     */
+    Conv2DKernel(LayerOp.Conv2D op, Shape in, Shape out, @Nullable BlockProduct fast) {
+        this.fast = fast;
         h = in.dim(0);
         w = in.dim(1);
         cin = in.dim(2);
@@ -49,7 +68,12 @@ final class Conv2DKernel implements Kernel {
         float[] y = new float[batch * oh * ow * cout];
         long work = (long) batch * oh * ow * cout * kh * kw * cin;
         // Rows of the output are independent; each is computed exactly as a sequential loop would.
-        Parallel.forEach(batch * oh, work, row -> forwardRow(x, y, row / oh, row % oh, new float[cout]));
+        BlockProduct product = fast;
+        if (product == null) {
+            Parallel.forEach(batch * oh, work, row -> forwardRow(x, y, row / oh, row % oh, new float[cout]));
+        } else {
+            Parallel.forEach(batch * oh, work, row -> fastForwardRow(product, x, y, row / oh, row % oh));
+        }
         return new Trace() {
             @Override
             public float[] output() {
@@ -95,6 +119,46 @@ final class Conv2DKernel implements Kernel {
     }
 
     /**
+     * {@link #forwardRow} as block products: the output row starts at 0, each kernel row adds its taps for every
+     * output position whose taps all lie inside the input in one product, and for each edge position the taps
+     * that do; then the bias is added.
+     */
+    private void fastForwardRow(BlockProduct product, float[] x, float[] y, int n, int oy) {
+        int rowBase = (n * oh + oy) * ow * cout;
+        int first = Math.max(0, (padLeft + sw - 1) / sw);
+        int last = Math.min(ow - 1, Math.floorDiv(w - kw + padLeft, sw));
+        for (int ky = 0; ky < kh; ky++) {
+            int iy = oy * sh + ky - padTop;
+            if (iy < 0 || iy >= h) {
+                continue;
+            }
+            int xRow = (n * h + iy) * w;
+            int wRow = ky * kw * cin * cout;
+            if (first <= last) {
+                product.accumulate(x, (xRow + first * sw - padLeft) * cin, sw * cin, last - first + 1, kernel, wRow,
+                        cout, cout, kw * cin, y, rowBase + first * cout, cout);
+            }
+            for (int ox = 0; ox < ow; ox++) {
+                if (ox >= first && ox <= last) {
+                    continue;
+                }
+                int kxFrom = Math.max(0, padLeft - ox * sw);
+                int kxTo = Math.min(kw, w + padLeft - ox * sw);
+                if (kxFrom < kxTo) {
+                    int ix = ox * sw + kxFrom - padLeft;
+                    product.accumulate(x, (xRow + ix) * cin, 0, 1, kernel, wRow + kxFrom * cin * cout, cout, cout,
+                            (kxTo - kxFrom) * cin, y, rowBase + ox * cout, cout);
+                }
+            }
+        }
+        for (int i = rowBase; i < rowBase + ow * cout; i += cout) {
+            for (int co = 0; co < cout; co++) {
+                y[i + co] += bias[co];
+            }
+        }
+    }
+
+    /**
      * The input gradient in the order of TensorFlow's CPU kernel (Conv2DCustomBackpropInput: a matrix product of
      * the output gradient with the kernel, then col2im): for each output position in row-major order and each
      * (ky, kx, ci), the sum over output channels is formed from 0 and then added to the input element it belongs
@@ -103,9 +167,74 @@ final class Conv2DKernel implements Kernel {
     private float[] backwardData(float[] dy, int batch) {
         float[] dx = new float[batch * h * w * cin];
         long work = (long) batch * oh * ow * cout * kh * kw * cin;
-        // Each (sample, input channel) owns its input-gradient elements; within it the order is the sequential one.
-        Parallel.forEach(batch * cin, work, item -> backwardChannel(dy, dx, item / cin, item % cin));
+        BlockProduct product = fast;
+        if (product == null) {
+            // Each (sample, input channel) owns its input-gradient elements; within it the order is sequential.
+            Parallel.forEach(batch * cin, work, item -> backwardChannel(dy, dx, item / cin, item % cin));
+        } else {
+            float[] kt = transposedKernel();
+            int bands = Math.min(h, Math.max(1, 4 * Parallel.threads()));
+            // Each (sample, band of input rows) owns those rows' gradient; positions are visited in row-major order.
+            Parallel.forEach(batch * bands, work, item -> fastBackwardBand(product, kt, dy, dx, item / bands,
+                    h * (item % bands) / bands, h * (item % bands + 1) / bands));
+        }
         return dx;
+    }
+
+    private float[] transposedKernel() {
+        float[] t = transposed;
+        if (t == null) {
+            t = new float[kernel.length];
+            for (int ky = 0; ky < kh; ky++) {
+                for (int kx = 0; kx < kw; kx++) {
+                    for (int ci = 0; ci < cin; ci++) {
+                        for (int co = 0; co < cout; co++) {
+                            t[((ky * cout + co) * kw + kx) * cin + ci] = kernel[((ky * kw + kx) * cin + ci) * cout + co];
+                        }
+                    }
+                }
+            }
+            transposed = t;
+        }
+        return t;
+    }
+
+    /**
+     * {@link #backwardChannel} for input rows [rowFrom, rowTo) of one sample, all channels: for each output row in
+     * order and each kernel row landing in the band, the sums over output channels of every (position, kx, ci) as
+     * one block product, then added to the input gradient position by position.
+     */
+    private void fastBackwardBand(BlockProduct product, float[] kt, float[] dy, float[] dx, int n, int rowFrom,
+            int rowTo) {
+        int taps = kw * cin;
+        float[] col = new float[ow * taps];
+        int oyFrom = Math.max(0, Math.floorDiv(rowFrom + padTop - kh + 1 + sh - 1, sh));
+        int oyTo = Math.min(oh - 1, Math.floorDiv(rowTo - 1 + padTop, sh));
+        for (int oy = oyFrom; oy <= oyTo; oy++) {
+            for (int ky = 0; ky < kh; ky++) {
+                int iy = oy * sh + ky - padTop;
+                if (iy < rowFrom || iy >= rowTo) {
+                    continue;
+                }
+                java.util.Arrays.fill(col, 0f);
+                product.accumulate(dy, (n * oh + oy) * ow * cout, cout, ow, kt, ky * cout * taps, taps, taps, cout,
+                        col, 0, taps);
+                int dxRow = (n * h + iy) * w;
+                for (int ox = 0; ox < ow; ox++) {
+                    for (int kx = 0; kx < kw; kx++) {
+                        int ix = ox * sw + kx - padLeft;
+                        if (ix < 0 || ix >= w) {
+                            continue;
+                        }
+                        int d = (dxRow + ix) * cin;
+                        int c = ox * taps + kx * cin;
+                        for (int ci = 0; ci < cin; ci++) {
+                            dx[d + ci] += col[c + ci];
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private void backwardChannel(float[] dy, float[] dx, int n, int ci) {

@@ -29,7 +29,8 @@ public final class CpuBackendProvider implements BackendProvider {
     @Override
     public Availability probe() {
         return Availability.available("pure Java on " + Runtime.getRuntime().availableProcessors() + " cores, "
-                + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+                + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ", "
+                + Simd.description());
     }
 
     @Override

@@ -39,10 +39,10 @@ final class CpuCompiledModel implements CompiledModel {
     private static Kernel kernel(LayerOp op, List<Shape> ins, Shape out) {
         Shape in = ins.get(0);
         if (op instanceof LayerOp.Conv2D c) {
-            return new Conv2DKernel(c, in, out);
+            return new Conv2DKernel(c, in, out, Simd.product());
         }
         if (op instanceof LayerOp.Dense d) {
-            return new DenseKernel(d, in);
+            return new DenseKernel(d, in, Simd.product());
         }
         if (op instanceof LayerOp.Pooling2D p) {
             return p.mode() == LayerOp.PoolMode.MAX ? new MaxPool2DKernel(p, in, out) : new AvgPool2DKernel(p, in, out);

@@ -1,22 +1,37 @@
 package org.saliency4j.cpu;
 
+import org.jspecify.annotations.Nullable;
 import org.saliency4j.model.LayerOp;
 import org.saliency4j.tensor.Shape;
 
 /**
  * Fully connected layer along the last axis: {@code y[r, u] = (sum over i in order of x[r, i] * W[i, u]) + b[u]},
- * accumulated in float from 0.
+ * accumulated in float from 0; the input gradient {@code dx[r, i] = sum over u in order of dy[r, u] * W[i, u]}.
+ *
+ * <p>The plain loops are the specification. With a {@link BlockProduct} the same sums run as register-tiled
+ * products, the backward one against a transposed copy of the weights ({@code [units][in]}, made on the first
+ * backward pass: it doubles the layer's memory).
  */
 final class DenseKernel implements Kernel {
-    /** Units per work item of the forward pass. */
+    /** Units (forward) or inputs (backward) per work item. */
     private static final int CHUNK = 64;
     private final int in;
     private final int units;
     private final int rowsPerSample;
     private final float[] kernel;
     private final float[] bias;
+    private final @Nullable BlockProduct fast;
+    private volatile float @Nullable [] transposed;
 
-    DenseKernel(LayerOp.Dense op, Shape inShape) {
+    /**
+     * Compiles the layer.
+     *
+     * @param op      the layer operation
+     * @param inShape the input shape, without batch
+     * @param fast    the vectorised product, or null for the plain loops
+     */
+    DenseKernel(LayerOp.Dense op, Shape inShape, @Nullable BlockProduct fast) {
+        this.fast = fast;
         in = op.inUnits();
         units = op.units();
         rowsPerSample = inShape.size() / in;
@@ -29,6 +44,33 @@ final class DenseKernel implements Kernel {
         float[] x = inputs[0];
         int rows = batch * rowsPerSample;
         float[] y = new float[rows * units];
+        BlockProduct product = fast;
+        if (product == null) {
+            forwardPlain(x, y, rows);
+        } else {
+            forwardFast(product, x, y, rows);
+        }
+        return new Trace() {
+            @Override
+            public float[] output() {
+                return y;
+            }
+
+            @Override
+            public float[][] backward(float[] gradOutput) {
+                float[] dx = new float[rows * in];
+                BlockProduct p = fast;
+                if (p == null) {
+                    backwardPlain(gradOutput, dx, rows);
+                } else {
+                    backwardFast(p, gradOutput, dx, rows);
+                }
+                return new float[][] {dx};
+            }
+        };
+    }
+
+    private void forwardPlain(float[] x, float[] y, int rows) {
         int chunks = (units + CHUNK - 1) / CHUNK;
         // Blocks of units are independent; each unit is summed over the inputs in order, as sequentially.
         Parallel.forEach(rows * chunks, (long) rows * in * units, item -> {
@@ -47,30 +89,61 @@ final class DenseKernel implements Kernel {
                 y[r * units + u] = acc[u - from] + bias[u];
             }
         });
-        return new Trace() {
-            @Override
-            public float[] output() {
-                return y;
-            }
+    }
 
-            @Override
-            public float[][] backward(float[] gradOutput) {
-                float[] dx = new float[rows * in];
-                int inChunks = (in + CHUNK - 1) / CHUNK;
-                Parallel.forEach(rows * inChunks, (long) rows * in * units, item -> {
-                    int r = item / inChunks;
-                    int from = item % inChunks * CHUNK;
-                    for (int i = from; i < Math.min(from + CHUNK, in); i++) {
-                        int wRow = i * units;
-                        float s = 0f;
-                        for (int u = 0; u < units; u++) {
-                            s += gradOutput[r * units + u] * kernel[wRow + u];
-                        }
-                        dx[r * in + i] = s;
-                    }
-                });
-                return new float[][] {dx};
+    private void backwardPlain(float[] dy, float[] dx, int rows) {
+        int chunks = (in + CHUNK - 1) / CHUNK;
+        Parallel.forEach(rows * chunks, (long) rows * in * units, item -> {
+            int r = item / chunks;
+            int from = item % chunks * CHUNK;
+            for (int i = from; i < Math.min(from + CHUNK, in); i++) {
+                int wRow = i * units;
+                float s = 0f;
+                for (int u = 0; u < units; u++) {
+                    s += dy[r * units + u] * kernel[wRow + u];
+                }
+                dx[r * in + i] = s;
             }
-        };
+        });
+    }
+
+    /** {@link #forwardPlain} with all rows of a block of units in one product: the weights are read once. */
+    private void forwardFast(BlockProduct product, float[] x, float[] y, int rows) {
+        int chunks = (units + CHUNK - 1) / CHUNK;
+        Parallel.forEach(chunks, (long) rows * in * units, item -> {
+            int from = item * CHUNK;
+            int to = Math.min(from + CHUNK, units);
+            product.accumulate(x, 0, in, rows, kernel, from, units, to - from, in, y, from, units);
+            for (int r = 0; r < rows; r++) {
+                for (int u = from; u < to; u++) {
+                    y[r * units + u] += bias[u];
+                }
+            }
+        });
+    }
+
+    /** {@link #backwardPlain} as products against the transposed weights, a block of inputs per work item. */
+    private void backwardFast(BlockProduct product, float[] dy, float[] dx, int rows) {
+        float[] wt = transposedKernel();
+        int chunks = (in + CHUNK - 1) / CHUNK;
+        Parallel.forEach(chunks, (long) rows * in * units, item -> {
+            int from = item * CHUNK;
+            int to = Math.min(from + CHUNK, in);
+            product.accumulate(dy, 0, units, rows, wt, from, in, to - from, units, dx, from, in);
+        });
+    }
+
+    private float[] transposedKernel() {
+        float[] t = transposed;
+        if (t == null) {
+            t = new float[kernel.length];
+            for (int i = 0; i < in; i++) {
+                for (int u = 0; u < units; u++) {
+                    t[u * in + i] = kernel[i * units + u];
+                }
+            }
+            transposed = t;
+        }
+        return t;
     }
 }

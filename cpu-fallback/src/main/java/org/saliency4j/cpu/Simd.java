@@ -1,0 +1,57 @@
+package org.saliency4j.cpu;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the vectorised {@link BlockProduct} when the JDK's incubating {@code jdk.incubator.vector} module is
+ * enabled ({@code java --add-modules jdk.incubator.vector}), else leaves the kernels on their plain loops. Both
+ * give the same results bit for bit; only the speed differs. {@value #PROPERTY}{@code =false} turns the vector
+ * path off.
+ */
+final class Simd {
+    /** System property: {@code false} keeps every kernel on its plain loops. */
+    static final String PROPERTY = "saliency4j.simd";
+    /** The module the vector kernels need. */
+    static final String MODULE = "jdk.incubator.vector";
+    private static final String IMPLEMENTATION = "org.saliency4j.cpu.VectorBlockProduct";
+    private static final Logger LOG = LoggerFactory.getLogger(Simd.class);
+    private static final Simd INSTANCE = load();
+
+    private final @Nullable BlockProduct product;
+    private final String description;
+
+    private Simd(@Nullable BlockProduct product, String description) {
+        this.product = product;
+        this.description = description;
+    }
+
+    /** @return the vector block product, or null where the plain loops must run */
+    static @Nullable BlockProduct product() {
+        return Boolean.parseBoolean(System.getProperty(PROPERTY, "true")) ? INSTANCE.product : null;
+    }
+
+    /** @return which inner loops run, and why, for the backend's description */
+    static String description() {
+        return Boolean.parseBoolean(System.getProperty(PROPERTY, "true")) ? INSTANCE.description
+                : "plain loops (" + PROPERTY + "=false)";
+    }
+
+    private static Simd load() {
+        if (ModuleLayer.boot().findModule(MODULE).isEmpty()) {
+            return new Simd(null, "plain loops (" + MODULE + " not enabled; java --add-modules " + MODULE
+                    + " turns on the vector kernels)");
+        }
+        try {
+            Class<?> type = Class.forName(IMPLEMENTATION);
+            BlockProduct product = (BlockProduct) type.getDeclaredConstructor().newInstance();
+            int lanes = (Integer) type.getDeclaredMethod("lanes").invoke(null);
+            return new Simd(product, "vector kernels (" + MODULE + ", " + lanes + " float lanes)");
+        } catch (ReflectiveOperationException | LinkageError e) {
+            LOG.info("{} is enabled but the vector kernels could not load ({}); using the plain loops", MODULE,
+                    e.toString());
+            return new Simd(null, "plain loops (vector kernels failed to load: " + e + ")");
+        }
+    }
+}

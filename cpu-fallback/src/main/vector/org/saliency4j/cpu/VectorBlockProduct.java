@@ -1,0 +1,166 @@
+package org.saliency4j.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link BlockProduct} with the JDK's Vector API: columns in vectors of the platform's preferred width, rows and
+ * columns register-tiled (4 rows by 4 vectors, then narrower tiles at the edges, then plain loops for the last
+ * columns). Each lane runs the sequential sum of its own output with a separate multiply and add, so the results
+ * equal the plain loops bit for bit. Loaded only when {@code jdk.incubator.vector} is enabled, see {@link Simd}.
+ */
+final class VectorBlockProduct implements BlockProduct {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    /** The number of float lanes per vector, for the log line. */
+    static int lanes() {
+        return L;
+    }
+
+    @Override
+    public void accumulate(float[] a, int aOff, int aStride, int rows, float[] b, int bOff, int bStride, int cols,
+            int depth, float[] acc, int accOff, int accStride) {
+        int j = 0;
+        for (; j + 4 * L <= cols; j += 4 * L) {
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) {
+                tile4x4(a, aOff + r * aStride, aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j,
+                        accStride);
+            }
+            for (; r < rows; r++) {
+                tile1x4(a, aOff + r * aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j);
+            }
+        }
+        for (; j + L <= cols; j += L) {
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) {
+                tile4x1(a, aOff + r * aStride, aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j,
+                        accStride);
+            }
+            for (; r < rows; r++) {
+                tile1x1(a, aOff + r * aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j);
+            }
+        }
+        for (; j < cols; j++) {
+            for (int r = 0; r < rows; r++) {
+                int ai = aOff + r * aStride;
+                int ci = accOff + r * accStride + j;
+                float s = acc[ci];
+                for (int k = 0; k < depth; k++) {
+                    s += a[ai + k] * b[bOff + k * bStride + j];
+                }
+                acc[ci] = s;
+            }
+        }
+    }
+
+    private static void tile4x4(float[] a, int ai, int as, float[] b, int bi, int bs, int depth, float[] c, int ci,
+            int cs) {
+        FloatVector c00 = FloatVector.fromArray(S, c, ci);
+        FloatVector c01 = FloatVector.fromArray(S, c, ci + L);
+        FloatVector c02 = FloatVector.fromArray(S, c, ci + 2 * L);
+        FloatVector c03 = FloatVector.fromArray(S, c, ci + 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, c, ci + cs);
+        FloatVector c11 = FloatVector.fromArray(S, c, ci + cs + L);
+        FloatVector c12 = FloatVector.fromArray(S, c, ci + cs + 2 * L);
+        FloatVector c13 = FloatVector.fromArray(S, c, ci + cs + 3 * L);
+        FloatVector c20 = FloatVector.fromArray(S, c, ci + 2 * cs);
+        FloatVector c21 = FloatVector.fromArray(S, c, ci + 2 * cs + L);
+        FloatVector c22 = FloatVector.fromArray(S, c, ci + 2 * cs + 2 * L);
+        FloatVector c23 = FloatVector.fromArray(S, c, ci + 2 * cs + 3 * L);
+        FloatVector c30 = FloatVector.fromArray(S, c, ci + 3 * cs);
+        FloatVector c31 = FloatVector.fromArray(S, c, ci + 3 * cs + L);
+        FloatVector c32 = FloatVector.fromArray(S, c, ci + 3 * cs + 2 * L);
+        FloatVector c33 = FloatVector.fromArray(S, c, ci + 3 * cs + 3 * L);
+        for (int k = 0; k < depth; k++) {
+            int bk = bi + k * bs;
+            FloatVector b0 = FloatVector.fromArray(S, b, bk);
+            FloatVector b1 = FloatVector.fromArray(S, b, bk + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bk + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bk + 3 * L);
+            float a0 = a[ai + k];
+            float a1 = a[ai + as + k];
+            float a2 = a[ai + 2 * as + k];
+            float a3 = a[ai + 3 * as + k];
+            c00 = c00.add(b0.mul(a0));
+            c01 = c01.add(b1.mul(a0));
+            c02 = c02.add(b2.mul(a0));
+            c03 = c03.add(b3.mul(a0));
+            c10 = c10.add(b0.mul(a1));
+            c11 = c11.add(b1.mul(a1));
+            c12 = c12.add(b2.mul(a1));
+            c13 = c13.add(b3.mul(a1));
+            c20 = c20.add(b0.mul(a2));
+            c21 = c21.add(b1.mul(a2));
+            c22 = c22.add(b2.mul(a2));
+            c23 = c23.add(b3.mul(a2));
+            c30 = c30.add(b0.mul(a3));
+            c31 = c31.add(b1.mul(a3));
+            c32 = c32.add(b2.mul(a3));
+            c33 = c33.add(b3.mul(a3));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c02.intoArray(c, ci + 2 * L);
+        c03.intoArray(c, ci + 3 * L);
+        c10.intoArray(c, ci + cs);
+        c11.intoArray(c, ci + cs + L);
+        c12.intoArray(c, ci + cs + 2 * L);
+        c13.intoArray(c, ci + cs + 3 * L);
+        c20.intoArray(c, ci + 2 * cs);
+        c21.intoArray(c, ci + 2 * cs + L);
+        c22.intoArray(c, ci + 2 * cs + 2 * L);
+        c23.intoArray(c, ci + 2 * cs + 3 * L);
+        c30.intoArray(c, ci + 3 * cs);
+        c31.intoArray(c, ci + 3 * cs + L);
+        c32.intoArray(c, ci + 3 * cs + 2 * L);
+        c33.intoArray(c, ci + 3 * cs + 3 * L);
+    }
+
+    private static void tile1x4(float[] a, int ai, float[] b, int bi, int bs, int depth, float[] c, int ci) {
+        FloatVector c0 = FloatVector.fromArray(S, c, ci);
+        FloatVector c1 = FloatVector.fromArray(S, c, ci + L);
+        FloatVector c2 = FloatVector.fromArray(S, c, ci + 2 * L);
+        FloatVector c3 = FloatVector.fromArray(S, c, ci + 3 * L);
+        for (int k = 0; k < depth; k++) {
+            int bk = bi + k * bs;
+            float av = a[ai + k];
+            c0 = c0.add(FloatVector.fromArray(S, b, bk).mul(av));
+            c1 = c1.add(FloatVector.fromArray(S, b, bk + L).mul(av));
+            c2 = c2.add(FloatVector.fromArray(S, b, bk + 2 * L).mul(av));
+            c3 = c3.add(FloatVector.fromArray(S, b, bk + 3 * L).mul(av));
+        }
+        c0.intoArray(c, ci);
+        c1.intoArray(c, ci + L);
+        c2.intoArray(c, ci + 2 * L);
+        c3.intoArray(c, ci + 3 * L);
+    }
+
+    private static void tile4x1(float[] a, int ai, int as, float[] b, int bi, int bs, int depth, float[] c, int ci,
+            int cs) {
+        FloatVector c0 = FloatVector.fromArray(S, c, ci);
+        FloatVector c1 = FloatVector.fromArray(S, c, ci + cs);
+        FloatVector c2 = FloatVector.fromArray(S, c, ci + 2 * cs);
+        FloatVector c3 = FloatVector.fromArray(S, c, ci + 3 * cs);
+        for (int k = 0; k < depth; k++) {
+            FloatVector bv = FloatVector.fromArray(S, b, bi + k * bs);
+            c0 = c0.add(bv.mul(a[ai + k]));
+            c1 = c1.add(bv.mul(a[ai + as + k]));
+            c2 = c2.add(bv.mul(a[ai + 2 * as + k]));
+            c3 = c3.add(bv.mul(a[ai + 3 * as + k]));
+        }
+        c0.intoArray(c, ci);
+        c1.intoArray(c, ci + cs);
+        c2.intoArray(c, ci + 2 * cs);
+        c3.intoArray(c, ci + 3 * cs);
+    }
+
+    private static void tile1x1(float[] a, int ai, float[] b, int bi, int bs, int depth, float[] c, int ci) {
+        FloatVector c0 = FloatVector.fromArray(S, c, ci);
+        for (int k = 0; k < depth; k++) {
+            c0 = c0.add(FloatVector.fromArray(S, b, bi + k * bs).mul(a[ai + k]));
+        }
+        c0.intoArray(c, ci);
+    }
+}

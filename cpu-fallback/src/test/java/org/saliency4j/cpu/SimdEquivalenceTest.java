@@ -1,0 +1,108 @@
+package org.saliency4j.cpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.saliency4j.model.LayerOp;
+import org.saliency4j.model.Padding;
+import org.saliency4j.tensor.Shape;
+import org.saliency4j.tensor.Tensor;
+import org.saliency4j.testing.RandomTensors;
+
+/**
+ * The vector kernels give the plain loops' results bit for bit (issue 6: the library must give identical results
+ * whether or not {@code jdk.incubator.vector} is enabled). Shapes cover full 4-vector tiles, single vectors, the
+ * scalar remainder columns, edge positions of "same" padding, strides and batches.
+ */
+class SimdEquivalenceTest {
+    private static BlockProduct vector;
+
+    @BeforeAll
+    static void vectorKernelsAreLoaded() {
+        // The surefire configuration enables the module, so the vector path must be there to be compared.
+        BlockProduct p = Simd.product();
+        assertThat(p).as(Simd.description()).isNotNull();
+        vector = p;
+    }
+
+    static Stream<Arguments> convolutions() {
+        return Stream.of(
+                // h, w, cin, cout, k, stride, padding, batch
+                Arguments.of(32, 32, 3, 32, 3, 1, Padding.VALID, 1),    // CNN5 conv_0
+                Arguments.of(15, 15, 32, 64, 3, 1, Padding.VALID, 2),   // CNN5 conv_1
+                Arguments.of(12, 12, 64, 128, 3, 1, Padding.SAME, 1),   // VGG-like, 4-vector tiles and edges
+                Arguments.of(9, 11, 20, 70, 3, 1, Padding.SAME, 3),     // remainder columns and rows
+                Arguments.of(13, 10, 17, 40, 5, 2, Padding.SAME, 2),    // stride 2, asymmetric padding
+                Arguments.of(7, 9, 5, 16, 2, 3, Padding.VALID, 1),      // stride 3, 2x2 window
+                Arguments.of(4, 4, 8, 24, 5, 1, Padding.SAME, 1));      // window larger than the input
+    }
+
+    @ParameterizedTest(name = "{0}x{1}x{2} -> {3}, {4}x{4} stride {5} {6}, batch {7}")
+    @MethodSource("convolutions")
+    void convolutionForwardAndInputGradientAreBitIdentical(int h, int w, int cin, int cout, int k, int stride,
+            Padding padding, int batch) {
+        RandomTensors random = new RandomTensors(h * 31L + cout);
+        LayerOp.Conv2D op = new LayerOp.Conv2D(random.uniform(Shape.of(k, k, cin, cout), -1, 1),
+                random.uniform(Shape.of(cout), -1, 1), stride, stride, padding);
+        Shape in = Shape.of(h, w, cin);
+        Shape out = Shape.of(padding.outputSize(h, k, stride), padding.outputSize(w, k, stride), cout);
+        float[] x = random.uniform(in.withBatch(batch), -1, 1).toArray();
+        float[] dy = random.uniform(out.withBatch(batch), -1, 1).toArray();
+
+        Trace plain = new Conv2DKernel(op, in, out, null).forward(new float[][] {x}, batch);
+        Trace fast = new Conv2DKernel(op, in, out, vector).forward(new float[][] {x}, batch);
+
+        assertThat(fast.output()).containsExactly(plain.output());
+        assertThat(fast.backward(dy)[0]).containsExactly(plain.backward(dy)[0]);
+    }
+
+    @Test
+    void constantImageStillGivesEqualInteriorOutputs() {
+        // The notebook's tie-breaking rests on this (ExactnessTest checks it on the real model too).
+        RandomTensors random = new RandomTensors(5);
+        LayerOp.Conv2D op = new LayerOp.Conv2D(random.uniform(Shape.of(3, 3, 32, 64), -1, 1),
+                random.uniform(Shape.of(64), -1, 1), 1, 1, Padding.SAME);
+        Shape in = Shape.of(10, 10, 32);
+        float[] y = new Conv2DKernel(op, in, Shape.of(10, 10, 64), vector)
+                .forward(new float[][] {Tensor.filled(in.withBatch(1), 0.2f).toArray()}, 1).output();
+        for (int pos = 0; pos < 100; pos++) {
+            int row = pos / 10;
+            int col = pos % 10;
+            if (row > 0 && row < 9 && col > 0 && col < 9) {
+                for (int c = 0; c < 64; c++) {
+                    assertThat(y[pos * 64 + c]).isEqualTo(y[11 * 64 + c]);
+                }
+            }
+        }
+    }
+
+    static Stream<Arguments> denseLayers() {
+        return Stream.of(
+                // in, units, rows
+                Arguments.of(1024, 64, 1),   // CNN5 dense_0
+                Arguments.of(64, 10, 1),     // CNN5 dense_1: columns below one vector
+                Arguments.of(300, 200, 3),   // several row tiles, remainder columns
+                Arguments.of(17, 129, 5));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}, {2} rows")
+    @MethodSource("denseLayers")
+    void denseForwardAndInputGradientAreBitIdentical(int in, int units, int rows) {
+        RandomTensors random = new RandomTensors(in + 7L * units);
+        LayerOp.Dense op = new LayerOp.Dense(random.uniform(Shape.of(in, units), -1, 1),
+                random.uniform(Shape.of(units), -1, 1));
+        float[] x = random.uniform(Shape.of(rows, in), -1, 1).toArray();
+        float[] dy = random.uniform(Shape.of(rows, units), -1, 1).toArray();
+
+        Trace plain = new DenseKernel(op, Shape.of(in), null).forward(new float[][] {x}, rows);
+        Trace fast = new DenseKernel(op, Shape.of(in), vector).forward(new float[][] {x}, rows);
+
+        assertThat(fast.output()).containsExactly(plain.output());
+        assertThat(fast.backward(dy)[0]).containsExactly(plain.backward(dy)[0]);
+    }
+}
