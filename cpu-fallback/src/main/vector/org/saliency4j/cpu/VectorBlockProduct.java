@@ -42,17 +42,80 @@ final class VectorBlockProduct implements BlockProduct {
                 tile1x1(a, aOff + r * aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j);
             }
         }
-        for (; j < cols; j++) {
-            for (int r = 0; r < rows; r++) {
-                int ai = aOff + r * aStride;
+        if (j < cols) {
+            remainderColumns(a, aOff, aStride, rows, b, bOff + j, bStride, cols - j, depth, acc, accOff + j,
+                    accStride);
+        }
+    }
+
+    /**
+     * The last {@code cols < L} columns (all of them for narrow products such as the input gradient of a first
+     * convolution, whose rows are only {@code kw * 3} wide): lanes run over rows instead, from a copy of
+     * {@code L} rows of {@code a} stored k-major, four columns at a time; leftover rows take the plain loop.
+     */
+    private static void remainderColumns(float[] a, int aOff, int aStride, int rows, float[] b, int bOff,
+            int bStride, int cols, int depth, float[] acc, int accOff, int accStride) {
+        float[] at = buffer(depth * L + 4 * L);
+        int out = depth * L;
+        int r = 0;
+        for (; r + L <= rows; r += L) {
+            for (int k = 0; k < depth; k++) {
+                for (int lane = 0; lane < L; lane++) {
+                    at[k * L + lane] = a[aOff + (r + lane) * aStride + k];
+                }
+            }
+            for (int j = 0; j < cols; j += 4) {
+                int n = Math.min(4, cols - j);
+                for (int q = 0; q < 4; q++) {
+                    for (int lane = 0; lane < L; lane++) {
+                        at[out + q * L + lane] = q < n ? acc[accOff + (r + lane) * accStride + j + q] : 0f;
+                    }
+                }
+                FloatVector c0 = FloatVector.fromArray(S, at, out);
+                FloatVector c1 = FloatVector.fromArray(S, at, out + L);
+                FloatVector c2 = FloatVector.fromArray(S, at, out + 2 * L);
+                FloatVector c3 = FloatVector.fromArray(S, at, out + 3 * L);
+                int last = n - 1;
+                for (int k = 0; k < depth; k++) {
+                    FloatVector av = FloatVector.fromArray(S, at, k * L);
+                    int bk = bOff + k * bStride + j;
+                    c0 = c0.add(av.mul(b[bk]));
+                    c1 = c1.add(av.mul(b[bk + Math.min(1, last)]));
+                    c2 = c2.add(av.mul(b[bk + Math.min(2, last)]));
+                    c3 = c3.add(av.mul(b[bk + Math.min(3, last)]));
+                }
+                c0.intoArray(at, out);
+                c1.intoArray(at, out + L);
+                c2.intoArray(at, out + 2 * L);
+                c3.intoArray(at, out + 3 * L);
+                for (int q = 0; q < n; q++) {
+                    for (int lane = 0; lane < L; lane++) {
+                        acc[accOff + (r + lane) * accStride + j + q] = at[out + q * L + lane];
+                    }
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
                 int ci = accOff + r * accStride + j;
                 float s = acc[ci];
                 for (int k = 0; k < depth; k++) {
-                    s += a[ai + k] * b[bOff + k * bStride + j];
+                    s += a[aOff + r * aStride + k] * b[bOff + k * bStride + j];
                 }
                 acc[ci] = s;
             }
         }
+    }
+
+    private static final ThreadLocal<float[]> BUFFER = ThreadLocal.withInitial(() -> new float[0]);
+
+    private static float[] buffer(int size) {
+        float[] f = BUFFER.get();
+        if (f.length < size) {
+            f = new float[size];
+            BUFFER.set(f);
+        }
+        return f;
     }
 
     private static void tile4x4(float[] a, int ai, int as, float[] b, int bi, int bs, int depth, float[] c, int ci,

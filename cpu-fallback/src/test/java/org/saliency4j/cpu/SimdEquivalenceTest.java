@@ -37,6 +37,7 @@ class SimdEquivalenceTest {
                 Arguments.of(15, 15, 32, 64, 3, 1, Padding.VALID, 2),   // CNN5 conv_1
                 Arguments.of(12, 12, 64, 128, 3, 1, Padding.SAME, 1),   // VGG-like, 4-vector tiles and edges
                 Arguments.of(9, 11, 20, 70, 3, 1, Padding.SAME, 3),     // remainder columns and rows
+                Arguments.of(6, 40, 8, 21, 3, 1, Padding.SAME, 1),      // remainder columns with lanes over rows
                 Arguments.of(13, 10, 17, 40, 5, 2, Padding.SAME, 2),    // stride 2, asymmetric padding
                 Arguments.of(7, 9, 5, 16, 2, 3, Padding.VALID, 1),      // stride 3, 2x2 window
                 Arguments.of(4, 4, 8, 24, 5, 1, Padding.SAME, 1));      // window larger than the input
@@ -87,7 +88,8 @@ class SimdEquivalenceTest {
                 Arguments.of(1024, 64, 1),   // CNN5 dense_0
                 Arguments.of(64, 10, 1),     // CNN5 dense_1: columns below one vector
                 Arguments.of(300, 200, 3),   // several row tiles, remainder columns
-                Arguments.of(17, 129, 5));
+                Arguments.of(17, 129, 5),
+                Arguments.of(50, 37, 20));   // remainder columns with lanes over rows
     }
 
     @ParameterizedTest(name = "{0} -> {1}, {2} rows")
