@@ -1,6 +1,7 @@
 package org.saliency4j.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -50,61 +51,86 @@ final class VectorBlockProduct implements BlockProduct {
 
     /**
      * The last {@code cols < L} columns (all of them for narrow products such as the input gradient of a first
-     * convolution, whose rows are only {@code kw * 3} wide): lanes run over rows instead, from a copy of
-     * {@code L} rows of {@code a} stored k-major, four columns at a time; leftover rows take the plain loop.
+     * convolution, whose rows are only {@code kw * 3} wide): lanes run over {@code L} rows instead, read with a
+     * gather (masked for the last rows), up to {@value #GROUP} columns per pass over {@code k}.
      */
     private static void remainderColumns(float[] a, int aOff, int aStride, int rows, float[] b, int bOff,
             int bStride, int cols, int depth, float[] acc, int accOff, int accStride) {
-        float[] at = buffer(depth * L + 4 * L);
-        int out = depth * L;
-        int r = 0;
-        for (; r + L <= rows; r += L) {
-            for (int k = 0; k < depth; k++) {
-                for (int lane = 0; lane < L; lane++) {
-                    at[k * L + lane] = a[aOff + (r + lane) * aStride + k];
-                }
-            }
-            for (int j = 0; j < cols; j += 4) {
-                int n = Math.min(4, cols - j);
-                for (int q = 0; q < 4; q++) {
-                    for (int lane = 0; lane < L; lane++) {
-                        at[out + q * L + lane] = q < n ? acc[accOff + (r + lane) * accStride + j + q] : 0f;
-                    }
-                }
-                FloatVector c0 = FloatVector.fromArray(S, at, out);
-                FloatVector c1 = FloatVector.fromArray(S, at, out + L);
-                FloatVector c2 = FloatVector.fromArray(S, at, out + 2 * L);
-                FloatVector c3 = FloatVector.fromArray(S, at, out + 3 * L);
-                int last = n - 1;
-                for (int k = 0; k < depth; k++) {
-                    FloatVector av = FloatVector.fromArray(S, at, k * L);
-                    int bk = bOff + k * bStride + j;
-                    c0 = c0.add(av.mul(b[bk]));
-                    c1 = c1.add(av.mul(b[bk + Math.min(1, last)]));
-                    c2 = c2.add(av.mul(b[bk + Math.min(2, last)]));
-                    c3 = c3.add(av.mul(b[bk + Math.min(3, last)]));
-                }
-                c0.intoArray(at, out);
-                c1.intoArray(at, out + L);
-                c2.intoArray(at, out + 2 * L);
-                c3.intoArray(at, out + 3 * L);
+        int[] map = new int[L];
+        for (int lane = 0; lane < L; lane++) {
+            map[lane] = lane * aStride;
+        }
+        float[] c = buffer(GROUP * L);
+        for (int r = 0; r < rows; r += L) {
+            int lanes = Math.min(L, rows - r);
+            VectorMask<Float> mask = S.indexInRange(0, lanes);
+            for (int j = 0; j < cols; j += GROUP) {
+                int n = Math.min(GROUP, cols - j);
                 for (int q = 0; q < n; q++) {
-                    for (int lane = 0; lane < L; lane++) {
-                        acc[accOff + (r + lane) * accStride + j + q] = at[out + q * L + lane];
+                    for (int lane = 0; lane < lanes; lane++) {
+                        c[q * L + lane] = acc[accOff + (r + lane) * accStride + j + q];
+                    }
+                }
+                lanesOverRows(a, aOff + r * aStride, map, mask, b, bOff + j, bStride, n, depth, c);
+                for (int q = 0; q < n; q++) {
+                    for (int lane = 0; lane < lanes; lane++) {
+                        acc[accOff + (r + lane) * accStride + j + q] = c[q * L + lane];
                     }
                 }
             }
         }
-        for (; r < rows; r++) {
-            for (int j = 0; j < cols; j++) {
-                int ci = accOff + r * accStride + j;
-                float s = acc[ci];
-                for (int k = 0; k < depth; k++) {
-                    s += a[aOff + r * aStride + k] * b[bOff + k * bStride + j];
-                }
-                acc[ci] = s;
-            }
+    }
+
+    /** Columns per pass of {@link #lanesOverRows}. */
+    private static final int GROUP = 12;
+
+    /**
+     * {@code c[q][lane] += sum over k of a[lane row][k] * b[k][q]} for q below {@code n} and the lanes in
+     * {@code mask}; the other entries of {@code c} are scratch.
+     */
+    private static void lanesOverRows(float[] a, int ai, int[] map, VectorMask<Float> mask, float[] b, int bi,
+            int bs, int n, int depth, float[] c) {
+        FloatVector c0 = FloatVector.fromArray(S, c, 0);
+        FloatVector c1 = FloatVector.fromArray(S, c, L);
+        FloatVector c2 = FloatVector.fromArray(S, c, 2 * L);
+        FloatVector c3 = FloatVector.fromArray(S, c, 3 * L);
+        FloatVector c4 = FloatVector.fromArray(S, c, 4 * L);
+        FloatVector c5 = FloatVector.fromArray(S, c, 5 * L);
+        FloatVector c6 = FloatVector.fromArray(S, c, 6 * L);
+        FloatVector c7 = FloatVector.fromArray(S, c, 7 * L);
+        FloatVector c8 = FloatVector.fromArray(S, c, 8 * L);
+        FloatVector c9 = FloatVector.fromArray(S, c, 9 * L);
+        FloatVector c10 = FloatVector.fromArray(S, c, 10 * L);
+        FloatVector c11 = FloatVector.fromArray(S, c, 11 * L);
+        int last = n - 1;
+        for (int k = 0; k < depth; k++) {
+            FloatVector av = FloatVector.fromArray(S, a, ai + k, map, 0, mask);
+            int bk = bi + k * bs;
+            c0 = c0.add(av.mul(b[bk]));
+            c1 = c1.add(av.mul(b[bk + Math.min(1, last)]));
+            c2 = c2.add(av.mul(b[bk + Math.min(2, last)]));
+            c3 = c3.add(av.mul(b[bk + Math.min(3, last)]));
+            c4 = c4.add(av.mul(b[bk + Math.min(4, last)]));
+            c5 = c5.add(av.mul(b[bk + Math.min(5, last)]));
+            c6 = c6.add(av.mul(b[bk + Math.min(6, last)]));
+            c7 = c7.add(av.mul(b[bk + Math.min(7, last)]));
+            c8 = c8.add(av.mul(b[bk + Math.min(8, last)]));
+            c9 = c9.add(av.mul(b[bk + Math.min(9, last)]));
+            c10 = c10.add(av.mul(b[bk + Math.min(10, last)]));
+            c11 = c11.add(av.mul(b[bk + Math.min(11, last)]));
         }
+        c0.intoArray(c, 0);
+        c1.intoArray(c, L);
+        c2.intoArray(c, 2 * L);
+        c3.intoArray(c, 3 * L);
+        c4.intoArray(c, 4 * L);
+        c5.intoArray(c, 5 * L);
+        c6.intoArray(c, 6 * L);
+        c7.intoArray(c, 7 * L);
+        c8.intoArray(c, 8 * L);
+        c9.intoArray(c, 9 * L);
+        c10.intoArray(c, 10 * L);
+        c11.intoArray(c, 11 * L);
     }
 
     private static final ThreadLocal<float[]> BUFFER = ThreadLocal.withInitial(() -> new float[0]);
