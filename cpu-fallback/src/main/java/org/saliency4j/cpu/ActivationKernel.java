@@ -1,5 +1,6 @@
 package org.saliency4j.cpu;
 
+import org.jspecify.annotations.Nullable;
 import org.saliency4j.model.Activation;
 
 /**
@@ -16,7 +17,17 @@ final class ActivationKernel implements Kernel {
     private final Activation activation;
     private final int lastAxis;
 
-    ActivationKernel(Activation activation, int lastAxis) {
+    private final @Nullable FastLoops fast;
+
+    /**
+     * Compiles the activation.
+     *
+     * @param activation the function
+     * @param lastAxis   the size of the last axis (softmax's rows)
+     * @param fast       the vector loops (used for ReLU), or null for the plain loops
+     */
+    ActivationKernel(Activation activation, int lastAxis, @Nullable FastLoops fast) {
+        this.fast = fast;
         this.activation = activation;
         this.lastAxis = lastAxis;
     }
@@ -27,6 +38,8 @@ final class ActivationKernel implements Kernel {
         float[] y = new float[x.length];
         if (activation == Activation.SOFTMAX) {
             softmax(x, y);
+        } else if (activation == Activation.RELU && fast != null) {
+            fast.relu(x, y);
         } else {
             for (int i = 0; i < x.length; i++) {
                 y[i] = apply(x[i]);
@@ -43,6 +56,8 @@ final class ActivationKernel implements Kernel {
                 float[] dx = new float[x.length];
                 if (activation == Activation.SOFTMAX) {
                     softmaxBackward(y, g, dx);
+                } else if (activation == Activation.RELU && fast != null) {
+                    fast.reluBackward(x, g, dx);
                 } else {
                     for (int i = 0; i < x.length; i++) {
                         dx[i] = g[i] * derivative(x[i], y[i]);

@@ -11,7 +11,7 @@ import org.saliency4j.tensor.Shape;
  * then the bias is added, as TensorFlow's Conv2D followed by BiasAdd. Padded positions are skipped, so every
  * interior output is summed in exactly the same order and a constant image gives exactly equal interior outputs.
  *
- * <p>The plain loops below are the specification. With a {@link BlockProduct} the same sums, in the same order,
+ * <p>The plain loops below are the specification. With a {@link FastLoops} the same sums, in the same order,
  * run as register-tiled matrix products: forward, one product per output row and kernel row (the kernel row's
  * {@code kw * cin} taps are contiguous in both the input and the HWIO kernel); backward, one product per
  * output row and kernel row of the output gradient with the kernel transposed to {@code [kh][cout][kw][cin]},
@@ -32,7 +32,7 @@ final class Conv2DKernel implements Kernel {
     private final int padLeft;
     private final float[] kernel;
     private final float[] bias;
-    private final @Nullable BlockProduct fast;
+    private final @Nullable FastLoops fast;
     /** The kernel as {@code [kh][cout][kw][cin]}, for the fast backward pass; made on its first use. */
     private volatile float @Nullable [] transposed;
 
@@ -44,7 +44,7 @@ final class Conv2DKernel implements Kernel {
      * @param out  the output shape, without batch
      * @param fast the vectorised product, or null for the plain loops
      */
-    Conv2DKernel(LayerOp.Conv2D op, Shape in, Shape out, @Nullable BlockProduct fast) {
+    Conv2DKernel(LayerOp.Conv2D op, Shape in, Shape out, @Nullable FastLoops fast) {
         this.fast = fast;
         h = in.dim(0);
         w = in.dim(1);
@@ -68,7 +68,7 @@ final class Conv2DKernel implements Kernel {
         float[] y = new float[batch * oh * ow * cout];
         long work = (long) batch * oh * ow * cout * kh * kw * cin;
         // Rows of the output are independent; each is computed exactly as a sequential loop would.
-        BlockProduct product = fast;
+        FastLoops product = fast;
         if (product == null) {
             Parallel.forEach(batch * oh, work, row -> forwardRow(x, y, row / oh, row % oh, new float[cout]));
         } else {
@@ -123,7 +123,7 @@ final class Conv2DKernel implements Kernel {
      * output position whose taps all lie inside the input in one product, and for each edge position the taps
      * that do; then the bias is added.
      */
-    private void fastForwardRow(BlockProduct product, float[] x, float[] y, int n, int oy) {
+    private void fastForwardRow(FastLoops product, float[] x, float[] y, int n, int oy) {
         int rowBase = (n * oh + oy) * ow * cout;
         int first = Math.max(0, (padLeft + sw - 1) / sw);
         int last = Math.min(ow - 1, Math.floorDiv(w - kw + padLeft, sw));
@@ -167,7 +167,7 @@ final class Conv2DKernel implements Kernel {
     private float[] backwardData(float[] dy, int batch) {
         float[] dx = new float[batch * h * w * cin];
         long work = (long) batch * oh * ow * cout * kh * kw * cin;
-        BlockProduct product = fast;
+        FastLoops product = fast;
         if (product == null) {
             // Each (sample, input channel) owns its input-gradient elements; within it the order is sequential.
             Parallel.forEach(batch * cin, work, item -> backwardChannel(dy, dx, item / cin, item % cin));
@@ -204,7 +204,7 @@ final class Conv2DKernel implements Kernel {
      * order and each kernel row landing in the band, the sums over output channels of every (position, kx, ci) as
      * one block product, then added to the input gradient position by position.
      */
-    private void fastBackwardBand(BlockProduct product, float[] kt, float[] dy, float[] dx, int n, int rowFrom,
+    private void fastBackwardBand(FastLoops product, float[] kt, float[] dy, float[] dx, int n, int rowFrom,
             int rowTo) {
         int taps = kw * cin;
         float[] col = new float[ow * taps];
@@ -221,16 +221,13 @@ final class Conv2DKernel implements Kernel {
                         col, 0, taps);
                 int dxRow = (n * h + iy) * w;
                 for (int ox = 0; ox < ow; ox++) {
-                    for (int kx = 0; kx < kw; kx++) {
-                        int ix = ox * sw + kx - padLeft;
-                        if (ix < 0 || ix >= w) {
-                            continue;
-                        }
-                        int d = (dxRow + ix) * cin;
-                        int c = ox * taps + kx * cin;
-                        for (int ci = 0; ci < cin; ci++) {
-                            dx[d + ci] += col[c + ci];
-                        }
+                    // The kernel columns that land inside the input are one contiguous run in col and in dx.
+                    int kxFrom = Math.max(0, padLeft - ox * sw);
+                    int kxTo = Math.min(kw, w + padLeft - ox * sw);
+                    int d = (dxRow + ox * sw + kxFrom - padLeft) * cin;
+                    int c = ox * taps + kxFrom * cin;
+                    for (int i = 0; i < (kxTo - kxFrom) * cin; i++) {
+                        dx[d + i] += col[c + i];
                     }
                 }
             }

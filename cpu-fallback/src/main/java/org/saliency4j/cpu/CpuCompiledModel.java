@@ -32,20 +32,21 @@ final class CpuCompiledModel implements CompiledModel {
                     : l.inbound().stream().map(Layer::outputShape).toList();
             ops[i] = kernel(l.op(), ins, l.outputShape());
             activations[i] = l.activation() == Activation.LINEAR ? null
-                    : new ActivationKernel(l.activation(), l.outputShape().dim(-1));
+                    : new ActivationKernel(l.activation(), l.outputShape().dim(-1), Simd.loops());
         }
     }
 
     private static Kernel kernel(LayerOp op, List<Shape> ins, Shape out) {
         Shape in = ins.get(0);
         if (op instanceof LayerOp.Conv2D c) {
-            return new Conv2DKernel(c, in, out, Simd.product());
+            return new Conv2DKernel(c, in, out, Simd.loops());
         }
         if (op instanceof LayerOp.Dense d) {
-            return new DenseKernel(d, in, Simd.product());
+            return new DenseKernel(d, in, Simd.loops());
         }
         if (op instanceof LayerOp.Pooling2D p) {
-            return p.mode() == LayerOp.PoolMode.MAX ? new MaxPool2DKernel(p, in, out) : new AvgPool2DKernel(p, in, out);
+            return p.mode() == LayerOp.PoolMode.MAX ? new MaxPool2DKernel(p, in, out, Simd.loops())
+                    : new AvgPool2DKernel(p, in, out);
         }
         if (op instanceof LayerOp.Relu r) {
             return new ReluKernel(r);

@@ -8,7 +8,7 @@ import org.saliency4j.tensor.Shape;
  * Fully connected layer along the last axis: {@code y[r, u] = (sum over i in order of x[r, i] * W[i, u]) + b[u]},
  * accumulated in float from 0; the input gradient {@code dx[r, i] = sum over u in order of dy[r, u] * W[i, u]}.
  *
- * <p>The plain loops are the specification. With a {@link BlockProduct} the same sums run as register-tiled
+ * <p>The plain loops are the specification. With a {@link FastLoops} the same sums run as register-tiled
  * products, the backward one against a transposed copy of the weights ({@code [units][in]}, made on the first
  * backward pass: it doubles the layer's memory).
  */
@@ -20,7 +20,7 @@ final class DenseKernel implements Kernel {
     private final int rowsPerSample;
     private final float[] kernel;
     private final float[] bias;
-    private final @Nullable BlockProduct fast;
+    private final @Nullable FastLoops fast;
     private volatile float @Nullable [] transposed;
 
     /**
@@ -30,7 +30,7 @@ final class DenseKernel implements Kernel {
      * @param inShape the input shape, without batch
      * @param fast    the vectorised product, or null for the plain loops
      */
-    DenseKernel(LayerOp.Dense op, Shape inShape, @Nullable BlockProduct fast) {
+    DenseKernel(LayerOp.Dense op, Shape inShape, @Nullable FastLoops fast) {
         this.fast = fast;
         in = op.inUnits();
         units = op.units();
@@ -44,7 +44,7 @@ final class DenseKernel implements Kernel {
         float[] x = inputs[0];
         int rows = batch * rowsPerSample;
         float[] y = new float[rows * units];
-        BlockProduct product = fast;
+        FastLoops product = fast;
         if (product == null) {
             forwardPlain(x, y, rows);
         } else {
@@ -59,7 +59,7 @@ final class DenseKernel implements Kernel {
             @Override
             public float[][] backward(float[] gradOutput) {
                 float[] dx = new float[rows * in];
-                BlockProduct p = fast;
+                FastLoops p = fast;
                 if (p == null) {
                     backwardPlain(gradOutput, dx, rows);
                 } else {
@@ -108,7 +108,7 @@ final class DenseKernel implements Kernel {
     }
 
     /** {@link #forwardPlain} with all rows of a block of units in one product: the weights are read once. */
-    private void forwardFast(BlockProduct product, float[] x, float[] y, int rows) {
+    private void forwardFast(FastLoops product, float[] x, float[] y, int rows) {
         int chunks = (units + CHUNK - 1) / CHUNK;
         Parallel.forEach(chunks, (long) rows * in * units, item -> {
             int from = item * CHUNK;
@@ -123,7 +123,7 @@ final class DenseKernel implements Kernel {
     }
 
     /** {@link #backwardPlain} as products against the transposed weights, a block of inputs per work item. */
-    private void backwardFast(BlockProduct product, float[] dy, float[] dx, int rows) {
+    private void backwardFast(FastLoops product, float[] dy, float[] dx, int rows) {
         float[] wt = transposedKernel();
         int chunks = (in + CHUNK - 1) / CHUNK;
         Parallel.forEach(chunks, (long) rows * in * units, item -> {

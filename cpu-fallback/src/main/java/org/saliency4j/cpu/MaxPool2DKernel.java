@@ -1,5 +1,6 @@
 package org.saliency4j.cpu;
 
+import org.jspecify.annotations.Nullable;
 import org.saliency4j.model.LayerOp;
 import org.saliency4j.tensor.Shape;
 
@@ -11,8 +12,49 @@ import org.saliency4j.tensor.Shape;
 final class MaxPool2DKernel implements Kernel {
     private final Window win;
 
-    MaxPool2DKernel(LayerOp.Pooling2D op, Shape in, Shape out) {
+    private final @Nullable FastLoops fast;
+
+    /**
+     * Compiles the pooling.
+     *
+     * @param op   the layer operation
+     * @param in   the input shape, without batch
+     * @param out  the output shape, without batch
+     * @param fast the vector loops, or null for the plain loops
+     */
+    MaxPool2DKernel(LayerOp.Pooling2D op, Shape in, Shape out, @Nullable FastLoops fast) {
+        this.fast = fast;
         win = new Window(op, in, out);
+    }
+
+    private void forwardRow(float[] x, float[] y, int[] argmax, int n, int oy) {
+        int c = win.channels;
+        for (int ox = 0; ox < win.ow; ox++) {
+            int yBase = ((n * win.oh + oy) * win.ow + ox) * c;
+            int top = win.top(oy);
+            int left = win.left(ox);
+            int first = ((n * win.h + top) * win.w + left) * c;
+            for (int ch = 0; ch < c; ch++) {
+                y[yBase + ch] = x[first + ch];
+                argmax[yBase + ch] = first + ch;
+            }
+            for (int py = top; py < win.bottom(oy); py++) {
+                for (int px = py == top ? left + 1 : left; px < win.right(ox); px++) {
+                    int base = ((n * win.h + py) * win.w + px) * c;
+                    if (fast != null) {
+                        fast.maxStep(x, base, y, argmax, yBase, c);
+                        continue;
+                    }
+                    for (int ch = 0; ch < c; ch++) {
+                        float v = x[base + ch];
+                        if (v > y[yBase + ch]) {
+                            y[yBase + ch] = v;
+                            argmax[yBase + ch] = base + ch;
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Override
@@ -21,28 +63,9 @@ final class MaxPool2DKernel implements Kernel {
         int c = win.channels;
         float[] y = new float[batch * win.oh * win.ow * c];
         int[] argmax = new int[y.length];
-        for (int n = 0; n < batch; n++) {
-            for (int oy = 0; oy < win.oh; oy++) {
-                for (int ox = 0; ox < win.ow; ox++) {
-                    int yBase = ((n * win.oh + oy) * win.ow + ox) * c;
-                    for (int ch = 0; ch < c; ch++) {
-                        int best = -1;
-                        float max = 0f;
-                        for (int py = win.top(oy); py < win.bottom(oy); py++) {
-                            for (int px = win.left(ox); px < win.right(ox); px++) {
-                                int i = ((n * win.h + py) * win.w + px) * c + ch;
-                                if (best < 0 || x[i] > max) {
-                                    max = x[i];
-                                    best = i;
-                                }
-                            }
-                        }
-                        y[yBase + ch] = max;
-                        argmax[yBase + ch] = best;
-                    }
-                }
-            }
-        }
+        // Output rows are independent; within a window the channels run innermost, over contiguous memory.
+        Parallel.forEach(batch * win.oh, (long) x.length, row -> forwardRow(x, y, argmax, row / win.oh,
+                row % win.oh));
         int inSize = x.length;
         return new Trace() {
             @Override

@@ -5,7 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds the vectorised {@link BlockProduct} when the JDK's incubating {@code jdk.incubator.vector} module is
+ * Finds the vectorised {@link FastLoops} when the JDK's incubating {@code jdk.incubator.vector} module is
  * enabled ({@code java --add-modules jdk.incubator.vector}), else leaves the kernels on their plain loops. Both
  * give the same results bit for bit; only the speed differs. {@value #PROPERTY}{@code =false} turns the vector
  * path off.
@@ -15,21 +15,21 @@ final class Simd {
     static final String PROPERTY = "saliency4j.simd";
     /** The module the vector kernels need. */
     static final String MODULE = "jdk.incubator.vector";
-    private static final String IMPLEMENTATION = "org.saliency4j.cpu.VectorBlockProduct";
+    private static final String IMPLEMENTATION = "org.saliency4j.cpu.VectorLoops";
     private static final Logger LOG = LoggerFactory.getLogger(Simd.class);
     private static final Simd INSTANCE = load();
 
-    private final @Nullable BlockProduct product;
+    private final @Nullable FastLoops loops;
     private final String description;
 
-    private Simd(@Nullable BlockProduct product, String description) {
-        this.product = product;
+    private Simd(@Nullable FastLoops loops, String description) {
+        this.loops = loops;
         this.description = description;
     }
 
-    /** @return the vector block product, or null where the plain loops must run */
-    static @Nullable BlockProduct product() {
-        return Boolean.parseBoolean(System.getProperty(PROPERTY, "true")) ? INSTANCE.product : null;
+    /** @return the vector loops, or null where the plain loops must run */
+    static @Nullable FastLoops loops() {
+        return Boolean.parseBoolean(System.getProperty(PROPERTY, "true")) ? INSTANCE.loops : null;
     }
 
     /** @return which inner loops run, and why, for the backend's description */
@@ -45,9 +45,9 @@ final class Simd {
         }
         try {
             Class<?> type = Class.forName(IMPLEMENTATION);
-            BlockProduct product = (BlockProduct) type.getDeclaredConstructor().newInstance();
+            FastLoops loops = (FastLoops) type.getDeclaredConstructor().newInstance();
             int lanes = (Integer) type.getDeclaredMethod("lanes").invoke(null);
-            return new Simd(product, "vector kernels (" + MODULE + ", " + lanes + " float lanes)");
+            return new Simd(loops, "vector kernels (" + MODULE + ", " + lanes + " float lanes)");
         } catch (ReflectiveOperationException | LinkageError e) {
             LOG.info("{} is enabled but the vector kernels could not load ({}); using the plain loops", MODULE,
                     e.toString());

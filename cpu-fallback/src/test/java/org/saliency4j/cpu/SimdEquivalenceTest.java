@@ -20,12 +20,12 @@ import org.saliency4j.testing.RandomTensors;
  * scalar remainder columns, edge positions of "same" padding, strides and batches.
  */
 class SimdEquivalenceTest {
-    private static BlockProduct vector;
+    private static FastLoops vector;
 
     @BeforeAll
     static void vectorKernelsAreLoaded() {
         // The surefire configuration enables the module, so the vector path must be there to be compared.
-        BlockProduct p = Simd.product();
+        FastLoops p = Simd.loops();
         assertThat(p).as(Simd.description()).isNotNull();
         vector = p;
     }
@@ -58,8 +58,8 @@ class SimdEquivalenceTest {
         Trace plain = new Conv2DKernel(op, in, out, null).forward(new float[][] {x}, batch);
         Trace fast = new Conv2DKernel(op, in, out, vector).forward(new float[][] {x}, batch);
 
-        assertThat(fast.output()).containsExactly(plain.output());
-        assertThat(fast.backward(dy)[0]).containsExactly(plain.backward(dy)[0]);
+        assertThat(bits(fast.output())).containsExactly(bits(plain.output()));
+        assertThat(bits(fast.backward(dy)[0])).containsExactly(bits(plain.backward(dy)[0]));
     }
 
     @Test
@@ -80,6 +80,65 @@ class SimdEquivalenceTest {
                 }
             }
         }
+    }
+
+    @Test
+    void reluForwardAndGradientAreBitIdenticalIncludingSpecialValues() {
+        float[] special = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
+            -Float.MIN_VALUE, 1e-30f, -1e-30f, 3f};
+        RandomTensors random = new RandomTensors(9);
+        float[] x = random.uniform(Shape.of(1000), -1, 1).toArray();
+        float[] g = random.uniform(Shape.of(1000), -1, 1).toArray();
+        for (int i = 0; i < special.length; i++) {
+            for (int j = 0; j < special.length; j++) {
+                x[i * special.length + j] = special[i];
+                g[i * special.length + j] = special[j];
+            }
+        }
+        Trace plain = new ActivationKernel(org.saliency4j.model.Activation.RELU, 1000, null)
+                .forward(new float[][] {x}, 1);
+        Trace fast = new ActivationKernel(org.saliency4j.model.Activation.RELU, 1000, vector)
+                .forward(new float[][] {x}, 1);
+
+        assertThat(bits(fast.output())).containsExactly(bits(plain.output()));
+        assertThat(bits(fast.backward(g)[0])).containsExactly(bits(plain.backward(g)[0]));
+    }
+
+    @ParameterizedTest(name = "{0}x{1}x{2}, pool {3} stride {4} {5}")
+    @MethodSource("poolings")
+    void maxPoolingPicksTheSameWinnersIncludingTiesAndNaN(int h, int w, int c, int pool, int stride,
+            Padding padding) {
+        RandomTensors random = new RandomTensors(h * 13L + c);
+        float[] x = random.uniform(Shape.of(2, h, w, c), 0, 4).toArray();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i % 37 == 0 ? Float.NaN : (float) Math.floor(x[i]); // few distinct values: many ties
+        }
+        LayerOp.Pooling2D op = new LayerOp.Pooling2D(LayerOp.PoolMode.MAX, pool, pool, stride, stride, padding);
+        Shape in = Shape.of(h, w, c);
+        Shape out = Shape.of(padding.outputSize(h, pool, stride), padding.outputSize(w, pool, stride), c);
+        float[] dy = random.uniform(out.withBatch(2), -1, 1).toArray();
+
+        Trace plain = new MaxPool2DKernel(op, in, out, null).forward(new float[][] {x}, 2);
+        Trace fast = new MaxPool2DKernel(op, in, out, vector).forward(new float[][] {x}, 2);
+
+        assertThat(bits(fast.output())).containsExactly(bits(plain.output()));
+        assertThat(bits(fast.backward(dy)[0])).containsExactly(bits(plain.backward(dy)[0]));
+    }
+
+    static Stream<Arguments> poolings() {
+        return Stream.of(
+                Arguments.of(30, 30, 32, 2, 2, Padding.VALID),  // CNN5 max_pooling2d
+                Arguments.of(13, 13, 64, 2, 2, Padding.VALID),  // CNN5 max_pooling2d_1 (floor)
+                Arguments.of(9, 7, 21, 3, 2, Padding.SAME));    // remainder channels, clipped windows
+    }
+
+    /** The raw bits, so that -0 and 0 and NaN payloads count as different. */
+    private static int[] bits(float[] v) {
+        int[] b = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            b[i] = Float.floatToRawIntBits(v[i]);
+        }
+        return b;
     }
 
     static Stream<Arguments> denseLayers() {
@@ -104,7 +163,7 @@ class SimdEquivalenceTest {
         Trace plain = new DenseKernel(op, Shape.of(in), null).forward(new float[][] {x}, rows);
         Trace fast = new DenseKernel(op, Shape.of(in), vector).forward(new float[][] {x}, rows);
 
-        assertThat(fast.output()).containsExactly(plain.output());
-        assertThat(fast.backward(dy)[0]).containsExactly(plain.backward(dy)[0]);
+        assertThat(bits(fast.output())).containsExactly(bits(plain.output()));
+        assertThat(bits(fast.backward(dy)[0])).containsExactly(bits(plain.backward(dy)[0]));
     }
 }

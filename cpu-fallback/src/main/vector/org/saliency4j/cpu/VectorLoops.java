@@ -1,18 +1,22 @@
 package org.saliency4j.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link BlockProduct} with the JDK's Vector API: columns in vectors of the platform's preferred width, rows and
- * columns register-tiled (4 rows by 4 vectors, then narrower tiles at the edges, then plain loops for the last
- * columns). Each lane runs the sequential sum of its own output with a separate multiply and add, so the results
- * equal the plain loops bit for bit. Loaded only when {@code jdk.incubator.vector} is enabled, see {@link Simd}.
+ * {@link FastLoops} with the JDK's Vector API. The product: columns in vectors of the platform's preferred width,
+ * rows and columns register-tiled (4 rows by 4 vectors, then narrower tiles at the edges, then rows in the lanes
+ * for the last columns). Each lane runs the sequential sum of its own output with a separate multiply and add, so
+ * the results equal the plain loops bit for bit. Loaded only when {@code jdk.incubator.vector} is enabled, see
+ * {@link Simd}.
  */
-final class VectorBlockProduct implements BlockProduct {
+final class VectorLoops implements FastLoops {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final VectorSpecies<Integer> I = S.withLanes(int.class);
 
     /** The number of float lanes per vector, for the log line. */
     static int lanes() {
@@ -52,18 +56,17 @@ final class VectorBlockProduct implements BlockProduct {
     /**
      * The last {@code cols < L} columns (all of them for narrow products such as the input gradient of a first
      * convolution, whose rows are only {@code kw * 3} wide): lanes run over {@code L} rows instead, read with a
-     * gather (masked for the last rows), up to {@value #GROUP} columns per pass over {@code k}.
+     * gather, up to {@value #GROUP} columns per pass over {@code k}.
      */
     private static void remainderColumns(float[] a, int aOff, int aStride, int rows, float[] b, int bOff,
             int bStride, int cols, int depth, float[] acc, int accOff, int accStride) {
         int[] map = new int[L];
-        for (int lane = 0; lane < L; lane++) {
-            map[lane] = lane * aStride;
-        }
         float[] c = buffer(GROUP * L);
         for (int r = 0; r < rows; r += L) {
             int lanes = Math.min(L, rows - r);
-            VectorMask<Float> mask = S.indexInRange(0, lanes);
+            for (int lane = 0; lane < L; lane++) {
+                map[lane] = Math.min(lane, lanes - 1) * aStride; // spare lanes repeat the last row; not stored
+            }
             for (int j = 0; j < cols; j += GROUP) {
                 int n = Math.min(GROUP, cols - j);
                 for (int q = 0; q < n; q++) {
@@ -71,7 +74,7 @@ final class VectorBlockProduct implements BlockProduct {
                         c[q * L + lane] = acc[accOff + (r + lane) * accStride + j + q];
                     }
                 }
-                lanesOverRows(a, aOff + r * aStride, map, mask, b, bOff + j, bStride, n, depth, c);
+                lanesOverRows(a, aOff + r * aStride, map, b, bOff + j, bStride, n, depth, c);
                 for (int q = 0; q < n; q++) {
                     for (int lane = 0; lane < lanes; lane++) {
                         acc[accOff + (r + lane) * accStride + j + q] = c[q * L + lane];
@@ -85,11 +88,11 @@ final class VectorBlockProduct implements BlockProduct {
     private static final int GROUP = 12;
 
     /**
-     * {@code c[q][lane] += sum over k of a[lane row][k] * b[k][q]} for q below {@code n} and the lanes in
-     * {@code mask}; the other entries of {@code c} are scratch.
+     * {@code c[q][lane] += sum over k of a[row of lane][k] * b[k][q]} for q below {@code n}; the other entries of
+     * {@code c} are scratch. (A masked gather would be simpler, but JDK 17 does not compile it to an instruction.)
      */
-    private static void lanesOverRows(float[] a, int ai, int[] map, VectorMask<Float> mask, float[] b, int bi,
-            int bs, int n, int depth, float[] c) {
+    private static void lanesOverRows(float[] a, int ai, int[] map, float[] b, int bi, int bs, int n, int depth,
+            float[] c) {
         FloatVector c0 = FloatVector.fromArray(S, c, 0);
         FloatVector c1 = FloatVector.fromArray(S, c, L);
         FloatVector c2 = FloatVector.fromArray(S, c, 2 * L);
@@ -104,7 +107,7 @@ final class VectorBlockProduct implements BlockProduct {
         FloatVector c11 = FloatVector.fromArray(S, c, 11 * L);
         int last = n - 1;
         for (int k = 0; k < depth; k++) {
-            FloatVector av = FloatVector.fromArray(S, a, ai + k, map, 0, mask);
+            FloatVector av = FloatVector.fromArray(S, a, ai + k, map, 0);
             int bk = bi + k * bs;
             c0 = c0.add(av.mul(b[bk]));
             c1 = c1.add(av.mul(b[bk + Math.min(1, last)]));
@@ -142,6 +145,52 @@ final class VectorBlockProduct implements BlockProduct {
             BUFFER.set(f);
         }
         return f;
+    }
+
+    @Override
+    public void relu(float[] x, float[] y) {
+        int i = 0;
+        for (; i < S.loopBound(x.length); i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            v.blend(0f, v.compare(VectorOperators.GT, 0f).not()).intoArray(y, i);
+        }
+        for (; i < x.length; i++) {
+            y[i] = x[i] > 0f ? x[i] : 0f;
+        }
+    }
+
+    @Override
+    public void reluBackward(float[] x, float[] g, float[] dx) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (; i < S.loopBound(x.length); i += L) {
+            FloatVector slope = zero.blend(one, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f));
+            FloatVector.fromArray(S, g, i).mul(slope).intoArray(dx, i);
+        }
+        for (; i < x.length; i++) {
+            dx[i] = g[i] * (x[i] > 0f ? 1f : 0f);
+        }
+    }
+
+    @Override
+    public void maxStep(float[] x, int xi, float[] y, int[] argmax, int yi, int channels) {
+        IntVector iota = IntVector.zero(I).addIndex(1);
+        int ch = 0;
+        for (; ch < S.loopBound(channels); ch += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xi + ch);
+            FloatVector best = FloatVector.fromArray(S, y, yi + ch);
+            VectorMask<Float> larger = v.compare(VectorOperators.GT, best);
+            best.blend(v, larger).intoArray(y, yi + ch);
+            IntVector.fromArray(I, argmax, yi + ch).blend(iota.add(xi + ch), larger.cast(I))
+                    .intoArray(argmax, yi + ch);
+        }
+        for (; ch < channels; ch++) {
+            if (x[xi + ch] > y[yi + ch]) {
+                y[yi + ch] = x[xi + ch];
+                argmax[yi + ch] = xi + ch;
+            }
+        }
     }
 
     private static void tile4x4(float[] a, int ai, int as, float[] b, int bi, int bs, int depth, float[] c, int ci,

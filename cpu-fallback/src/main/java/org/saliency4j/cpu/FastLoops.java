@@ -1,0 +1,65 @@
+package org.saliency4j.cpu;
+
+/**
+ * The inner loops that the vector kernels replace. Each method states the plain loop it stands for; an
+ * implementation must give that loop's results bit for bit (SimdEquivalenceTest), so that switching the vector
+ * kernels on or off never changes a result.
+ */
+interface FastLoops {
+    /**
+     * The product of the fast convolution and dense kernels: for rows {@code r < rows} and columns
+     * {@code j < cols},
+     * <pre>
+     *   acc[accOff + r*accStride + j] += a[aOff + r*aStride + k] * b[bOff + k*bStride + j]   for k = 0 .. depth-1
+     * </pre>
+     * each term one float multiply rounded, then one float add rounded (no fused multiply-add), in the order of
+     * {@code k}: exactly the arithmetic of the plain loops, however rows and columns are tiled.
+     *
+     * @param a         the left operand, read as rows of {@code depth} values; not modified
+     * @param aOff      offset of row 0
+     * @param aStride   distance between rows of {@code a}
+     * @param rows      the number of rows
+     * @param b         the right operand, read as {@code depth} rows of {@code cols} values; not modified
+     * @param bOff      offset of row 0
+     * @param bStride   distance between rows of {@code b}
+     * @param cols      the number of columns
+     * @param depth     the length of each sum
+     * @param acc       the accumulator; modified
+     * @param accOff    offset of row 0
+     * @param accStride distance between rows of {@code acc}
+     */
+    void accumulate(float[] a, int aOff, int aStride, int rows, float[] b, int bOff, int bStride, int cols, int depth,
+            float[] acc, int accOff, int accStride);
+
+    /**
+     * ReLU: {@code y[i] = x[i] > 0 ? x[i] : 0}.
+     *
+     * @param x the input; not modified
+     * @param y the output, as long as {@code x}; modified
+     */
+    void relu(float[] x, float[] y);
+
+    /**
+     * ReLU's input gradient: {@code dx[i] = g[i] * (x[i] > 0 ? 1 : 0)} (so a negative gradient at a dead input
+     * gives -0, and an infinite one NaN, as the plain loop).
+     *
+     * @param x  the forward input; not modified
+     * @param g  the output gradient; not modified
+     * @param dx the input gradient, as long as {@code x}; modified
+     */
+    void reluBackward(float[] x, float[] g, float[] dx);
+
+    /**
+     * One more window position of max pooling's running maximum: for {@code ch < channels}, where
+     * {@code x[xi + ch] > y[yi + ch]}, set {@code y[yi + ch] = x[xi + ch]} and {@code argmax[yi + ch] = xi + ch}
+     * (only a strictly larger value wins, so ties and NaN keep the earlier position).
+     *
+     * @param x        the pooling input; not modified
+     * @param xi       offset of the window position's first channel
+     * @param y        the running maxima; modified
+     * @param argmax   the running arg-maxima, indices into {@code x}; modified
+     * @param yi       offset of the output position's first channel
+     * @param channels the number of channels
+     */
+    void maxStep(float[] x, int xi, float[] y, int[] argmax, int yi, int channels);
+}
