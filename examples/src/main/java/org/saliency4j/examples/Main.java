@@ -6,11 +6,11 @@ import java.nio.file.NoSuchFileException;
 import org.saliency4j.SaliencyException;
 
 /**
- * Entry point of {@code saliency4j-examples.jar}: {@code java -jar saliency4j-examples.jar <command> [options]}.
+ * Entry point of {@code saliency4j-examples.jar}: {@code java --add-modules jdk.incubator.vector -jar saliency4j-examples.jar <command> [options]}.
  */
 public final class Main {
     private static final String USAGE = """
-            usage: java -jar saliency4j-examples.jar <command> [options]
+            usage: java --add-modules jdk.incubator.vector -jar saliency4j-examples.jar <command> [options]
               evaluate [--model <file>] [--architecture <to_json file>] [--data <CIFAR-10 or MNIST dir>]
                        [--scale 1|255|-1..1|affine:A,B] [--limit <n>] [--batch <n>] [--backend cpu|cuda|auto]
                   accuracy per class and overall on the CIFAR-10 or MNIST test set
