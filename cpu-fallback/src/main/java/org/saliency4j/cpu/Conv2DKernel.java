@@ -14,7 +14,7 @@ import org.saliency4j.tensor.Shape;
  * <p>The plain loops below are the specification. With a {@link FastLoops} the same sums, in the same order,
  * run as register-tiled matrix products: forward, one product per output row and kernel row (the kernel row's
  * {@code kw * cin} taps are contiguous in both the input and the HWIO kernel); backward, one product per
- * output row and kernel row of the output gradient with the kernel transposed to {@code [kh][cout][kw][cin]},
+ * output row and kernel row of the output gradient with the kernel transposed to {@code [cout][kh][kw][cin]},
  * then the col2im additions in the plain loops' order.
  */
 final class Conv2DKernel implements Kernel {
@@ -33,7 +33,9 @@ final class Conv2DKernel implements Kernel {
     private final float[] kernel;
     private final float[] bias;
     private final @Nullable FastLoops fast;
-    /** The kernel as {@code [kh][cout][kw][cin]}, for the fast backward pass; made on its first use. */
+    /** Kernel rows narrower than this many taps are computed together in the fast backward pass. */
+    private static final int NARROW = 16;
+    /** The kernel as {@code [cout][kh][kw][cin]}, for the fast backward pass; made on its first use. */
     private volatile float @Nullable [] transposed;
 
     /**
@@ -185,15 +187,7 @@ final class Conv2DKernel implements Kernel {
         float[] t = transposed;
         if (t == null) {
             t = new float[kernel.length];
-            for (int ky = 0; ky < kh; ky++) {
-                for (int kx = 0; kx < kw; kx++) {
-                    for (int ci = 0; ci < cin; ci++) {
-                        for (int co = 0; co < cout; co++) {
-                            t[((ky * cout + co) * kw + kx) * cin + ci] = kernel[((ky * kw + kx) * cin + ci) * cout + co];
-                        }
-                    }
-                }
-            }
+            Transpose.into(kernel, 0, kh * kw * cin, cout, t, 0);
             transposed = t;
         }
         return t;
@@ -201,31 +195,42 @@ final class Conv2DKernel implements Kernel {
 
     /**
      * {@link #backwardChannel} for input rows [rowFrom, rowTo) of one sample, all channels: for each output row in
-     * order and each kernel row landing in the band, the sums over output channels of every (position, kx, ci) as
-     * one block product, then added to the input gradient position by position.
+     * order, the sums over output channels of every (position, ky, kx, ci) whose input row lies in the band, as
+     * block products, then added to the input gradient position by position. A kernel row narrower than a vector
+     * (a first layer's {@code kw * 3}) is computed with the other kernel rows in one product, three times wider.
      */
     private void fastBackwardBand(FastLoops product, float[] kt, float[] dy, float[] dx, int n, int rowFrom,
             int rowTo) {
         int taps = kw * cin;
-        float[] col = new float[ow * taps];
+        int width = kh * taps;
+        boolean allRows = taps < NARROW;
+        float[] col = new float[ow * (allRows ? width : taps)];
         int oyFrom = Math.max(0, Math.floorDiv(rowFrom + padTop - kh + 1 + sh - 1, sh));
         int oyTo = Math.min(oh - 1, Math.floorDiv(rowTo - 1 + padTop, sh));
         for (int oy = oyFrom; oy <= oyTo; oy++) {
+            int dyRow = (n * oh + oy) * ow * cout;
+            if (allRows) {
+                java.util.Arrays.fill(col, 0f);
+                product.accumulate(dy, dyRow, cout, ow, kt, 0, width, width, cout, col, 0, width);
+            }
             for (int ky = 0; ky < kh; ky++) {
                 int iy = oy * sh + ky - padTop;
                 if (iy < rowFrom || iy >= rowTo) {
                     continue;
                 }
-                java.util.Arrays.fill(col, 0f);
-                product.accumulate(dy, (n * oh + oy) * ow * cout, cout, ow, kt, ky * cout * taps, taps, taps, cout,
-                        col, 0, taps);
+                int colOff = allRows ? ky * taps : 0;
+                int colStride = allRows ? width : taps;
+                if (!allRows) {
+                    java.util.Arrays.fill(col, 0f);
+                    product.accumulate(dy, dyRow, cout, ow, kt, ky * taps, width, taps, cout, col, 0, taps);
+                }
                 int dxRow = (n * h + iy) * w;
                 for (int ox = 0; ox < ow; ox++) {
                     // The kernel columns that land inside the input are one contiguous run in col and in dx.
                     int kxFrom = Math.max(0, padLeft - ox * sw);
                     int kxTo = Math.min(kw, w + padLeft - ox * sw);
                     int d = (dxRow + ox * sw + kxFrom - padLeft) * cin;
-                    int c = ox * taps + kxFrom * cin;
+                    int c = ox * colStride + colOff + kxFrom * cin;
                     for (int i = 0; i < (kxTo - kxFrom) * cin; i++) {
                         dx[d + i] += col[c + i];
                     }

@@ -137,11 +137,7 @@ final class DenseKernel implements Kernel {
         float[] t = transposed;
         if (t == null) {
             t = new float[kernel.length];
-            for (int i = 0; i < in; i++) {
-                for (int u = 0; u < units; u++) {
-                    t[u * in + i] = kernel[i * units + u];
-                }
-            }
+            Transpose.into(kernel, 0, in, units, t, 0);
             transposed = t;
         }
         return t;
