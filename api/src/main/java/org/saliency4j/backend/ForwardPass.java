@@ -12,7 +12,8 @@ import org.saliency4j.tensor.Tensor;
  * sample, as if it had been run alone.
  *
  * <p>A pass may hold device memory (a GPU backend keeps every layer's output on the device for the backward pass):
- * close it when done, or use try-with-resources. Tensors it returned stay valid after it is closed.
+ * close it when done, or use try-with-resources. Tensors it returned stay valid after it is closed; the pass itself
+ * does not: its methods then throw {@link IllegalStateException}.
  */
 public interface ForwardPass extends AutoCloseable {
 
@@ -57,7 +58,10 @@ public interface ForwardPass extends AutoCloseable {
      */
     Tensor inputGradientFromPreActivation(Layer layer, Tensor gradient);
 
-    /** Releases what the pass holds (device buffers); idempotent, throws nothing. No-op on the CPU. */
+    /**
+     * Releases what the pass holds (device buffers; on the CPU, its arrays go back to the compiled model's pool for
+     * the next pass); idempotent, throws nothing.
+     */
     @Override
     default void close() {
         // nothing held by default

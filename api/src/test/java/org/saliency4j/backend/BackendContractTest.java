@@ -217,6 +217,27 @@ public abstract class BackendContractTest {
     }
 
     @Test
+    void aClosedPassRefusesToBeUsedAndANewOneGivesTheSameResults() {
+        Model model = new Chain("closed", Shape.of(6, 6, 2))
+                .then("Conv2D", conv(new RandomTensors(20), 3, 3, 2, 4, 1, 1, Padding.SAME, true), Activation.RELU)
+                .build();
+        Tensor x = new RandomTensors(21).uniform(model.inputShape().withBatch(2), -1, 1);
+        try (CompiledModel compiled = backend.compile(model)) {
+            ForwardPass first = compiled.forward(x);
+            Tensor out = first.output();
+            first.close();
+            first.close(); // idempotent
+            assertThatThrownBy(first::output).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> first.inputGradient(model.output(), out))
+                    .isInstanceOf(IllegalStateException.class);
+            // The next pass may reuse the first one's memory; the tensor taken before closing is unaffected.
+            try (ForwardPass second = compiled.forward(x)) {
+                assertThat(second.output().toArray()).containsExactly(out.toArray());
+            }
+        }
+    }
+
+    @Test
     void sameConvolutionPadsAfterWhenThePaddingIsOdd() {
         // TensorFlow's rule: total padding 1 goes after the input, none before. Kernel digits make each product
         // visible: out[0,0] = 1*1 + 2*10 + 3*100 + 4*1000.

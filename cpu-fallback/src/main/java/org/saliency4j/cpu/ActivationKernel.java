@@ -33,9 +33,9 @@ final class ActivationKernel implements Kernel {
     }
 
     @Override
-    public Trace forward(float[][] inputs, int batch) {
+    public Trace forward(float[][] inputs, int batch, Scratch scratch) {
         float[] x = inputs[0];
-        float[] y = new float[x.length];
+        float[] y = scratch.floats(x.length);
         if (activation == Activation.SOFTMAX) {
             softmax(x, y);
         } else if (activation == Activation.RELU && fast != null) {
@@ -53,7 +53,7 @@ final class ActivationKernel implements Kernel {
 
             @Override
             public float[][] backward(float[] g) {
-                float[] dx = new float[x.length];
+                float[] dx = scratch.floats(x.length);
                 if (activation == Activation.SOFTMAX) {
                     softmaxBackward(y, g, dx);
                 } else if (activation == Activation.RELU && fast != null) {

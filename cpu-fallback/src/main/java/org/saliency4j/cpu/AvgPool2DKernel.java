@@ -15,10 +15,10 @@ final class AvgPool2DKernel implements Kernel {
     }
 
     @Override
-    public Trace forward(float[][] inputs, int batch) {
+    public Trace forward(float[][] inputs, int batch, Scratch scratch) {
         float[] x = inputs[0];
         int c = win.channels;
-        float[] y = new float[batch * win.oh * win.ow * c];
+        float[] y = scratch.floats(batch * win.oh * win.ow * c);
         for (int n = 0; n < batch; n++) {
             for (int oy = 0; oy < win.oh; oy++) {
                 for (int ox = 0; ox < win.ow; ox++) {
@@ -45,7 +45,7 @@ final class AvgPool2DKernel implements Kernel {
 
             @Override
             public float[][] backward(float[] dy) {
-                float[] dx = new float[inSize];
+                float[] dx = scratch.floats(inSize);
                 for (int n = 0; n < batch; n++) {
                     for (int oy = 0; oy < win.oh; oy++) {
                         for (int ox = 0; ox < win.ow; ox++) {

@@ -37,10 +37,10 @@ final class ChannelAffineKernel implements Kernel {
     }
 
     @Override
-    public Trace forward(float[][] inputs, int batch) {
+    public Trace forward(float[][] inputs, int batch, Scratch scratch) {
         float[] x = inputs[0];
         int c = scale.length;
-        float[] y = new float[x.length];
+        float[] y = scratch.floats(x.length);
         for (int i = 0; i < x.length; i++) {
             y[i] = x[i] * scale[i % c] + offset[i % c];
         }
@@ -52,7 +52,7 @@ final class ChannelAffineKernel implements Kernel {
 
             @Override
             public float[][] backward(float[] g) {
-                float[] dx = new float[g.length];
+                float[] dx = scratch.floats(g.length);
                 for (int i = 0; i < g.length; i++) {
                     dx[i] = g[i] * scale[i % c];
                 }

@@ -32,9 +32,9 @@ final class ConcatenateKernel implements Kernel {
     }
 
     @Override
-    public Trace forward(float[][] inputs, int batch) {
+    public Trace forward(float[][] inputs, int batch, Scratch scratch) {
         int rows = batch * outer;
-        float[] y = new float[rows * outBlock];
+        float[] y = scratch.floats(rows * outBlock);
         for (int r = 0; r < rows; r++) {
             int offset = r * outBlock;
             for (int k = 0; k < inputs.length; k++) {

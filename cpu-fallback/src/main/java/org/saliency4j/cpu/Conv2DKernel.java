@@ -65,9 +65,9 @@ final class Conv2DKernel implements Kernel {
     }
 
     @Override
-    public Trace forward(float[][] inputs, int batch) {
+    public Trace forward(float[][] inputs, int batch, Scratch scratch) {
         float[] x = inputs[0];
-        float[] y = new float[batch * oh * ow * cout];
+        float[] y = scratch.floats(batch * oh * ow * cout);
         long work = (long) batch * oh * ow * cout * kh * kw * cin;
         // Rows of the output are independent; each is computed exactly as a sequential loop would.
         FastLoops product = fast;
@@ -84,7 +84,7 @@ final class Conv2DKernel implements Kernel {
 
             @Override
             public float[][] backward(float[] gradOutput) {
-                return new float[][] {backwardData(gradOutput, batch)};
+                return new float[][] {backwardData(gradOutput, batch, scratch.floats(batch * h * w * cin))};
             }
         };
     }
@@ -164,10 +164,9 @@ final class Conv2DKernel implements Kernel {
      * The input gradient in the order of TensorFlow's CPU kernel (Conv2DCustomBackpropInput: a matrix product of
      * the output gradient with the kernel, then col2im): for each output position in row-major order and each
      * (ky, kx, ci), the sum over output channels is formed from 0 and then added to the input element it belongs
-     * to.
+     * to. {@code dx} comes zeroed and is filled.
      */
-    private float[] backwardData(float[] dy, int batch) {
-        float[] dx = new float[batch * h * w * cin];
+    private float[] backwardData(float[] dy, int batch, float[] dx) {
         long work = (long) batch * oh * ow * cout * kh * kw * cin;
         FastLoops product = fast;
         if (product == null) {

@@ -19,6 +19,8 @@ final class CpuCompiledModel implements CompiledModel {
     private final NodeIndex graph;
     private final Kernel[] ops;
     private final @Nullable Kernel[] activations;
+    /** The arrays of closed passes, for the next ones. */
+    private final Scratch.Pool pool = new Scratch.Pool();
 
     CpuCompiledModel(Model model) {
         this.model = model;
@@ -104,6 +106,7 @@ final class CpuCompiledModel implements CompiledModel {
         Trace[] opTraces = new Trace[n];
         @Nullable Trace[] actTraces = new Trace[n];
         float[] x = input.toArray();
+        Scratch scratch = pool.scratch();
         for (int i = 0; i < n; i++) {
             float[][] in;
             if (graph.inbound(i).length == 0) {
@@ -114,11 +117,11 @@ final class CpuCompiledModel implements CompiledModel {
                     in[k] = output(opTraces, actTraces, graph.inbound(i)[k]);
                 }
             }
-            opTraces[i] = ops[i].forward(in, batch);
+            opTraces[i] = ops[i].forward(in, batch, scratch);
             Kernel act = activations[i];
-            actTraces[i] = act == null ? null : act.forward(new float[][] {opTraces[i].output()}, batch);
+            actTraces[i] = act == null ? null : act.forward(new float[][] {opTraces[i].output()}, batch, scratch);
         }
-        return new CpuForwardPass(this, batch, opTraces, actTraces);
+        return new CpuForwardPass(this, batch, opTraces, actTraces, scratch);
     }
 
     static float[] output(Trace[] opTraces, @Nullable Trace[] actTraces, int i) {
@@ -132,6 +135,6 @@ final class CpuCompiledModel implements CompiledModel {
 
     @Override
     public void close() {
-        // nothing to release
+        pool.clear();
     }
 }

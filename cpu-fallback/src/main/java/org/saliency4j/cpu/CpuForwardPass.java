@@ -13,8 +13,12 @@ final class CpuForwardPass implements ForwardPass {
     private final int batch;
     private final Trace[] opTraces;
     private final @Nullable Trace[] actTraces;
+    private final Scratch scratch;
+    private boolean closed;
 
-    CpuForwardPass(CpuCompiledModel compiled, int batch, Trace[] opTraces, @Nullable Trace[] actTraces) {
+    CpuForwardPass(CpuCompiledModel compiled, int batch, Trace[] opTraces, @Nullable Trace[] actTraces,
+            Scratch scratch) {
+        this.scratch = scratch;
         this.compiled = compiled;
         this.batch = batch;
         this.opTraces = opTraces;
@@ -26,19 +30,37 @@ final class CpuForwardPass implements ForwardPass {
         return output(compiled.model().output());
     }
 
+    /** Gives the pass's arrays back to the compiled model's pool; the tensors it returned are copies. */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            scratch.release();
+        }
+    }
+
+    private synchronized void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this forward pass is closed; run a new one");
+        }
+    }
+
     @Override
     public Tensor output(Layer layer) {
+        checkOpen();
         int i = compiled.graph().indexOf(layer);
         return Tensor.of(shapeOf(layer), CpuCompiledModel.output(opTraces, actTraces, i));
     }
 
     @Override
     public Tensor preActivation(Layer layer) {
+        checkOpen();
         return Tensor.of(shapeOf(layer), opTraces[compiled.graph().indexOf(layer)].output());
     }
 
     @Override
     public Tensor inputGradient(Layer layer, Tensor gradient) {
+        checkOpen();
         int i = compiled.graph().indexOf(layer);
         float[] g = checked(layer, gradient, "output");
         Trace act = actTraces[i];
@@ -47,6 +69,7 @@ final class CpuForwardPass implements ForwardPass {
 
     @Override
     public Tensor inputGradientFromPreActivation(Layer layer, Tensor gradient) {
+        checkOpen();
         return propagate(compiled.graph().indexOf(layer), checked(layer, gradient, "pre-activation"));
     }
 

@@ -40,10 +40,10 @@ final class DenseKernel implements Kernel {
     }
 
     @Override
-    public Trace forward(float[][] inputs, int batch) {
+    public Trace forward(float[][] inputs, int batch, Scratch scratch) {
         float[] x = inputs[0];
         int rows = batch * rowsPerSample;
-        float[] y = new float[rows * units];
+        float[] y = scratch.floats(rows * units);
         FastLoops product = fast;
         if (product == null) {
             forwardPlain(x, y, rows);
@@ -58,7 +58,7 @@ final class DenseKernel implements Kernel {
 
             @Override
             public float[][] backward(float[] gradOutput) {
-                float[] dx = new float[rows * in];
+                float[] dx = scratch.floats(rows * in);
                 FastLoops p = fast;
                 if (p == null) {
                     backwardPlain(gradOutput, dx, rows);

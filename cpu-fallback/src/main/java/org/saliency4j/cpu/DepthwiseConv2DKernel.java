@@ -42,10 +42,10 @@ final class DepthwiseConv2DKernel implements Kernel {
     }
 
     @Override
-    public Trace forward(float[][] inputs, int batch) {
+    public Trace forward(float[][] inputs, int batch, Scratch scratch) {
         float[] x = inputs[0];
         int cout = cin * mult;
-        float[] y = new float[batch * oh * ow * cout];
+        float[] y = scratch.floats(batch * oh * ow * cout);
         for (int n = 0; n < batch; n++) {
             for (int oy = 0; oy < oh; oy++) {
                 for (int ox = 0; ox < ow; ox++) {
@@ -77,7 +77,7 @@ final class DepthwiseConv2DKernel implements Kernel {
 
             @Override
             public float[][] backward(float[] g) {
-                float[] dx = new float[x.length];
+                float[] dx = scratch.floats(x.length);
                 for (int n = 0; n < batch; n++) {
                     for (int oy = 0; oy < oh; oy++) {
                         for (int ox = 0; ox < ow; ox++) {

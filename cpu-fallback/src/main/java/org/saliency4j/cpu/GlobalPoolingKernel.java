@@ -19,10 +19,10 @@ final class GlobalPoolingKernel implements Kernel {
     }
 
     @Override
-    public Trace forward(float[][] inputs, int batch) {
+    public Trace forward(float[][] inputs, int batch, Scratch scratch) {
         float[] x = inputs[0];
-        float[] y = new float[batch * c];
-        int[] argmax = new int[y.length];
+        float[] y = scratch.floats(batch * c);
+        int[] argmax = scratch.ints(y.length);
         for (int n = 0; n < batch; n++) {
             for (int ch = 0; ch < c; ch++) {
                 int o = n * c + ch;
@@ -47,7 +47,7 @@ final class GlobalPoolingKernel implements Kernel {
 
             @Override
             public float[][] backward(float[] g) {
-                float[] dx = new float[x.length];
+                float[] dx = scratch.floats(x.length);
                 for (int n = 0; n < batch; n++) {
                     for (int ch = 0; ch < c; ch++) {
                         int o = n * c + ch;

@@ -58,11 +58,11 @@ final class MaxPool2DKernel implements Kernel {
     }
 
     @Override
-    public Trace forward(float[][] inputs, int batch) {
+    public Trace forward(float[][] inputs, int batch, Scratch scratch) {
         float[] x = inputs[0];
         int c = win.channels;
-        float[] y = new float[batch * win.oh * win.ow * c];
-        int[] argmax = new int[y.length];
+        float[] y = scratch.floats(batch * win.oh * win.ow * c);
+        int[] argmax = scratch.ints(y.length);
         // Output rows are independent; within a window the channels run innermost, over contiguous memory.
         Parallel.forEach(batch * win.oh, (long) x.length, row -> forwardRow(x, y, argmax, row / win.oh,
                 row % win.oh));
@@ -75,7 +75,7 @@ final class MaxPool2DKernel implements Kernel {
 
             @Override
             public float[][] backward(float[] gradOutput) {
-                float[] dx = new float[inSize];
+                float[] dx = scratch.floats(inSize);
                 for (int o = 0; o < gradOutput.length; o++) {
                     dx[argmax[o]] += gradOutput[o];
                 }

@@ -14,7 +14,7 @@ final class MergeKernel implements Kernel {
     }
 
     @Override
-    public Trace forward(float[][] inputs, int batch) {
+    public Trace forward(float[][] inputs, int batch, Scratch scratch) {
         int n = inputs[0].length;
         float[] y = inputs[0].clone();
         for (int k = 1; k < inputs.length; k++) {

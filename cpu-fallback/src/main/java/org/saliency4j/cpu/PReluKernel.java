@@ -23,9 +23,9 @@ final class PReluKernel implements Kernel {
     }
 
     @Override
-    public Trace forward(float[][] inputs, int batch) {
+    public Trace forward(float[][] inputs, int batch, Scratch scratch) {
         float[] x = inputs[0];
-        float[] y = new float[x.length];
+        float[] y = scratch.floats(x.length);
         for (int i = 0; i < x.length; i++) {
             y[i] = x[i] > 0f ? x[i] : slope[i % slope.length] * x[i];
         }
@@ -37,7 +37,7 @@ final class PReluKernel implements Kernel {
 
             @Override
             public float[][] backward(float[] g) {
-                float[] dx = new float[x.length];
+                float[] dx = scratch.floats(x.length);
                 for (int i = 0; i < x.length; i++) {
                     dx[i] = x[i] > 0f ? g[i] : g[i] * slope[i % slope.length];
                 }

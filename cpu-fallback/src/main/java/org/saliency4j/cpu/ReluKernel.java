@@ -19,9 +19,9 @@ final class ReluKernel implements Kernel {
     }
 
     @Override
-    public Trace forward(float[][] inputs, int batch) {
+    public Trace forward(float[][] inputs, int batch, Scratch scratch) {
         float[] x = inputs[0];
-        float[] y = new float[x.length];
+        float[] y = scratch.floats(x.length);
         for (int i = 0; i < x.length; i++) {
             float v = x[i];
             y[i] = v >= maxValue ? maxValue : v >= threshold ? v : slope * (v - threshold);
@@ -34,7 +34,7 @@ final class ReluKernel implements Kernel {
 
             @Override
             public float[][] backward(float[] g) {
-                float[] dx = new float[x.length];
+                float[] dx = scratch.floats(x.length);
                 for (int i = 0; i < x.length; i++) {
                     float v = x[i];
                     dx[i] = v >= maxValue ? 0f : v > threshold ? g[i] : g[i] * slope;

@@ -14,10 +14,10 @@ final class ShapeKernels {
 
     /** A kernel defined by {@code source[o]}: the input element of each per-sample output element. */
     static Kernel gather(int[] source, int inSize) {
-        return (inputs, batch) -> {
+        return (inputs, batch, scratch) -> {
             float[] x = inputs[0];
             int out = source.length;
-            float[] y = new float[batch * out];
+            float[] y = scratch.floats(batch * out);
             for (int n = 0; n < batch; n++) {
                 for (int o = 0; o < out; o++) {
                     y[n * out + o] = x[n * inSize + source[o]];
@@ -31,7 +31,7 @@ final class ShapeKernels {
 
                 @Override
                 public float[][] backward(float[] g) {
-                    float[] dx = new float[batch * inSize];
+                    float[] dx = scratch.floats(batch * inSize);
                     for (int n = 0; n < batch; n++) {
                         for (int o = 0; o < out; o++) {
                             dx[n * inSize + source[o]] += g[n * out + o];

@@ -24,9 +24,9 @@ final class ZeroPaddingKernel implements Kernel {
     }
 
     @Override
-    public Trace forward(float[][] inputs, int batch) {
+    public Trace forward(float[][] inputs, int batch, Scratch scratch) {
         float[] x = inputs[0];
-        float[] y = new float[batch * oh * ow * c];
+        float[] y = scratch.floats(batch * oh * ow * c);
         for (int n = 0; n < batch; n++) {
             for (int r = 0; r < h; r++) {
                 System.arraycopy(x, ((n * h + r) * w) * c, y, ((n * oh + r + top) * ow + left) * c, w * c);
@@ -40,7 +40,7 @@ final class ZeroPaddingKernel implements Kernel {
 
             @Override
             public float[][] backward(float[] g) {
-                float[] dx = new float[x.length];
+                float[] dx = scratch.floats(x.length);
                 for (int n = 0; n < batch; n++) {
                     for (int r = 0; r < h; r++) {
                         System.arraycopy(g, ((n * oh + r + top) * ow + left) * c, dx, ((n * h + r) * w) * c, w * c);

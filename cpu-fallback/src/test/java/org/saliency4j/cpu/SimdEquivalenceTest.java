@@ -55,8 +55,8 @@ class SimdEquivalenceTest {
         float[] x = random.uniform(in.withBatch(batch), -1, 1).toArray();
         float[] dy = random.uniform(out.withBatch(batch), -1, 1).toArray();
 
-        Trace plain = new Conv2DKernel(op, in, out, null).forward(new float[][] {x}, batch);
-        Trace fast = new Conv2DKernel(op, in, out, vector).forward(new float[][] {x}, batch);
+        Trace plain = new Conv2DKernel(op, in, out, null).forward(new float[][] {x}, batch, Scratch.unpooled());
+        Trace fast = new Conv2DKernel(op, in, out, vector).forward(new float[][] {x}, batch, Scratch.unpooled());
 
         assertThat(bits(fast.output())).containsExactly(bits(plain.output()));
         assertThat(bits(fast.backward(dy)[0])).containsExactly(bits(plain.backward(dy)[0]));
@@ -70,7 +70,7 @@ class SimdEquivalenceTest {
                 random.uniform(Shape.of(64), -1, 1), 1, 1, Padding.SAME);
         Shape in = Shape.of(10, 10, 32);
         float[] y = new Conv2DKernel(op, in, Shape.of(10, 10, 64), vector)
-                .forward(new float[][] {Tensor.filled(in.withBatch(1), 0.2f).toArray()}, 1).output();
+                .forward(new float[][] {Tensor.filled(in.withBatch(1), 0.2f).toArray()}, 1, Scratch.unpooled()).output();
         for (int pos = 0; pos < 100; pos++) {
             int row = pos / 10;
             int col = pos % 10;
@@ -96,9 +96,9 @@ class SimdEquivalenceTest {
             }
         }
         Trace plain = new ActivationKernel(org.saliency4j.model.Activation.RELU, 1000, null)
-                .forward(new float[][] {x}, 1);
+                .forward(new float[][] {x}, 1, Scratch.unpooled());
         Trace fast = new ActivationKernel(org.saliency4j.model.Activation.RELU, 1000, vector)
-                .forward(new float[][] {x}, 1);
+                .forward(new float[][] {x}, 1, Scratch.unpooled());
 
         assertThat(bits(fast.output())).containsExactly(bits(plain.output()));
         assertThat(bits(fast.backward(g)[0])).containsExactly(bits(plain.backward(g)[0]));
@@ -118,8 +118,8 @@ class SimdEquivalenceTest {
         Shape out = Shape.of(padding.outputSize(h, pool, stride), padding.outputSize(w, pool, stride), c);
         float[] dy = random.uniform(out.withBatch(2), -1, 1).toArray();
 
-        Trace plain = new MaxPool2DKernel(op, in, out, null).forward(new float[][] {x}, 2);
-        Trace fast = new MaxPool2DKernel(op, in, out, vector).forward(new float[][] {x}, 2);
+        Trace plain = new MaxPool2DKernel(op, in, out, null).forward(new float[][] {x}, 2, Scratch.unpooled());
+        Trace fast = new MaxPool2DKernel(op, in, out, vector).forward(new float[][] {x}, 2, Scratch.unpooled());
 
         assertThat(bits(fast.output())).containsExactly(bits(plain.output()));
         assertThat(bits(fast.backward(dy)[0])).containsExactly(bits(plain.backward(dy)[0]));
@@ -160,8 +160,8 @@ class SimdEquivalenceTest {
         float[] x = random.uniform(Shape.of(rows, in), -1, 1).toArray();
         float[] dy = random.uniform(Shape.of(rows, units), -1, 1).toArray();
 
-        Trace plain = new DenseKernel(op, Shape.of(in), null).forward(new float[][] {x}, rows);
-        Trace fast = new DenseKernel(op, Shape.of(in), vector).forward(new float[][] {x}, rows);
+        Trace plain = new DenseKernel(op, Shape.of(in), null).forward(new float[][] {x}, rows, Scratch.unpooled());
+        Trace fast = new DenseKernel(op, Shape.of(in), vector).forward(new float[][] {x}, rows, Scratch.unpooled());
 
         assertThat(bits(fast.output())).containsExactly(bits(plain.output()));
         assertThat(bits(fast.backward(dy)[0])).containsExactly(bits(plain.backward(dy)[0]));

@@ -55,6 +55,7 @@ final class CudaForwardPass implements ForwardPass {
     private Tensor download(Layer layer, DeviceBuffer buffer) {
         gpu.lock.lock();
         try {
+            checkOpen();
             Layout layout = Layout.of(layer.outputShape());
             return Tensor.of(layer.outputShape().withBatch(batch), layout.toHost(buffer.download(), batch));
         } finally {
@@ -67,6 +68,7 @@ final class CudaForwardPass implements ForwardPass {
         int i = compiled.graph().indexOf(layer);
         gpu.lock.lock();
         try {
+            checkOpen();
             DeviceBuffer g = upload(layer, gradient, "output");
             GpuLayer.Trace act = actTraces[i];
             if (act == null) {
@@ -89,6 +91,7 @@ final class CudaForwardPass implements ForwardPass {
         int i = compiled.graph().indexOf(layer);
         gpu.lock.lock();
         try {
+            checkOpen();
             return propagate(i, upload(layer, gradient, "pre-activation"));
         } finally {
             gpu.lock.unlock();
@@ -166,6 +169,13 @@ final class CudaForwardPass implements ForwardPass {
                     existing.pointer()), "cudnnAddTensor", "gradient sum " + d.shape);
         } finally {
             gradient.close();
+        }
+    }
+
+    /** Must hold the lock. */
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this forward pass is closed (its device memory is freed); run a new one");
         }
     }
 
