@@ -36,7 +36,7 @@ final class Conv2DKernel implements Kernel {
     /** Kernel rows narrower than this many taps are computed together in the fast backward pass. */
     private static final int NARROW = 16;
     /** The kernel as {@code [cout][kh][kw][cin]}, for the fast backward pass; made on its first use. */
-    private volatile float @Nullable [] transposed;
+    private final TransposedCopy transposed;
 
     /**
      * Compiles the convolution.
@@ -62,6 +62,7 @@ final class Conv2DKernel implements Kernel {
         padLeft = op.padding().padBefore(w, kw, sw);
         kernel = op.kernel().toArray();
         bias = op.bias() == null ? new float[cout] : op.bias().toArray();
+        transposed = new TransposedCopy(kernel, kh * kw * cin, cout);
     }
 
     @Override
@@ -84,7 +85,7 @@ final class Conv2DKernel implements Kernel {
 
             @Override
             public float[][] backward(float[] gradOutput) {
-                return new float[][] {backwardData(gradOutput, batch, scratch.floats(batch * h * w * cin))};
+                return new float[][] {backwardData(gradOutput, batch, scratch)};
             }
         };
     }
@@ -164,33 +165,25 @@ final class Conv2DKernel implements Kernel {
      * The input gradient in the order of TensorFlow's CPU kernel (Conv2DCustomBackpropInput: a matrix product of
      * the output gradient with the kernel, then col2im): for each output position in row-major order and each
      * (ky, kx, ci), the sum over output channels is formed from 0 and then added to the input element it belongs
-     * to. {@code dx} comes zeroed and is filled.
+     * to.
      */
-    private float[] backwardData(float[] dy, int batch, float[] dx) {
+    private float[] backwardData(float[] dy, int batch, Scratch scratch) {
+        float[] dx = scratch.floats(batch * h * w * cin);
         long work = (long) batch * oh * ow * cout * kh * kw * cin;
         FastLoops product = fast;
         if (product == null) {
             // Each (sample, input channel) owns its input-gradient elements; within it the order is sequential.
             Parallel.forEach(batch * cin, work, item -> backwardChannel(dy, dx, item / cin, item % cin));
         } else {
-            float[] kt = transposedKernel();
+            float[] kt = transposed.get();
             int bands = Math.min(h, Math.max(1, 4 * Parallel.threads()));
             // Each (sample, band of input rows) owns those rows' gradient; positions are visited in row-major order.
             Parallel.forEach(batch * bands, work, item -> fastBackwardBand(product, kt, dy, dx, item / bands,
-                    h * (item % bands) / bands, h * (item % bands + 1) / bands));
+                    h * (item % bands) / bands, h * (item % bands + 1) / bands, scratch));
         }
         return dx;
     }
 
-    private float[] transposedKernel() {
-        float[] t = transposed;
-        if (t == null) {
-            t = new float[kernel.length];
-            Transpose.into(kernel, 0, kh * kw * cin, cout, t, 0);
-            transposed = t;
-        }
-        return t;
-    }
 
     /**
      * {@link #backwardChannel} for input rows [rowFrom, rowTo) of one sample, all channels: for each output row in
@@ -199,11 +192,11 @@ final class Conv2DKernel implements Kernel {
      * (a first layer's {@code kw * 3}) is computed with the other kernel rows in one product, three times wider.
      */
     private void fastBackwardBand(FastLoops product, float[] kt, float[] dy, float[] dx, int n, int rowFrom,
-            int rowTo) {
+            int rowTo, Scratch scratch) {
         int taps = kw * cin;
         int width = kh * taps;
         boolean allRows = taps < NARROW;
-        float[] col = new float[ow * (allRows ? width : taps)];
+        float[] col = scratch.floats(ow * (allRows ? width : taps));
         int oyFrom = Math.max(0, Math.floorDiv(rowFrom + padTop - kh + 1 + sh - 1, sh));
         int oyTo = Math.min(oh - 1, Math.floorDiv(rowTo - 1 + padTop, sh));
         for (int oy = oyFrom; oy <= oyTo; oy++) {

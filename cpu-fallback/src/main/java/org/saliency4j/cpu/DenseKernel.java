@@ -21,7 +21,8 @@ final class DenseKernel implements Kernel {
     private final float[] kernel;
     private final float[] bias;
     private final @Nullable FastLoops fast;
-    private volatile float @Nullable [] transposed;
+    /** The weights as {@code [units][in]}, for the fast backward pass. */
+    private final TransposedCopy transposed;
 
     /**
      * Compiles the layer.
@@ -37,6 +38,7 @@ final class DenseKernel implements Kernel {
         rowsPerSample = inShape.size() / in;
         kernel = op.kernel().toArray();
         bias = op.bias() == null ? new float[units] : op.bias().toArray();
+        transposed = new TransposedCopy(kernel, in, units);
     }
 
     @Override
@@ -124,22 +126,12 @@ final class DenseKernel implements Kernel {
 
     /** {@link #backwardPlain} as products against the transposed weights, a block of inputs per work item. */
     private void backwardFast(FastLoops product, float[] dy, float[] dx, int rows) {
-        float[] wt = transposedKernel();
+        float[] wt = transposed.get();
         int chunks = (in + CHUNK - 1) / CHUNK;
         Parallel.forEach(chunks, (long) rows * in * units, item -> {
             int from = item * CHUNK;
             int to = Math.min(from + CHUNK, in);
             product.accumulate(dy, 0, units, rows, wt, from, in, to - from, units, dx, from, in);
         });
-    }
-
-    private float[] transposedKernel() {
-        float[] t = transposed;
-        if (t == null) {
-            t = new float[kernel.length];
-            Transpose.into(kernel, 0, in, units, t, 0);
-            transposed = t;
-        }
-        return t;
     }
 }

@@ -29,13 +29,16 @@ final class Simd {
 
     /** @return the vector loops, or null where the plain loops must run */
     static @Nullable FastLoops loops() {
-        return Boolean.parseBoolean(System.getProperty(PROPERTY, "true")) ? INSTANCE.loops : null;
+        return enabled() ? INSTANCE.loops : null;
     }
 
     /** @return which inner loops run, and why, for the backend's description */
     static String description() {
-        return Boolean.parseBoolean(System.getProperty(PROPERTY, "true")) ? INSTANCE.description
-                : "plain loops (" + PROPERTY + "=false)";
+        return enabled() ? INSTANCE.description : "plain loops (" + PROPERTY + "=false)";
+    }
+
+    private static boolean enabled() {
+        return Boolean.parseBoolean(System.getProperty(PROPERTY, "true"));
     }
 
     private static Simd load() {

@@ -17,6 +17,12 @@ final class VectorLoops implements FastLoops {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final VectorSpecies<Integer> I = S.withLanes(int.class);
+    /** Columns per pass of {@link #lanesOverRows}. */
+    private static final int GROUP = 12;
+    /** Each thread's gather offsets, rewritten by every call of {@link #remainderColumns}. */
+    private static final ThreadLocal<int[]> MAP = ThreadLocal.withInitial(() -> new int[L]);
+    /** Each thread's accumulators of {@link #lanesOverRows}, {@value #GROUP} columns of {@code L} rows. */
+    private static final ThreadLocal<float[]> COLUMNS = ThreadLocal.withInitial(() -> new float[GROUP * L]);
 
     /** The number of float lanes per vector, for the log line. */
     static int lanes() {
@@ -60,8 +66,8 @@ final class VectorLoops implements FastLoops {
      */
     private static void remainderColumns(float[] a, int aOff, int aStride, int rows, float[] b, int bOff,
             int bStride, int cols, int depth, float[] acc, int accOff, int accStride) {
-        int[] map = new int[L];
-        float[] c = buffer(GROUP * L);
+        int[] map = MAP.get();
+        float[] c = COLUMNS.get();
         for (int r = 0; r < rows; r += L) {
             int lanes = Math.min(L, rows - r);
             for (int lane = 0; lane < L; lane++) {
@@ -83,9 +89,6 @@ final class VectorLoops implements FastLoops {
             }
         }
     }
-
-    /** Columns per pass of {@link #lanesOverRows}. */
-    private static final int GROUP = 12;
 
     /**
      * {@code c[q][lane] += sum over k of a[row of lane][k] * b[k][q]} for q below {@code n}; the other entries of
@@ -134,17 +137,6 @@ final class VectorLoops implements FastLoops {
         c9.intoArray(c, 9 * L);
         c10.intoArray(c, 10 * L);
         c11.intoArray(c, 11 * L);
-    }
-
-    private static final ThreadLocal<float[]> BUFFER = ThreadLocal.withInitial(() -> new float[0]);
-
-    private static float[] buffer(int size) {
-        float[] f = BUFFER.get();
-        if (f.length < size) {
-            f = new float[size];
-            BUFFER.set(f);
-        }
-        return f;
     }
 
     @Override
