@@ -45,27 +45,19 @@ final class ActivationKernel implements Kernel {
                 y[i] = apply(x[i]);
             }
         }
-        return new Trace() {
-            @Override
-            public float[] output() {
-                return y;
-            }
-
-            @Override
-            public float[][] backward(float[] g) {
-                float[] dx = scratch.floats(x.length);
-                if (activation == Activation.SOFTMAX) {
-                    softmaxBackward(y, g, dx);
-                } else if (activation == Activation.RELU && fast != null) {
-                    fast.reluBackward(x, g, dx);
-                } else {
-                    for (int i = 0; i < x.length; i++) {
-                        dx[i] = g[i] * derivative(x[i], y[i]);
-                    }
+        return Trace.of(y, g -> {
+            float[] dx = scratch.floats(x.length);
+            if (activation == Activation.SOFTMAX) {
+                softmaxBackward(y, g, dx);
+            } else if (activation == Activation.RELU && fast != null) {
+                fast.reluBackward(x, g, dx);
+            } else {
+                for (int i = 0; i < x.length; i++) {
+                    dx[i] = g[i] * derivative(x[i], y[i]);
                 }
-                return new float[][] {dx};
             }
-        };
+            return new float[][] {dx};
+        });
     }
 
     private float apply(float x) {

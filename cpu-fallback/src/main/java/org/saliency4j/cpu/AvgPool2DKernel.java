@@ -37,33 +37,25 @@ final class AvgPool2DKernel implements Kernel {
             }
         }
         int inSize = x.length;
-        return new Trace() {
-            @Override
-            public float[] output() {
-                return y;
-            }
-
-            @Override
-            public float[][] backward(float[] dy) {
-                float[] dx = scratch.floats(inSize);
-                for (int n = 0; n < batch; n++) {
-                    for (int oy = 0; oy < win.oh; oy++) {
-                        for (int ox = 0; ox < win.ow; ox++) {
-                            int yBase = ((n * win.oh + oy) * win.ow + ox) * c;
-                            float count = win.count(oy, ox);
-                            for (int ch = 0; ch < c; ch++) {
-                                float g = dy[yBase + ch] / count;
-                                for (int py = win.top(oy); py < win.bottom(oy); py++) {
-                                    for (int px = win.left(ox); px < win.right(ox); px++) {
-                                        dx[((n * win.h + py) * win.w + px) * c + ch] += g;
-                                    }
+        return Trace.of(y, dy -> {
+            float[] dx = scratch.floats(inSize);
+            for (int n = 0; n < batch; n++) {
+                for (int oy = 0; oy < win.oh; oy++) {
+                    for (int ox = 0; ox < win.ow; ox++) {
+                        int yBase = ((n * win.oh + oy) * win.ow + ox) * c;
+                        float count = win.count(oy, ox);
+                        for (int ch = 0; ch < c; ch++) {
+                            float g = dy[yBase + ch] / count;
+                            for (int py = win.top(oy); py < win.bottom(oy); py++) {
+                                for (int px = win.left(ox); px < win.right(ox); px++) {
+                                    dx[((n * win.h + py) * win.w + px) * c + ch] += g;
                                 }
                             }
                         }
                     }
                 }
-                return new float[][] {dx};
             }
-        };
+            return new float[][] {dx};
+        });
     }
 }

@@ -44,20 +44,12 @@ final class ChannelAffineKernel implements Kernel {
         for (int i = 0; i < x.length; i++) {
             y[i] = x[i] * scale[i % c] + offset[i % c];
         }
-        return new Trace() {
-            @Override
-            public float[] output() {
-                return y;
+        return Trace.of(y, g -> {
+            float[] dx = scratch.floats(g.length);
+            for (int i = 0; i < g.length; i++) {
+                dx[i] = g[i] * scale[i % c];
             }
-
-            @Override
-            public float[][] backward(float[] g) {
-                float[] dx = scratch.floats(g.length);
-                for (int i = 0; i < g.length; i++) {
-                    dx[i] = g[i] * scale[i % c];
-                }
-                return new float[][] {dx};
-            }
-        };
+            return new float[][] {dx};
+        });
     }
 }

@@ -42,27 +42,19 @@ final class ConcatenateKernel implements Kernel {
                 offset += block[k];
             }
         }
-        return new Trace() {
-            @Override
-            public float[] output() {
-                return y;
+        return Trace.of(y, g -> {
+            float[][] dx = new float[inputs.length][];
+            for (int k = 0; k < inputs.length; k++) {
+                dx[k] = scratch.floats(rows * block[k]);
             }
-
-            @Override
-            public float[][] backward(float[] g) {
-                float[][] dx = new float[inputs.length][];
+            for (int r = 0; r < rows; r++) {
+                int offset = r * outBlock;
                 for (int k = 0; k < inputs.length; k++) {
-                    dx[k] = new float[rows * block[k]];
+                    System.arraycopy(g, offset, dx[k], r * block[k], block[k]);
+                    offset += block[k];
                 }
-                for (int r = 0; r < rows; r++) {
-                    int offset = r * outBlock;
-                    for (int k = 0; k < inputs.length; k++) {
-                        System.arraycopy(g, offset, dx[k], r * block[k], block[k]);
-                        offset += block[k];
-                    }
-                }
-                return dx;
             }
-        };
+            return dx;
+        });
     }
 }

@@ -77,17 +77,7 @@ final class Conv2DKernel implements Kernel {
         } else {
             Parallel.forEach(batch * oh, work, row -> fastForwardRow(product, x, y, row / oh, row % oh));
         }
-        return new Trace() {
-            @Override
-            public float[] output() {
-                return y;
-            }
-
-            @Override
-            public float[][] backward(float[] gradOutput) {
-                return new float[][] {backwardData(gradOutput, batch, scratch)};
-            }
-        };
+        return Trace.of(y, gradOutput -> new float[][] {backwardData(gradOutput, batch, scratch)});
     }
 
     private void forwardRow(float[] x, float[] y, int n, int oy, float[] acc) {

@@ -52,24 +52,16 @@ final class DenseKernel implements Kernel {
         } else {
             forwardFast(product, x, y, rows);
         }
-        return new Trace() {
-            @Override
-            public float[] output() {
-                return y;
+        return Trace.of(y, gradOutput -> {
+            float[] dx = scratch.floats(rows * in);
+            FastLoops p = fast;
+            if (p == null) {
+                backwardPlain(gradOutput, dx, rows);
+            } else {
+                backwardFast(p, gradOutput, dx, rows);
             }
-
-            @Override
-            public float[][] backward(float[] gradOutput) {
-                float[] dx = scratch.floats(rows * in);
-                FastLoops p = fast;
-                if (p == null) {
-                    backwardPlain(gradOutput, dx, rows);
-                } else {
-                    backwardFast(p, gradOutput, dx, rows);
-                }
-                return new float[][] {dx};
-            }
-        };
+            return new float[][] {dx};
+        });
     }
 
     private void forwardPlain(float[] x, float[] y, int rows) {

@@ -69,40 +69,32 @@ final class DepthwiseConv2DKernel implements Kernel {
                 }
             }
         }
-        return new Trace() {
-            @Override
-            public float[] output() {
-                return y;
-            }
-
-            @Override
-            public float[][] backward(float[] g) {
-                float[] dx = scratch.floats(x.length);
-                for (int n = 0; n < batch; n++) {
-                    for (int oy = 0; oy < oh; oy++) {
-                        for (int ox = 0; ox < ow; ox++) {
-                            for (int o = 0; o < cout; o++) {
-                                int c = o / mult;
-                                float go = g[((n * oh + oy) * ow + ox) * cout + o];
-                                for (int ky = 0; ky < kh; ky++) {
-                                    int iy = oy * sh + ky - padTop;
-                                    if (iy < 0 || iy >= h) {
-                                        continue;
-                                    }
-                                    for (int kx = 0; kx < kw; kx++) {
-                                        int ix = ox * sw + kx - padLeft;
-                                        if (ix >= 0 && ix < w) {
-                                            dx[((n * h + iy) * w + ix) * cin + c] +=
-                                                    go * kernel[((ky * kw + kx) * cin) * mult + o];
-                                        }
+        return Trace.of(y, g -> {
+            float[] dx = scratch.floats(x.length);
+            for (int n = 0; n < batch; n++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        for (int o = 0; o < cout; o++) {
+                            int c = o / mult;
+                            float go = g[((n * oh + oy) * ow + ox) * cout + o];
+                            for (int ky = 0; ky < kh; ky++) {
+                                int iy = oy * sh + ky - padTop;
+                                if (iy < 0 || iy >= h) {
+                                    continue;
+                                }
+                                for (int kx = 0; kx < kw; kx++) {
+                                    int ix = ox * sw + kx - padLeft;
+                                    if (ix >= 0 && ix < w) {
+                                        dx[((n * h + iy) * w + ix) * cin + c] +=
+                                                go * kernel[((ky * kw + kx) * cin) * mult + o];
                                     }
                                 }
                             }
                         }
                     }
                 }
-                return new float[][] {dx};
             }
-        };
+            return new float[][] {dx};
+        });
     }
 }

@@ -39,30 +39,22 @@ final class GlobalPoolingKernel implements Kernel {
                 y[o] = max ? acc : acc / positions;
             }
         }
-        return new Trace() {
-            @Override
-            public float[] output() {
-                return y;
-            }
-
-            @Override
-            public float[][] backward(float[] g) {
-                float[] dx = scratch.floats(x.length);
-                for (int n = 0; n < batch; n++) {
-                    for (int ch = 0; ch < c; ch++) {
-                        int o = n * c + ch;
-                        if (max) {
-                            dx[argmax[o]] += g[o];
-                        } else {
-                            float share = g[o] / positions;
-                            for (int p = 0; p < positions; p++) {
-                                dx[(n * positions + p) * c + ch] = share;
-                            }
+        return Trace.of(y, g -> {
+            float[] dx = scratch.floats(x.length);
+            for (int n = 0; n < batch; n++) {
+                for (int ch = 0; ch < c; ch++) {
+                    int o = n * c + ch;
+                    if (max) {
+                        dx[argmax[o]] += g[o];
+                    } else {
+                        float share = g[o] / positions;
+                        for (int p = 0; p < positions; p++) {
+                            dx[(n * positions + p) * c + ch] = share;
                         }
                     }
                 }
-                return new float[][] {dx};
             }
-        };
+            return new float[][] {dx};
+        });
     }
 }

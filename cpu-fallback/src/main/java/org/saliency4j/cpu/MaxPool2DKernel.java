@@ -67,20 +67,12 @@ final class MaxPool2DKernel implements Kernel {
         Parallel.forEach(batch * win.oh, (long) x.length, row -> forwardRow(x, y, argmax, row / win.oh,
                 row % win.oh));
         int inSize = x.length;
-        return new Trace() {
-            @Override
-            public float[] output() {
-                return y;
+        return Trace.of(y, gradOutput -> {
+            float[] dx = scratch.floats(inSize);
+            for (int o = 0; o < gradOutput.length; o++) {
+                dx[argmax[o]] += gradOutput[o];
             }
-
-            @Override
-            public float[][] backward(float[] gradOutput) {
-                float[] dx = scratch.floats(inSize);
-                for (int o = 0; o < gradOutput.length; o++) {
-                    dx[argmax[o]] += gradOutput[o];
-                }
-                return new float[][] {dx};
-            }
-        };
+            return new float[][] {dx};
+        });
     }
 }

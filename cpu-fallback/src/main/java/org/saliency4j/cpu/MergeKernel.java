@@ -34,29 +34,21 @@ final class MergeKernel implements Kernel {
                 y[i] /= inputs.length;
             }
         }
-        return new Trace() {
-            @Override
-            public float[] output() {
-                return y;
-            }
-
-            @Override
-            public float[][] backward(float[] g) {
-                float[][] dx = new float[inputs.length][n];
-                for (int k = 0; k < inputs.length; k++) {
-                    for (int i = 0; i < n; i++) {
-                        dx[k][i] = switch (kind) {
-                            case ADD -> g[i];
-                            case AVERAGE -> g[i] / inputs.length;
-                            case SUBTRACT -> k == 0 ? g[i] : -g[i];
-                            case MULTIPLY -> g[i] * productOfOthers(inputs, k, i);
-                            case MAXIMUM, MINIMUM -> firstHolder(inputs, y[i], i) == k ? g[i] : 0f;
-                        };
-                    }
+        return Trace.of(y, g -> {
+            float[][] dx = new float[inputs.length][n];
+            for (int k = 0; k < inputs.length; k++) {
+                for (int i = 0; i < n; i++) {
+                    dx[k][i] = switch (kind) {
+                        case ADD -> g[i];
+                        case AVERAGE -> g[i] / inputs.length;
+                        case SUBTRACT -> k == 0 ? g[i] : -g[i];
+                        case MULTIPLY -> g[i] * productOfOthers(inputs, k, i);
+                        case MAXIMUM, MINIMUM -> firstHolder(inputs, y[i], i) == k ? g[i] : 0f;
+                    };
                 }
-                return dx;
             }
-        };
+            return dx;
+        });
     }
 
     private static float productOfOthers(float[][] inputs, int skip, int i) {

@@ -29,20 +29,12 @@ final class PReluKernel implements Kernel {
         for (int i = 0; i < x.length; i++) {
             y[i] = x[i] > 0f ? x[i] : slope[i % slope.length] * x[i];
         }
-        return new Trace() {
-            @Override
-            public float[] output() {
-                return y;
+        return Trace.of(y, g -> {
+            float[] dx = scratch.floats(x.length);
+            for (int i = 0; i < x.length; i++) {
+                dx[i] = x[i] > 0f ? g[i] : g[i] * slope[i % slope.length];
             }
-
-            @Override
-            public float[][] backward(float[] g) {
-                float[] dx = scratch.floats(x.length);
-                for (int i = 0; i < x.length; i++) {
-                    dx[i] = x[i] > 0f ? g[i] : g[i] * slope[i % slope.length];
-                }
-                return new float[][] {dx};
-            }
-        };
+            return new float[][] {dx};
+        });
     }
 }

@@ -13,16 +13,6 @@ final class PassThroughKernel implements Kernel {
     @Override
     public Trace forward(float[][] inputs, int batch, Scratch scratch) {
         float[] x = inputs[0];
-        return new Trace() {
-            @Override
-            public float[] output() {
-                return x;
-            }
-
-            @Override
-            public float[][] backward(float[] gradOutput) {
-                return new float[][] {gradOutput.clone()};
-            }
-        };
+        return Trace.of(x, gradOutput -> new float[][] {gradOutput.clone()});
     }
 }

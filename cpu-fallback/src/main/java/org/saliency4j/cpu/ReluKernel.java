@@ -26,21 +26,13 @@ final class ReluKernel implements Kernel {
             float v = x[i];
             y[i] = v >= maxValue ? maxValue : v >= threshold ? v : slope * (v - threshold);
         }
-        return new Trace() {
-            @Override
-            public float[] output() {
-                return y;
+        return Trace.of(y, g -> {
+            float[] dx = scratch.floats(x.length);
+            for (int i = 0; i < x.length; i++) {
+                float v = x[i];
+                dx[i] = v >= maxValue ? 0f : v > threshold ? g[i] : g[i] * slope;
             }
-
-            @Override
-            public float[][] backward(float[] g) {
-                float[] dx = scratch.floats(x.length);
-                for (int i = 0; i < x.length; i++) {
-                    float v = x[i];
-                    dx[i] = v >= maxValue ? 0f : v > threshold ? g[i] : g[i] * slope;
-                }
-                return new float[][] {dx};
-            }
-        };
+            return new float[][] {dx};
+        });
     }
 }

@@ -23,23 +23,15 @@ final class ShapeKernels {
                     y[n * out + o] = x[n * inSize + source[o]];
                 }
             }
-            return new Trace() {
-                @Override
-                public float[] output() {
-                    return y;
-                }
-
-                @Override
-                public float[][] backward(float[] g) {
-                    float[] dx = scratch.floats(batch * inSize);
-                    for (int n = 0; n < batch; n++) {
-                        for (int o = 0; o < out; o++) {
-                            dx[n * inSize + source[o]] += g[n * out + o];
-                        }
+            return Trace.of(y, g -> {
+                float[] dx = scratch.floats(batch * inSize);
+                for (int n = 0; n < batch; n++) {
+                    for (int o = 0; o < out; o++) {
+                        dx[n * inSize + source[o]] += g[n * out + o];
                     }
-                    return new float[][] {dx};
                 }
-            };
+                return new float[][] {dx};
+            });
         };
     }
 

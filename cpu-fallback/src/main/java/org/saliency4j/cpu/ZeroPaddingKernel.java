@@ -32,22 +32,14 @@ final class ZeroPaddingKernel implements Kernel {
                 System.arraycopy(x, ((n * h + r) * w) * c, y, ((n * oh + r + top) * ow + left) * c, w * c);
             }
         }
-        return new Trace() {
-            @Override
-            public float[] output() {
-                return y;
-            }
-
-            @Override
-            public float[][] backward(float[] g) {
-                float[] dx = scratch.floats(x.length);
-                for (int n = 0; n < batch; n++) {
-                    for (int r = 0; r < h; r++) {
-                        System.arraycopy(g, ((n * oh + r + top) * ow + left) * c, dx, ((n * h + r) * w) * c, w * c);
-                    }
+        return Trace.of(y, g -> {
+            float[] dx = scratch.floats(x.length);
+            for (int n = 0; n < batch; n++) {
+                for (int r = 0; r < h; r++) {
+                    System.arraycopy(g, ((n * oh + r + top) * ow + left) * c, dx, ((n * h + r) * w) * c, w * c);
                 }
-                return new float[][] {dx};
             }
-        };
+            return new float[][] {dx};
+        });
     }
 }
