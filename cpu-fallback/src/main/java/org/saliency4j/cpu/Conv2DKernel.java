@@ -35,6 +35,15 @@ final class Conv2DKernel implements Kernel {
     private final @Nullable FastLoops fast;
     /** Kernel rows narrower than this many taps are computed together in the fast backward pass. */
     private static final int NARROW = 16;
+    /**
+     * Rows of the transposed kernel of narrow kernels are padded to a multiple of this (the widest vector's lanes),
+     * so that their product runs on whole vectors; the padding's columns are computed and never read.
+     */
+    private static final int PAD = 16;
+    /** Whether the fast backward pass computes all kernel rows in one product ({@code kw * cin < NARROW}). */
+    private final boolean allRows;
+    /** The row length of {@link #transposed}: {@code kh * kw * cin}, padded to {@link #PAD} when all rows. */
+    private final int tStride;
     /** The kernel as {@code [cout][kh][kw][cin]}, for the fast backward pass; made on its first use. */
     private final TransposedCopy transposed;
 
@@ -62,7 +71,10 @@ final class Conv2DKernel implements Kernel {
         padLeft = op.padding().padBefore(w, kw, sw);
         kernel = op.kernel().toArray();
         bias = op.bias() == null ? new float[cout] : op.bias().toArray();
-        transposed = new TransposedCopy(kernel, kh * kw * cin, cout);
+        allRows = kw * cin < NARROW;
+        int width = kh * kw * cin;
+        tStride = allRows ? (width + PAD - 1) / PAD * PAD : width;
+        transposed = new TransposedCopy(kernel, width, cout, tStride);
     }
 
     @Override
@@ -75,7 +87,15 @@ final class Conv2DKernel implements Kernel {
         if (product == null) {
             Parallel.forEach(batch * oh, work, row -> forwardRow(x, y, row / oh, row % oh, new float[cout]));
         } else {
-            Parallel.forEach(batch * oh, work, row -> fastForwardRow(product, x, y, row / oh, row % oh));
+            int bands = Math.min(oh, Math.max(1, 4 * Parallel.threads()));
+            Parallel.forEach(batch * bands, work, item -> {
+                int n = item / bands;
+                int band = item % bands;
+                float @Nullable [] patches = allRows ? scratch.floats(ow * kh * kw * cin) : null;
+                for (int oy = oh * band / bands; oy < oh * (band + 1) / bands; oy++) {
+                    fastForwardRow(product, x, y, n, oy, patches);
+                }
+            });
         }
         return Trace.of(y, gradOutput -> new float[][] {backwardData(gradOutput, batch, scratch)});
     }
@@ -114,12 +134,31 @@ final class Conv2DKernel implements Kernel {
     /**
      * {@link #forwardRow} as block products: the output row starts at 0, each kernel row adds its taps for every
      * output position whose taps all lie inside the input in one product, and for each edge position the taps
-     * that do; then the bias is added.
+     * that do; then the bias is added. Narrow kernels (a first layer's {@code kw * 3} taps per kernel row) copy
+     * the taps of interior positions side by side, {@code (ky, kx, ci)} in order, and sum all kernel rows in one
+     * product: the same sums in the same order, three times longer.
+     *
+     * @param patches room for {@code ow * kh * kw * cin} floats when the kernel is narrow, else null
      */
-    private void fastForwardRow(FastLoops product, float[] x, float[] y, int n, int oy) {
+    private void fastForwardRow(FastLoops product, float[] x, float[] y, int n, int oy, float @Nullable [] patches) {
         int rowBase = (n * oh + oy) * ow * cout;
         int first = Math.max(0, (padLeft + sw - 1) / sw);
         int last = Math.min(ow - 1, Math.floorDiv(w - kw + padLeft, sw));
+        int iyTop = oy * sh - padTop;
+        boolean patched = patches != null && first <= last && iyTop >= 0 && iyTop + kh <= h;
+        if (patched) {
+            int taps = kw * cin;
+            int width = kh * taps;
+            for (int ox = first; ox <= last; ox++) {
+                int ix = ox * sw - padLeft;
+                for (int ky = 0; ky < kh; ky++) {
+                    System.arraycopy(x, ((n * h + iyTop + ky) * w + ix) * cin, patches, (ox - first) * width + ky * taps,
+                            taps);
+                }
+            }
+            product.accumulate(patches, 0, width, last - first + 1, kernel, 0, cout, cout, width, y,
+                    rowBase + first * cout, cout);
+        }
         for (int ky = 0; ky < kh; ky++) {
             int iy = oy * sh + ky - padTop;
             if (iy < 0 || iy >= h) {
@@ -127,7 +166,7 @@ final class Conv2DKernel implements Kernel {
             }
             int xRow = (n * h + iy) * w;
             int wRow = ky * kw * cin * cout;
-            if (first <= last) {
+            if (first <= last && !patched) {
                 product.accumulate(x, (xRow + first * sw - padLeft) * cin, sw * cin, last - first + 1, kernel, wRow,
                         cout, cout, kw * cin, y, rowBase + first * cout, cout);
             }
@@ -184,16 +223,14 @@ final class Conv2DKernel implements Kernel {
     private void fastBackwardBand(FastLoops product, float[] kt, float[] dy, float[] dx, int n, int rowFrom,
             int rowTo, Scratch scratch) {
         int taps = kw * cin;
-        int width = kh * taps;
-        boolean allRows = taps < NARROW;
-        float[] col = scratch.floats(ow * (allRows ? width : taps));
+        float[] col = scratch.floats(ow * (allRows ? tStride : taps));
         int oyFrom = Math.max(0, Math.floorDiv(rowFrom + padTop - kh + 1 + sh - 1, sh));
         int oyTo = Math.min(oh - 1, Math.floorDiv(rowTo - 1 + padTop, sh));
         for (int oy = oyFrom; oy <= oyTo; oy++) {
             int dyRow = (n * oh + oy) * ow * cout;
             if (allRows) {
                 java.util.Arrays.fill(col, 0f);
-                product.accumulate(dy, dyRow, cout, ow, kt, 0, width, width, cout, col, 0, width);
+                product.accumulate(dy, dyRow, cout, ow, kt, 0, tStride, tStride, cout, col, 0, tStride);
             }
             for (int ky = 0; ky < kh; ky++) {
                 int iy = oy * sh + ky - padTop;
@@ -201,10 +238,10 @@ final class Conv2DKernel implements Kernel {
                     continue;
                 }
                 int colOff = allRows ? ky * taps : 0;
-                int colStride = allRows ? width : taps;
+                int colStride = allRows ? tStride : taps;
                 if (!allRows) {
                     java.util.Arrays.fill(col, 0f);
-                    product.accumulate(dy, dyRow, cout, ow, kt, ky * taps, width, taps, cout, col, 0, taps);
+                    product.accumulate(dy, dyRow, cout, ow, kt, ky * taps, tStride, taps, cout, col, 0, taps);
                 }
                 int dxRow = (n * h + iy) * w;
                 for (int ox = 0; ox < ow; ox++) {

@@ -8,10 +8,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link FastLoops} with the JDK's Vector API. The product: columns in vectors of the platform's preferred width,
- * rows and columns register-tiled (4 rows by 4 vectors, then narrower tiles at the edges, then rows in the lanes
- * for the last columns). Each lane runs the sequential sum of its own output with a separate multiply and add, so
- * the results equal the plain loops bit for bit. Loaded only when {@code jdk.incubator.vector} is enabled, see
- * {@link Simd}.
+ * rows and columns register-tiled (4 rows by 4 vectors, then 4 by 2, then narrower tiles at the edges, then rows
+ * in the lanes for the last columns). Each lane runs the sequential sum of its own output with a separate
+ * multiply and add, so the results equal the plain loops bit for bit. Loaded only when
+ * {@code jdk.incubator.vector} is enabled, see {@link Simd}.
  */
 final class VectorLoops implements FastLoops {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -19,6 +19,8 @@ final class VectorLoops implements FastLoops {
     private static final VectorSpecies<Integer> I = S.withLanes(int.class);
     /** Columns per pass of {@link #lanesOverRows}. */
     private static final int GROUP = 12;
+    /** Below this many rows, the last columns are summed one by one: too few rows to fill the lanes. */
+    private static final int FEW_ROWS = 4;
     /** Each thread's gather offsets, rewritten by every call of {@link #remainderColumns}. */
     private static final ThreadLocal<int[]> MAP = ThreadLocal.withInitial(() -> new int[L]);
     /** Each thread's accumulators of {@link #lanesOverRows}, {@value #GROUP} columns of {@code L} rows. */
@@ -43,6 +45,18 @@ final class VectorLoops implements FastLoops {
                 tile1x4(a, aOff + r * aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j);
             }
         }
+        if (j + 2 * L <= cols) {
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) {
+                tile4x2(a, aOff + r * aStride, aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j,
+                        accStride);
+            }
+            for (; r < rows; r++) {
+                tile1x1(a, aOff + r * aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j);
+                tile1x1(a, aOff + r * aStride, b, bOff + j + L, bStride, depth, acc, accOff + r * accStride + j + L);
+            }
+            j += 2 * L;
+        }
         for (; j + L <= cols; j += L) {
             int r = 0;
             for (; r + 4 <= rows; r += 4) {
@@ -53,9 +67,25 @@ final class VectorLoops implements FastLoops {
                 tile1x1(a, aOff + r * aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j);
             }
         }
-        if (j < cols) {
+        if (j < cols && rows < FEW_ROWS) {
+            scalarColumns(a, aOff, aStride, rows, b, bOff + j, bStride, cols - j, depth, acc, accOff + j, accStride);
+        } else if (j < cols) {
             remainderColumns(a, aOff, aStride, rows, b, bOff + j, bStride, cols - j, depth, acc, accOff + j,
                     accStride);
+        }
+    }
+
+    /** The plain loop, for the last columns of a product with fewer than {@value #FEW_ROWS} rows. */
+    private static void scalarColumns(float[] a, int aOff, int aStride, int rows, float[] b, int bOff, int bStride,
+            int cols, int depth, float[] acc, int accOff, int accStride) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                float s = acc[accOff + r * accStride + j];
+                for (int k = 0; k < depth; k++) {
+                    s += a[aOff + r * aStride + k] * b[bOff + k * bStride + j];
+                }
+                acc[accOff + r * accStride + j] = s;
+            }
         }
     }
 
@@ -112,18 +142,18 @@ final class VectorLoops implements FastLoops {
         for (int k = 0; k < depth; k++) {
             FloatVector av = FloatVector.fromArray(S, a, ai + k, map, 0);
             int bk = bi + k * bs;
-            c0 = c0.add(av.mul(b[bk]));
-            c1 = c1.add(av.mul(b[bk + Math.min(1, last)]));
-            c2 = c2.add(av.mul(b[bk + Math.min(2, last)]));
-            c3 = c3.add(av.mul(b[bk + Math.min(3, last)]));
-            c4 = c4.add(av.mul(b[bk + Math.min(4, last)]));
-            c5 = c5.add(av.mul(b[bk + Math.min(5, last)]));
-            c6 = c6.add(av.mul(b[bk + Math.min(6, last)]));
-            c7 = c7.add(av.mul(b[bk + Math.min(7, last)]));
-            c8 = c8.add(av.mul(b[bk + Math.min(8, last)]));
-            c9 = c9.add(av.mul(b[bk + Math.min(9, last)]));
-            c10 = c10.add(av.mul(b[bk + Math.min(10, last)]));
-            c11 = c11.add(av.mul(b[bk + Math.min(11, last)]));
+            c0 = c0.add(av.mul(FloatVector.broadcast(S, b[bk])));
+            c1 = c1.add(av.mul(FloatVector.broadcast(S, b[bk + Math.min(1, last)])));
+            c2 = c2.add(av.mul(FloatVector.broadcast(S, b[bk + Math.min(2, last)])));
+            c3 = c3.add(av.mul(FloatVector.broadcast(S, b[bk + Math.min(3, last)])));
+            c4 = c4.add(av.mul(FloatVector.broadcast(S, b[bk + Math.min(4, last)])));
+            c5 = c5.add(av.mul(FloatVector.broadcast(S, b[bk + Math.min(5, last)])));
+            c6 = c6.add(av.mul(FloatVector.broadcast(S, b[bk + Math.min(6, last)])));
+            c7 = c7.add(av.mul(FloatVector.broadcast(S, b[bk + Math.min(7, last)])));
+            c8 = c8.add(av.mul(FloatVector.broadcast(S, b[bk + Math.min(8, last)])));
+            c9 = c9.add(av.mul(FloatVector.broadcast(S, b[bk + Math.min(9, last)])));
+            c10 = c10.add(av.mul(FloatVector.broadcast(S, b[bk + Math.min(10, last)])));
+            c11 = c11.add(av.mul(FloatVector.broadcast(S, b[bk + Math.min(11, last)])));
         }
         c0.intoArray(c, 0);
         c1.intoArray(c, L);
@@ -141,10 +171,11 @@ final class VectorLoops implements FastLoops {
 
     @Override
     public void relu(float[] x, float[] y) {
+        FloatVector zero = FloatVector.zero(S);
         int i = 0;
         for (; i < S.loopBound(x.length); i += L) {
             FloatVector v = FloatVector.fromArray(S, x, i);
-            v.blend(0f, v.compare(VectorOperators.GT, 0f).not()).intoArray(y, i);
+            zero.blend(v, v.compare(VectorOperators.GT, zero)).intoArray(y, i);
         }
         for (; i < x.length; i++) {
             y[i] = x[i] > 0f ? x[i] : 0f;
@@ -157,7 +188,7 @@ final class VectorLoops implements FastLoops {
         FloatVector zero = FloatVector.zero(S);
         int i = 0;
         for (; i < S.loopBound(x.length); i += L) {
-            FloatVector slope = zero.blend(one, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f));
+            FloatVector slope = zero.blend(one, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, zero));
             FloatVector.fromArray(S, g, i).mul(slope).intoArray(dx, i);
         }
         for (; i < x.length; i++) {
@@ -174,7 +205,7 @@ final class VectorLoops implements FastLoops {
             FloatVector best = FloatVector.fromArray(S, y, yi + ch);
             VectorMask<Float> larger = v.compare(VectorOperators.GT, best);
             best.blend(v, larger).intoArray(y, yi + ch);
-            IntVector.fromArray(I, argmax, yi + ch).blend(iota.add(xi + ch), larger.cast(I))
+            IntVector.fromArray(I, argmax, yi + ch).blend(iota.add(IntVector.broadcast(I, xi + ch)), larger.cast(I))
                     .intoArray(argmax, yi + ch);
         }
         for (; ch < channels; ch++) {
@@ -209,10 +240,10 @@ final class VectorLoops implements FastLoops {
             FloatVector b1 = FloatVector.fromArray(S, b, bk + L);
             FloatVector b2 = FloatVector.fromArray(S, b, bk + 2 * L);
             FloatVector b3 = FloatVector.fromArray(S, b, bk + 3 * L);
-            float a0 = a[ai + k];
-            float a1 = a[ai + as + k];
-            float a2 = a[ai + 2 * as + k];
-            float a3 = a[ai + 3 * as + k];
+            FloatVector a0 = FloatVector.broadcast(S, a[ai + k]);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + as + k]);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2 * as + k]);
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3 * as + k]);
             c00 = c00.add(b0.mul(a0));
             c01 = c01.add(b1.mul(a0));
             c02 = c02.add(b2.mul(a0));
@@ -255,7 +286,7 @@ final class VectorLoops implements FastLoops {
         FloatVector c3 = FloatVector.fromArray(S, c, ci + 3 * L);
         for (int k = 0; k < depth; k++) {
             int bk = bi + k * bs;
-            float av = a[ai + k];
+            FloatVector av = FloatVector.broadcast(S, a[ai + k]);
             c0 = c0.add(FloatVector.fromArray(S, b, bk).mul(av));
             c1 = c1.add(FloatVector.fromArray(S, b, bk + L).mul(av));
             c2 = c2.add(FloatVector.fromArray(S, b, bk + 2 * L).mul(av));
@@ -267,6 +298,43 @@ final class VectorLoops implements FastLoops {
         c3.intoArray(c, ci + 3 * L);
     }
 
+    private static void tile4x2(float[] a, int ai, int as, float[] b, int bi, int bs, int depth, float[] c, int ci,
+            int cs) {
+        FloatVector c00 = FloatVector.fromArray(S, c, ci);
+        FloatVector c01 = FloatVector.fromArray(S, c, ci + L);
+        FloatVector c10 = FloatVector.fromArray(S, c, ci + cs);
+        FloatVector c11 = FloatVector.fromArray(S, c, ci + cs + L);
+        FloatVector c20 = FloatVector.fromArray(S, c, ci + 2 * cs);
+        FloatVector c21 = FloatVector.fromArray(S, c, ci + 2 * cs + L);
+        FloatVector c30 = FloatVector.fromArray(S, c, ci + 3 * cs);
+        FloatVector c31 = FloatVector.fromArray(S, c, ci + 3 * cs + L);
+        for (int k = 0; k < depth; k++) {
+            int bk = bi + k * bs;
+            FloatVector b0 = FloatVector.fromArray(S, b, bk);
+            FloatVector b1 = FloatVector.fromArray(S, b, bk + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai + k]);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + as + k]);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2 * as + k]);
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3 * as + k]);
+            c00 = c00.add(b0.mul(a0));
+            c01 = c01.add(b1.mul(a0));
+            c10 = c10.add(b0.mul(a1));
+            c11 = c11.add(b1.mul(a1));
+            c20 = c20.add(b0.mul(a2));
+            c21 = c21.add(b1.mul(a2));
+            c30 = c30.add(b0.mul(a3));
+            c31 = c31.add(b1.mul(a3));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + cs);
+        c11.intoArray(c, ci + cs + L);
+        c20.intoArray(c, ci + 2 * cs);
+        c21.intoArray(c, ci + 2 * cs + L);
+        c30.intoArray(c, ci + 3 * cs);
+        c31.intoArray(c, ci + 3 * cs + L);
+    }
+
     private static void tile4x1(float[] a, int ai, int as, float[] b, int bi, int bs, int depth, float[] c, int ci,
             int cs) {
         FloatVector c0 = FloatVector.fromArray(S, c, ci);
@@ -275,10 +343,10 @@ final class VectorLoops implements FastLoops {
         FloatVector c3 = FloatVector.fromArray(S, c, ci + 3 * cs);
         for (int k = 0; k < depth; k++) {
             FloatVector bv = FloatVector.fromArray(S, b, bi + k * bs);
-            c0 = c0.add(bv.mul(a[ai + k]));
-            c1 = c1.add(bv.mul(a[ai + as + k]));
-            c2 = c2.add(bv.mul(a[ai + 2 * as + k]));
-            c3 = c3.add(bv.mul(a[ai + 3 * as + k]));
+            c0 = c0.add(bv.mul(FloatVector.broadcast(S, a[ai + k])));
+            c1 = c1.add(bv.mul(FloatVector.broadcast(S, a[ai + as + k])));
+            c2 = c2.add(bv.mul(FloatVector.broadcast(S, a[ai + 2 * as + k])));
+            c3 = c3.add(bv.mul(FloatVector.broadcast(S, a[ai + 3 * as + k])));
         }
         c0.intoArray(c, ci);
         c1.intoArray(c, ci + cs);
@@ -289,7 +357,7 @@ final class VectorLoops implements FastLoops {
     private static void tile1x1(float[] a, int ai, float[] b, int bi, int bs, int depth, float[] c, int ci) {
         FloatVector c0 = FloatVector.fromArray(S, c, ci);
         for (int k = 0; k < depth; k++) {
-            c0 = c0.add(FloatVector.fromArray(S, b, bi + k * bs).mul(a[ai + k]));
+            c0 = c0.add(FloatVector.fromArray(S, b, bi + k * bs).mul(FloatVector.broadcast(S, a[ai + k])));
         }
         c0.intoArray(c, ci);
     }

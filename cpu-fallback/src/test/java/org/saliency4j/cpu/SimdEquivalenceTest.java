@@ -35,6 +35,8 @@ class SimdEquivalenceTest {
                 // h, w, cin, cout, k, stride, padding, batch
                 Arguments.of(32, 32, 3, 32, 3, 1, Padding.VALID, 1),    // CNN5 conv_0
                 Arguments.of(15, 15, 32, 64, 3, 1, Padding.VALID, 2),   // CNN5 conv_1
+                Arguments.of(16, 16, 3, 64, 3, 1, Padding.SAME, 2),     // VGG conv1_1: narrow taps, padded edges
+                Arguments.of(11, 13, 1, 48, 5, 2, Padding.SAME, 2),     // narrow, stride 2, 2 + 1 vector columns
                 Arguments.of(12, 12, 64, 128, 3, 1, Padding.SAME, 1),   // VGG-like, 4-vector tiles and edges
                 Arguments.of(9, 11, 20, 70, 3, 1, Padding.SAME, 3),     // remainder columns and rows
                 Arguments.of(6, 40, 8, 21, 3, 1, Padding.SAME, 1),      // remainder columns with lanes over rows
