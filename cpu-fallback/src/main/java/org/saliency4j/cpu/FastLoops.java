@@ -32,6 +32,17 @@ interface FastLoops {
             float[] acc, int accOff, int accStride);
 
     /**
+     * Element-wise sum: {@code dst[dstOff + i] += src[srcOff + i]} for {@code i < length} (col2im's additions).
+     *
+     * @param src    the values added; not modified
+     * @param srcOff offset of the first
+     * @param dst    the values added to; modified
+     * @param dstOff offset of the first
+     * @param length the number of elements
+     */
+    void add(float[] src, int srcOff, float[] dst, int dstOff, int length);
+
+    /**
      * ReLU: {@code y[i] = x[i] > 0 ? x[i] : 0}.
      *
      * @param x the input; not modified

@@ -19,7 +19,9 @@ final class VectorLoops implements FastLoops {
     private static final VectorSpecies<Integer> I = S.withLanes(int.class);
     /** Columns per pass of {@link #lanesOverRows}. */
     private static final int GROUP = 12;
-    /** Below this many rows, the last columns are summed one by one: too few rows to fill the lanes. */
+    /** The depth of one pass over the rows: 256 rows of a 4-vector column block of {@code b} are 64 KB. */
+    private static final int DEPTH_BLOCK = 256;
+    /** Products with fewer rows than this are not blocked, and sum their last columns one by one. */
     private static final int FEW_ROWS = 4;
     /** Each thread's gather offsets, rewritten by every call of {@link #remainderColumns}. */
     private static final ThreadLocal<int[]> MAP = ThreadLocal.withInitial(() -> new int[L]);
@@ -33,6 +35,22 @@ final class VectorLoops implements FastLoops {
 
     @Override
     public void accumulate(float[] a, int aOff, int aStride, int rows, float[] b, int bOff, int bStride, int cols,
+            int depth, float[] acc, int accOff, int accStride) {
+        if (rows < FEW_ROWS) {
+            // A dense layer at batch 1: each tile streams its columns of b through all of the depth (measured
+            // faster for 25088 x 4096 than blocking the depth, or streaming whole rows of b).
+            block(a, aOff, aStride, rows, b, bOff, bStride, cols, depth, acc, accOff, accStride);
+            return;
+        }
+        // Blocks of the depth: each element's sum goes on from where the previous block stored it, in the same
+        // order, while a block of b stays in cache for every row.
+        for (int k = 0; k < depth; k += DEPTH_BLOCK) {
+            block(a, aOff + k, aStride, rows, b, bOff + k * bStride, bStride, cols, Math.min(DEPTH_BLOCK, depth - k),
+                    acc, accOff, accStride);
+        }
+    }
+
+    private static void block(float[] a, int aOff, int aStride, int rows, float[] b, int bOff, int bStride, int cols,
             int depth, float[] acc, int accOff, int accStride) {
         int j = 0;
         for (; j + 4 * L <= cols; j += 4 * L) {
@@ -167,6 +185,18 @@ final class VectorLoops implements FastLoops {
         c9.intoArray(c, 9 * L);
         c10.intoArray(c, 10 * L);
         c11.intoArray(c, 11 * L);
+    }
+
+    @Override
+    public void add(float[] src, int srcOff, float[] dst, int dstOff, int length) {
+        int i = 0;
+        for (; i < S.loopBound(length); i += L) {
+            FloatVector.fromArray(S, dst, dstOff + i).add(FloatVector.fromArray(S, src, srcOff + i))
+                    .intoArray(dst, dstOff + i);
+        }
+        for (; i < length; i++) {
+            dst[dstOff + i] += src[srcOff + i];
+        }
     }
 
     @Override

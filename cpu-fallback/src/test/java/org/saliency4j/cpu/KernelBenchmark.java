@@ -32,8 +32,8 @@ public class KernelBenchmark {
     @Param({"vector", "plain"})
     public String loops;
 
-    /** h, w, cin, cout of a 3x3 convolution: CNN5's conv_0 and conv_1 (valid), VGG16's conv3_2 (same). */
-    @Param({"32x32x3x32", "15x15x32x64", "56x56x256x256"})
+    /** h, w, cin, cout of a 3x3 convolution: CNN5's conv_0 and conv_1 (valid), VGG16's conv3_2 and conv5_2 (same). */
+    @Param({"32x32x3x32", "15x15x32x64", "56x56x256x256", "14x14x512x512"})
     public String conv;
 
     private Conv2DKernel convKernel;
@@ -55,7 +55,7 @@ public class KernelBenchmark {
         int w = Integer.parseInt(d[1]);
         int cin = Integer.parseInt(d[2]);
         int cout = Integer.parseInt(d[3]);
-        Padding padding = h > 32 ? Padding.SAME : Padding.VALID;
+        Padding padding = cin >= 128 ? Padding.SAME : Padding.VALID;
         RandomTensors random = new RandomTensors(6);
         LayerOp.Conv2D op = new LayerOp.Conv2D(random.uniform(Shape.of(3, 3, cin, cout), -1, 1),
                 random.uniform(Shape.of(cout), -1, 1), 1, 1, padding);

@@ -39,10 +39,15 @@ class SimdEquivalenceTest {
                 Arguments.of(11, 13, 1, 48, 5, 2, Padding.SAME, 2),     // narrow, stride 2, 2 + 1 vector columns
                 Arguments.of(12, 12, 64, 128, 3, 1, Padding.SAME, 1),   // VGG-like, 4-vector tiles and edges
                 Arguments.of(9, 11, 20, 70, 3, 1, Padding.SAME, 3),     // remainder columns and rows
+                Arguments.of(5, 6, 100, 300, 3, 1, Padding.SAME, 1),    // sums longer than one depth block
+                Arguments.of(7, 9, 64, 130, 3, 2, Padding.SAME, 3),     // whole layer: stride 2, batch, remainders
                 Arguments.of(6, 40, 8, 21, 3, 1, Padding.SAME, 1),      // remainder columns with lanes over rows
                 Arguments.of(13, 10, 17, 40, 5, 2, Padding.SAME, 2),    // stride 2, asymmetric padding
                 Arguments.of(7, 9, 5, 16, 2, 3, Padding.VALID, 1),      // stride 3, 2x2 window
-                Arguments.of(4, 4, 8, 24, 5, 1, Padding.SAME, 1));      // window larger than the input
+                Arguments.of(4, 4, 8, 24, 5, 1, Padding.SAME, 1),       // window larger than the input
+                // Wide images take the per-row products instead of one product over the whole layer.
+                Arguments.of(3, 70, 3, 16, 3, 1, Padding.SAME, 2),      // narrow kernel, per-row
+                Arguments.of(4, 66, 24, 70, 3, 1, Padding.SAME, 1));    // per-row, remainder columns
     }
 
     @ParameterizedTest(name = "{0}x{1}x{2} -> {3}, {4}x{4} stride {5} {6}, batch {7}")
@@ -62,6 +67,28 @@ class SimdEquivalenceTest {
 
         assertThat(bits(fast.output())).containsExactly(bits(plain.output()));
         assertThat(bits(fast.backward(dy)[0])).containsExactly(bits(plain.backward(dy)[0]));
+    }
+
+    @Test
+    void nonFiniteWeightsNextToPaddingGiveThePlainLoopsResults() {
+        // The whole-layer product multiplies padded taps as zeros, which is exact only for finite weights: 0 * inf
+        // is NaN where the plain loops skip the tap. Such a kernel must not take that path.
+        RandomTensors random = new RandomTensors(12);
+        float[] kernel = random.uniform(Shape.of(3, 3, 64, 128), -1, 1).toArray(); // large: a whole-layer size
+        kernel[5] = Float.POSITIVE_INFINITY; // tap (0, 0): padding for the top row and left column
+        kernel[3 * 64 * 128 + 7] = Float.NaN; // tap (1, 0)
+        LayerOp.Conv2D op = new LayerOp.Conv2D(org.saliency4j.tensor.Tensor.of(Shape.of(3, 3, 64, 128), kernel),
+                random.uniform(Shape.of(128), -1, 1), 1, 1, Padding.SAME);
+        Shape in = Shape.of(6, 6, 64);
+        Shape out = Shape.of(6, 6, 128);
+        float[] x = random.uniform(in.withBatch(1), -1, 1).toArray();
+
+        float[] plain = new Conv2DKernel(op, in, out, null).forward(new float[][] {x}, 1, Scratch.unpooled()).output();
+        float[] fast = new Conv2DKernel(op, in, out, vector).forward(new float[][] {x}, 1, Scratch.unpooled()).output();
+
+        assertThat(bits(fast)).containsExactly(bits(plain));
+        // Channel 5 at the corner skips its infinite tap: finite, where a multiplied zero tap would give NaN.
+        assertThat(plain[5]).isFinite();
     }
 
     @Test
