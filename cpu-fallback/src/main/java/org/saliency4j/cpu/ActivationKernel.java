@@ -35,7 +35,7 @@ final class ActivationKernel implements Kernel {
     @Override
     public Trace forward(float[][] inputs, int batch, Scratch scratch) {
         float[] x = inputs[0];
-        float[] y = scratch.floats(x.length);
+        float[] y = scratch.floatsToOverwrite(x.length);
         if (activation == Activation.SOFTMAX) {
             softmax(x, y);
         } else if (activation == Activation.RELU && fast != null) {
@@ -46,7 +46,7 @@ final class ActivationKernel implements Kernel {
             }
         }
         return Trace.of(y, g -> {
-            float[] dx = scratch.floats(x.length);
+            float[] dx = scratch.floatsToOverwrite(x.length);
             if (activation == Activation.SOFTMAX) {
                 softmaxBackward(y, g, dx);
             } else if (activation == Activation.RELU && fast != null) {

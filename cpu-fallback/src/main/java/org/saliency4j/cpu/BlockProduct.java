@@ -31,6 +31,30 @@ final class BlockProduct {
      */
     static void accumulate(FastLoops loops, float[] a, int rows, int depth, float[] b, int bStride, int cols,
             float[] c, int cStride) {
+        run(loops, a, rows, depth, b, bStride, cols, c, cStride, false);
+    }
+
+    /**
+     * Writes the product to {@code c}: {@link #accumulate} into a block each item zeroes first.
+     *
+     * @param loops   the product's inner loops
+     * @param a       {@code rows} rows of {@code depth} values, contiguous; not modified
+     * @param rows    the rows of {@code a} and {@code c}
+     * @param depth   the length of each sum
+     * @param b       {@code depth} rows of at least {@code cols} values, {@code bStride} apart; not modified
+     * @param bStride the distance between rows of {@code b}
+     * @param cols    the columns of {@code c}
+     * @param c       {@code rows} rows of at least {@code cols} values, {@code cStride} apart; the first
+     *                {@code cols} of each row are overwritten
+     * @param cStride the distance between rows of {@code c}
+     */
+    static void multiply(FastLoops loops, float[] a, int rows, int depth, float[] b, int bStride, int cols,
+            float[] c, int cStride) {
+        run(loops, a, rows, depth, b, bStride, cols, c, cStride, true);
+    }
+
+    private static void run(FastLoops loops, float[] a, int rows, int depth, float[] b, int bStride, int cols,
+            float[] c, int cStride, boolean zeroFirst) {
         int items = 4 * Parallel.threads();
         int colBlocks = Math.max(1, Math.min(items, cols / MIN_COLUMNS));
         int rowBlocks = Math.max(1, Math.min((items + colBlocks - 1) / colBlocks, rows / MIN_ROWS));
@@ -43,6 +67,9 @@ final class BlockProduct {
             int c0 = cols * cb / colBlocks / ALIGN * ALIGN;
             int c1 = cb == colBlocks - 1 ? cols : cols * (cb + 1) / colBlocks / ALIGN * ALIGN;
             if (r0 < r1 && c0 < c1) {
+                for (int r = r0; zeroFirst && r < r1; r++) {
+                    java.util.Arrays.fill(c, r * cStride + c0, r * cStride + c1, 0f);
+                }
                 loops.accumulate(a, r0 * depth, depth, r1 - r0, b, c0, bStride, c1 - c0, depth, c, r0 * cStride + c0,
                         cStride);
             }

@@ -103,7 +103,7 @@ final class Conv2DKernel implements Kernel {
     @Override
     public Trace forward(float[][] inputs, int batch, Scratch scratch) {
         float[] x = inputs[0];
-        float[] y = scratch.floats(batch * oh * ow * cout);
+        float[] y = scratch.floatsToOverwrite(batch * oh * ow * cout); // rows zeroed (or written) by their item
         long work = (long) batch * oh * ow * cout * kh * kw * cin;
         // Rows of the output are independent; each is computed exactly as a sequential loop would.
         FastLoops product = fast;
@@ -116,7 +116,7 @@ final class Conv2DKernel implements Kernel {
             Parallel.forEach(batch * bands, work, item -> {
                 int n = item / bands;
                 int band = item % bands;
-                float @Nullable [] patches = allRows ? scratch.floats(ow * kh * kw * cin) : null;
+                float @Nullable [] patches = allRows ? scratch.floatsToOverwrite(ow * kh * kw * cin) : null;
                 for (int oy = oh * band / bands; oy < oh * (band + 1) / bands; oy++) {
                     fastForwardRow(product, x, y, n, oy, patches);
                 }
@@ -167,6 +167,7 @@ final class Conv2DKernel implements Kernel {
      */
     private void fastForwardRow(FastLoops product, float[] x, float[] y, int n, int oy, float @Nullable [] patches) {
         int rowBase = (n * oh + oy) * ow * cout;
+        java.util.Arrays.fill(y, rowBase, rowBase + ow * cout, 0f);
         int first = Math.max(0, (padLeft + sw - 1) / sw);
         int last = Math.min(ow - 1, Math.floorDiv(w - kw + padLeft, sw));
         int iyTop = oy * sh - padTop;
@@ -224,8 +225,11 @@ final class Conv2DKernel implements Kernel {
     private void forwardWhole(FastLoops product, float[] x, float[] y, int batch, Scratch scratch) {
         int width = kh * kw * cin;
         int positions = batch * oh * ow;
-        float[] patches = scratch.floats(positions * width);
-        Parallel.forEach(batch * oh, (long) positions * width, row -> copyPatches(x, patches, row / oh, row % oh));
+        float[] patches = scratch.floatsToOverwrite(positions * width); // each row zeroed by copyPatches
+        Parallel.forEach(batch * oh, (long) positions * width, row -> {
+            java.util.Arrays.fill(y, row * ow * cout, (row + 1) * ow * cout, 0f);
+            copyPatches(x, patches, row / oh, row % oh);
+        });
         BlockProduct.accumulate(product, patches, positions, width, kernel, cout, cout, y, cout);
         for (int i = 0; i < positions * cout; i += cout) {
             for (int co = 0; co < cout; co++) {
@@ -234,9 +238,13 @@ final class Conv2DKernel implements Kernel {
         }
     }
 
-    /** Copies the taps inside the input of output row {@code oy} of sample {@code n} into its patches' rows. */
+    /**
+     * Copies the taps inside the input of output row {@code oy} of sample {@code n} into its patches' rows, zeros
+     * for the padded ones.
+     */
     private void copyPatches(float[] x, float[] patches, int n, int oy) {
         int width = kh * kw * cin;
+        java.util.Arrays.fill(patches, (n * oh + oy) * ow * width, (n * oh + oy + 1) * ow * width, 0f);
         for (int ox = 0; ox < ow; ox++) {
             int kxFrom = Math.max(0, padLeft - ox * sw);
             int kxTo = Math.min(kw, w + padLeft - ox * sw);
@@ -258,17 +266,19 @@ final class Conv2DKernel implements Kernel {
      * to.
      */
     private float[] backwardData(float[] dy, int batch, Scratch scratch) {
-        float[] dx = scratch.floats(batch * h * w * cin);
-        long work = (long) batch * oh * ow * cout * kh * kw * cin;
         FastLoops product = fast;
+        // The fast paths' items zero their own rows of the gradient before adding to them.
+        float[] dx = product == null ? scratch.floats(batch * h * w * cin)
+                : scratch.floatsToOverwrite(batch * h * w * cin);
+        long work = (long) batch * oh * ow * cout * kh * kw * cin;
         if (product == null) {
             // Each (sample, input channel) owns its input-gradient elements; within it the order is sequential.
             Parallel.forEach(batch * cin, work, item -> backwardChannel(dy, dx, item / cin, item % cin));
         } else if (whole(batch, tStride)) {
             // Every sum over output channels at once, then col2im by bands of input rows in the same order.
             float[] kt = transposed.get();
-            float[] col = scratch.floats(batch * oh * ow * tStride);
-            BlockProduct.accumulate(product, dy, batch * oh * ow, cout, kt, tStride, tStride, col, tStride);
+            float[] col = scratch.floatsToOverwrite(batch * oh * ow * tStride);
+            BlockProduct.multiply(product, dy, batch * oh * ow, cout, kt, tStride, tStride, col, tStride);
             int bands = Math.min(h, Math.max(1, 4 * Parallel.threads()));
             Parallel.forEach(batch * bands, work, item -> col2imBand(product, col, dx, item / bands,
                     h * (item % bands) / bands, h * (item % bands + 1) / bands));
@@ -291,8 +301,9 @@ final class Conv2DKernel implements Kernel {
      */
     private void fastBackwardBand(FastLoops product, float[] kt, float[] dy, float[] dx, int n, int rowFrom,
             int rowTo, Scratch scratch) {
+        java.util.Arrays.fill(dx, (n * h + rowFrom) * w * cin, (n * h + rowTo) * w * cin, 0f);
         int taps = kw * cin;
-        float[] col = scratch.floats(ow * (allRows ? tStride : taps));
+        float[] col = scratch.floatsToOverwrite(ow * (allRows ? tStride : taps)); // zeroed before each use
         int oyFrom = Math.max(0, Math.floorDiv(rowFrom + padTop - kh + 1 + sh - 1, sh));
         int oyTo = Math.min(oh - 1, Math.floorDiv(rowTo - 1 + padTop, sh));
         for (int oy = oyFrom; oy <= oyTo; oy++) {
@@ -322,6 +333,7 @@ final class Conv2DKernel implements Kernel {
      * every position ({@code tStride} apart, {@code (ky, kx, ci)} in order).
      */
     private void col2imBand(FastLoops loops, float[] col, float[] dx, int n, int rowFrom, int rowTo) {
+        java.util.Arrays.fill(dx, (n * h + rowFrom) * w * cin, (n * h + rowTo) * w * cin, 0f);
         int oyFrom = Math.max(0, Math.floorDiv(rowFrom + padTop - kh + 1 + sh - 1, sh));
         int oyTo = Math.min(oh - 1, Math.floorDiv(rowTo - 1 + padTop, sh));
         for (int oy = oyFrom; oy <= oyTo; oy++) {

@@ -22,7 +22,7 @@ final class GlobalPoolingKernel implements Kernel {
     public Trace forward(float[][] inputs, int batch, Scratch scratch) {
         float[] x = inputs[0];
         float[] y = scratch.floats(batch * c);
-        int[] argmax = scratch.ints(y.length);
+        int[] argmax = scratch.intsToOverwrite(y.length); // written where read: max mode
         for (int n = 0; n < batch; n++) {
             for (int ch = 0; ch < c; ch++) {
                 int o = n * c + ch;

@@ -61,8 +61,8 @@ final class MaxPool2DKernel implements Kernel {
     public Trace forward(float[][] inputs, int batch, Scratch scratch) {
         float[] x = inputs[0];
         int c = win.channels;
-        float[] y = scratch.floats(batch * win.oh * win.ow * c);
-        int[] argmax = scratch.ints(y.length);
+        float[] y = scratch.floatsToOverwrite(batch * win.oh * win.ow * c);
+        int[] argmax = scratch.intsToOverwrite(y.length);
         // Output rows are independent; within a window the channels run innermost, over contiguous memory.
         Parallel.forEach(batch * win.oh, (long) x.length, row -> forwardRow(x, y, argmax, row / win.oh,
                 row % win.oh));

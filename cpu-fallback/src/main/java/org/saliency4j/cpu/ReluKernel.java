@@ -21,13 +21,13 @@ final class ReluKernel implements Kernel {
     @Override
     public Trace forward(float[][] inputs, int batch, Scratch scratch) {
         float[] x = inputs[0];
-        float[] y = scratch.floats(x.length);
+        float[] y = scratch.floatsToOverwrite(x.length);
         for (int i = 0; i < x.length; i++) {
             float v = x[i];
             y[i] = v >= maxValue ? maxValue : v >= threshold ? v : slope * (v - threshold);
         }
         return Trace.of(y, g -> {
-            float[] dx = scratch.floats(x.length);
+            float[] dx = scratch.floatsToOverwrite(x.length);
             for (int i = 0; i < x.length; i++) {
                 float v = x[i];
                 dx[i] = v >= maxValue ? 0f : v > threshold ? g[i] : g[i] * slope;

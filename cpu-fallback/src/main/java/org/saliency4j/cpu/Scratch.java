@@ -1,18 +1,17 @@
 package org.saliency4j.cpu;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The arrays of one forward pass and its backward passes: activations, gradients, arg-max indices. They come
- * zeroed from the compiled model's pool, as {@code new} would give them, and go back to it when the pass closes, so
- * a loop of passes of one size stops allocating (and stops the garbage collector from sweeping hundreds of
- * megabytes per VGG-sized step). Nothing taken here is ever handed to a caller: tensors copy.
+ * The arrays of one forward pass and its backward passes: activations, gradients, arg-max indices. They come from
+ * the compiled model's pool and go back to it when the pass closes, so a loop of passes of one size stops
+ * allocating (and stops the garbage collector from sweeping hundreds of megabytes per VGG-sized step). An array
+ * comes zeroed, as {@code new} would give it, unless the kernel asks for one it overwrites in full. Nothing taken
+ * here is ever handed to a caller: tensors copy.
  */
 final class Scratch {
     private final @Nullable Pool pool;
@@ -34,65 +33,146 @@ final class Scratch {
      * @param size its length
      * @return the array
      */
-    synchronized float[] floats(int size) {
-        float[] a = pool == null ? null : pool.floats.computeIfAbsent(size, s -> new ConcurrentLinkedDeque<>()).poll();
+    float[] floats(int size) {
+        float[] a = floatsToOverwrite(size);
+        Arrays.fill(a, 0f);
+        return a;
+    }
+
+    /**
+     * A float array with whatever an earlier pass left in it, for an output the caller writes in full before
+     * reading any of it (zeroing it would be wasted work). The pass's until it closes.
+     *
+     * @param size its length
+     * @return the array
+     */
+    synchronized float[] floatsToOverwrite(int size) {
+        float[] a = pool == null ? null : pool.floats.take(size);
         if (a == null) {
             a = new float[size];
-        } else {
-            Arrays.fill(a, 0f);
         }
         floats.add(a);
         return a;
     }
 
     /**
-     * A zeroed int array, the pass's until it closes.
+     * An int array with whatever an earlier pass left in it, for an output the caller writes in full before
+     * reading any of it. The pass's until it closes.
      *
      * @param size its length
      * @return the array
      */
-    synchronized int[] ints(int size) {
-        int[] a = pool == null ? null : pool.ints.computeIfAbsent(size, s -> new ConcurrentLinkedDeque<>()).poll();
+    synchronized int[] intsToOverwrite(int size) {
+        int[] a = pool == null ? null : pool.ints.take(size);
         if (a == null) {
             a = new int[size];
-        } else {
-            Arrays.fill(a, 0);
         }
         ints.add(a);
         return a;
     }
 
-    /** Returns every array taken to the pool; the pass must not read them afterwards. */
+    /** Returns every array taken, and this scratch, to the pool; the pass must not read them afterwards. */
     synchronized void release() {
-        if (pool != null) {
+        Pool p = pool;
+        if (p != null) {
             for (float[] a : floats) {
-                pool.floats.get(a.length).push(a);
+                if (p.poison) {
+                    Arrays.fill(a, Float.NaN);
+                }
+                p.floats.put(a.length, a);
             }
             for (int[] a : ints) {
-                pool.ints.get(a.length).push(a);
+                if (p.poison) {
+                    Arrays.fill(a, -1);
+                }
+                p.ints.put(a.length, a);
             }
         }
         floats.clear();
         ints.clear();
+        if (p != null) {
+            p.giveBack(this);
+        }
     }
 
     /**
-     * The arrays that closed passes of one compiled model gave back, by length. It holds at most the arrays of as
-     * many passes as were open at once.
+     * The arrays that closed passes of one compiled model gave back, by length, and their scratches. It holds at
+     * most the arrays of as many passes as were open at once. Taking and giving back allocates nothing once the
+     * pool holds what a pass needs.
      */
     static final class Pool {
-        private final Map<Integer, ConcurrentLinkedDeque<float[]>> floats = new ConcurrentHashMap<>();
-        private final Map<Integer, ConcurrentLinkedDeque<int[]>> ints = new ConcurrentHashMap<>();
+        private final Shelf<float[]> floats = new Shelf<>();
+        private final Shelf<int[]> ints = new Shelf<>();
+        private final ArrayDeque<Scratch> free = new ArrayDeque<>();
+        private final boolean poison;
+
+        /** A pool whose arrays come back as an earlier pass left them. */
+        Pool() {
+            this(false);
+        }
+
+        private Pool(boolean poison) {
+            this.poison = poison;
+        }
+
+        /**
+         * @return a pool that fills every array given back with NaN (ints with -1), so that a test finds any
+         *         kernel that reads an array it took to overwrite before writing it
+         */
+        static Pool poisoning() {
+            return new Pool(true);
+        }
 
         /** @return a scratch for one pass, drawing on this pool */
-        Scratch scratch() {
-            return new Scratch(this);
+        synchronized Scratch scratch() {
+            Scratch s = free.poll();
+            return s == null ? new Scratch(this) : s;
+        }
+
+        private synchronized void giveBack(Scratch s) {
+            free.push(s);
         }
 
         /** Drops every pooled array. */
         void clear() {
             floats.clear();
             ints.clear();
+        }
+    }
+
+    /** Arrays by length, each length a stack; a handful of lengths per model, so a linear search. */
+    private static final class Shelf<A> {
+        private int[] lengths = new int[16];
+        private final List<ArrayList<A>> stacks = new ArrayList<>();
+
+        synchronized @Nullable A take(int length) {
+            for (int i = 0; i < stacks.size(); i++) {
+                if (lengths[i] == length) {
+                    ArrayList<A> stack = stacks.get(i);
+                    return stack.isEmpty() ? null : stack.remove(stack.size() - 1);
+                }
+            }
+            return null;
+        }
+
+        synchronized void put(int length, A array) {
+            for (int i = 0; i < stacks.size(); i++) {
+                if (lengths[i] == length) {
+                    stacks.get(i).add(array);
+                    return;
+                }
+            }
+            if (stacks.size() == lengths.length) {
+                lengths = Arrays.copyOf(lengths, 2 * lengths.length);
+            }
+            lengths[stacks.size()] = length;
+            ArrayList<A> stack = new ArrayList<>();
+            stack.add(array);
+            stacks.add(stack);
+        }
+
+        synchronized void clear() {
+            stacks.clear();
         }
     }
 }
