@@ -1,6 +1,7 @@
 package org.saliency4j.backend;
 
 import org.saliency4j.model.Model;
+import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
 
 /**
@@ -20,6 +21,20 @@ public interface CompiledModel extends AutoCloseable {
      * @throws org.saliency4j.ShapeMismatchException when the input does not have the model's input shape
      */
     ForwardPass forward(Tensor input);
+
+    /**
+     * Runs the model on a batch given in double precision: the same as
+     * {@code forward(Tensor.ofDoubles(shape, input))} (each value rounded to float), without the tensor's copies
+     * where the backend can read the array directly. An optimisation loop calls this every epoch.
+     *
+     * @param shape the batch's shape, {@code (batch, model input shape...)}
+     * @param input the batch, row-major, channels last; read during the call only, not modified
+     * @return every layer's output for this batch, from which input gradients can be taken
+     * @throws org.saliency4j.ShapeMismatchException when the shape is not the model's input shape with a batch
+     */
+    default ForwardPass forward(Shape shape, double[] input) {
+        return forward(Tensor.ofDoubles(shape, input));
+    }
 
     /** Releases resources held for this model; idempotent, throws nothing. */
     @Override

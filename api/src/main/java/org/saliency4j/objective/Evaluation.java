@@ -1,12 +1,14 @@
 package org.saliency4j.objective;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.saliency4j.tensor.Shape;
 
 /**
  * What an objective sees for one image: the values of its probes and the image, and the buffers its gradient
- * is added to. Made by an optimisation loop for each image and epoch.
+ * is added to. Made by an optimisation loop for each image, and reused from epoch to epoch
+ * ({@link #clearGradients}).
  */
 public final class Evaluation {
     private final Map<Probe, float[]> values;
@@ -75,8 +77,23 @@ public final class Evaluation {
      * @return d(objective)/d(value), the size of {@link #values(Probe)}; Modified by objectives, which add to it
      */
     public double[] gradient(Probe probe) {
-        int size = values(probe).length;
-        return gradients.computeIfAbsent(probe, p -> new double[size]);
+        double[] g = gradients.get(probe);
+        if (g == null) {
+            g = new double[values(probe).length];
+            gradients.put(probe, g);
+        }
+        return g;
+    }
+
+    /**
+     * Zeroes every gradient buffer, for a loop that keeps one evaluation per image from epoch to epoch: it refills
+     * the value and image arrays it gave to {@link #of} in place, then calls this, instead of allocating them anew.
+     */
+    public void clearGradients() {
+        for (double[] g : gradients.values()) {
+            Arrays.fill(g, 0);
+        }
+        Arrays.fill(imageGradient, 0);
     }
 
     /** @return the buffer for d(objective)/d(image); Modified by objectives, which add to it */
@@ -84,7 +101,7 @@ public final class Evaluation {
         return imageGradient;
     }
 
-    /** @return the gradients added so far, by probe; probes no objective wrote to are absent */
+    /** @return the gradient buffers, by probe; probes whose buffer no objective asked for are absent */
     public Map<Probe, double[]> gradients() {
         return gradients;
     }

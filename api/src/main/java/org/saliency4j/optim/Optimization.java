@@ -3,7 +3,6 @@ package org.saliency4j.optim;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +12,10 @@ import java.util.function.IntPredicate;
 import org.saliency4j.DivergenceException;
 import org.saliency4j.ShapeMismatchException;
 import org.saliency4j.backend.CompiledModel;
-import org.saliency4j.backend.ForwardPass;
-import org.saliency4j.objective.Evaluation;
 import org.saliency4j.objective.Probe;
 import org.saliency4j.objective.SaliencyObjective;
 import org.saliency4j.tensor.DoubleTensor;
 import org.saliency4j.tensor.Shape;
-import org.saliency4j.tensor.Tensor;
 
 /**
  * An optimisation of input images: the {@link Goal}, the {@link Optimizer}, the number of epochs, which gradients
@@ -164,11 +160,12 @@ public final class Optimization {
         double[][] norm = new double[batch][epochs];
         Map<Integer, DoubleTensor> gradients = new TreeMap<>();
         Optimizer.State state = optimizer.start(x.length);
+        BatchEvaluation evaluation = new BatchEvaluation(model, objectives, probes, shape);
+        double[] gradient = new double[x.length];
         int done = 0;
         boolean cancelled = false;
         for (int epoch = 0; epoch < epochs && !cancelled; epoch++) {
-            double[] gradient = new double[x.length];
-            double[] values = evaluate(model, objectives, probes, x, shape, gradient);
+            double[] values = evaluation.evaluate(x, gradient);
             for (int i = 0; i < batch; i++) {
                 objective[i][epoch] = values[i];
                 norm[i][epoch] = norm(x, i * per, per);
@@ -178,13 +175,15 @@ public final class Optimization {
                 gradients.put(epoch, DoubleTensor.of(shape, gradient));
             }
             done = epoch + 1;
-            EpochEvent event = new EpochEvent(epoch, values.clone());
-            for (OptimizationListener l : listeners) {
-                l.onEpoch(event);
-            }
-            if (event.cancelled()) {
-                cancelled = true;
-                break;
+            if (!listeners.isEmpty()) {
+                EpochEvent event = new EpochEvent(epoch, values.clone());
+                for (OptimizationListener l : listeners) {
+                    l.onEpoch(event);
+                }
+                if (event.cancelled()) {
+                    cancelled = true;
+                    break;
+                }
             }
             int sign = goal.sign();
             for (int i = 0; i < gradient.length; i++) {
@@ -195,59 +194,6 @@ public final class Optimization {
         List<String> descriptions = objectives.stream().map(Object::toString).toList();
         return new OptimizationResult(DoubleTensor.of(shape, x), trim(objective, done), trim(norm, done), gradients,
                 done, cancelled, goal, descriptions);
-    }
-
-    /** One forward and backward pass: returns each image's objective and fills {@code gradient}. */
-    private static double[] evaluate(CompiledModel model, List<? extends SaliencyObjective> objectives,
-                                     Set<Probe> probes, double[] x, Shape shape, double[] gradient) {
-        try (ForwardPass pass = model.forward(Tensor.ofDoubles(shape, x))) {
-            return evaluate(pass, objectives, probes, x, shape, gradient);
-        }
-    }
-
-    private static double[] evaluate(ForwardPass pass, List<? extends SaliencyObjective> objectives,
-                                     Set<Probe> probes, double[] x, Shape shape, double[] gradient) {
-        int batch = shape.dim(0);
-        int per = shape.size() / batch;
-        Map<Probe, float[]> all = new HashMap<>();
-        for (Probe p : probes) {
-            all.put(p, (p.stage() == Probe.Stage.OUTPUT ? pass.output(p.layer()) : pass.preActivation(p.layer()))
-                    .toArray());
-        }
-        double[] values = new double[batch];
-        Map<Probe, double[]> probeGradients = new HashMap<>();
-        for (int i = 0; i < batch; i++) {
-            Map<Probe, float[]> sample = new HashMap<>();
-            for (Probe p : probes) {
-                int size = p.layer().outputShape().size();
-                sample.put(p, Arrays.copyOfRange(all.get(p), i * size, (i + 1) * size));
-            }
-            Evaluation e = Evaluation.of(sample, Arrays.copyOfRange(x, i * per, (i + 1) * per));
-            SaliencyObjective o = objectives.get(i);
-            values[i] = o.value(e);
-            o.addGradient(e, 1);
-            for (Map.Entry<Probe, double[]> g : e.gradients().entrySet()) {
-                int size = g.getValue().length;
-                double[] batchGradient = probeGradients.computeIfAbsent(g.getKey(), k -> new double[batch * size]);
-                System.arraycopy(g.getValue(), 0, batchGradient, i * size, size);
-            }
-            System.arraycopy(e.imageGradient(), 0, gradient, i * per, per);
-        }
-        double[] throughModel = new double[x.length];
-        for (Map.Entry<Probe, double[]> g : probeGradients.entrySet()) {
-            Probe p = g.getKey();
-            Tensor seed = Tensor.ofDoubles(p.layer().outputShape().withBatch(batch), g.getValue());
-            float[] back = (p.stage() == Probe.Stage.OUTPUT ? pass.inputGradient(p.layer(), seed)
-                    : pass.inputGradientFromPreActivation(p.layer(), seed)).toArray();
-            for (int j = 0; j < back.length; j++) {
-                throughModel[j] += back[j];
-            }
-        }
-        // As in the notebook: the model's float32 gradient, widened, plus the image terms in double precision.
-        for (int j = 0; j < gradient.length; j++) {
-            gradient[j] = throughModel[j] + gradient[j];
-        }
-        return values;
     }
 
     private static void checkFinite(int epoch, List<? extends SaliencyObjective> objectives, double[] values,

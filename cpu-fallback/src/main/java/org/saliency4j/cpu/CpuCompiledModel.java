@@ -2,6 +2,7 @@ package org.saliency4j.cpu;
 
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.saliency4j.ShapeMismatchException;
 import org.saliency4j.UnsupportedLayerException;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
@@ -100,13 +101,28 @@ final class CpuCompiledModel implements CompiledModel {
 
     @Override
     public ForwardPass forward(Tensor input) {
-        Shape s = input.shape();
-        int batch = model.batchSizeOf(s);
+        return run(model.batchSizeOf(input.shape()), input.toArray(), pool.scratch());
+    }
+
+    /** Rounds the batch to float into a pooled array, as {@link Tensor#ofDoubles} would, and runs it. */
+    @Override
+    public ForwardPass forward(Shape shape, double[] input) {
+        int batch = model.batchSizeOf(shape);
+        if (input.length != shape.size()) {
+            throw new ShapeMismatchException(input.length + " values given for a batch of shape " + shape);
+        }
+        Scratch scratch = pool.scratch();
+        float[] x = scratch.floatsToOverwrite(input.length);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) input[i];
+        }
+        return run(batch, x, scratch);
+    }
+
+    private ForwardPass run(int batch, float[] x, Scratch scratch) {
         int n = graph.size();
         Trace[] opTraces = new Trace[n];
         @Nullable Trace[] actTraces = new Trace[n];
-        float[] x = input.toArray();
-        Scratch scratch = pool.scratch();
         for (int i = 0; i < n; i++) {
             float[][] in;
             if (graph.inbound(i).length == 0) {

@@ -64,13 +64,73 @@ final class CpuForwardPass implements ForwardPass {
         int i = compiled.graph().indexOf(layer);
         float[] g = checked(layer, gradient, "output");
         Trace act = actTraces[i];
-        return propagate(i, act == null ? g : act.backward(g)[0]);
+        return Tensor.of(shapeOf(compiled.model().input()), propagate(i, act == null ? g : act.backward(g)[0]));
     }
 
     @Override
     public Tensor inputGradientFromPreActivation(Layer layer, Tensor gradient) {
         checkOpen();
-        return propagate(compiled.graph().indexOf(layer), checked(layer, gradient, "pre-activation"));
+        return Tensor.of(shapeOf(compiled.model().input()),
+                propagate(compiled.graph().indexOf(layer), checked(layer, gradient, "pre-activation")));
+    }
+
+    @Override
+    public void copyOutput(Layer layer, float[] into) {
+        checkOpen();
+        copy(CpuCompiledModel.output(opTraces, actTraces, compiled.graph().indexOf(layer)), into, layer);
+    }
+
+    @Override
+    public void copyPreActivation(Layer layer, float[] into) {
+        checkOpen();
+        copy(opTraces[compiled.graph().indexOf(layer)].output(), into, layer);
+    }
+
+    @Override
+    public void addInputGradient(Layer layer, double[] gradient, double[] into) {
+        checkOpen();
+        int i = compiled.graph().indexOf(layer);
+        float[] g = rounded(layer, gradient, "output");
+        Trace act = actTraces[i];
+        add(propagate(i, act == null ? g : act.backward(g)[0]), into);
+    }
+
+    @Override
+    public void addInputGradientFromPreActivation(Layer layer, double[] gradient, double[] into) {
+        checkOpen();
+        add(propagate(compiled.graph().indexOf(layer), rounded(layer, gradient, "pre-activation")), into);
+    }
+
+    private static void copy(float[] value, float[] into, Layer layer) {
+        if (value.length != into.length) {
+            throw new ShapeMismatchException("an array of " + into.length + " floats for the value of layer " + layer
+                    + ", which has " + value.length);
+        }
+        System.arraycopy(value, 0, into, 0, into.length);
+    }
+
+    /** The gradient rounded to float into a pooled array, as {@code Tensor.ofDoubles} would round it. */
+    private float[] rounded(Layer layer, double[] gradient, String what) {
+        Shape expected = shapeOf(layer);
+        if (gradient.length != expected.size()) {
+            throw new ShapeMismatchException("a gradient of " + gradient.length + " values given at the " + what
+                    + " of layer " + layer + ", whose " + what + " has shape " + expected);
+        }
+        float[] g = scratch.floatsToOverwrite(gradient.length);
+        for (int i = 0; i < g.length; i++) {
+            g[i] = (float) gradient[i];
+        }
+        return g;
+    }
+
+    private void add(float[] inputGradient, double[] into) {
+        if (inputGradient.length != into.length) {
+            throw new ShapeMismatchException("an array of " + into.length + " values for an input gradient of shape "
+                    + shapeOf(compiled.model().input()));
+        }
+        for (int i = 0; i < into.length; i++) {
+            into[i] += inputGradient[i];
+        }
     }
 
     private Shape shapeOf(Layer layer) {
@@ -89,8 +149,10 @@ final class CpuForwardPass implements ForwardPass {
     /**
      * Walks the graph backwards from node {@code start}, whose gradient before its activation is given, summing
      * the gradients of nodes that feed several others, down to the input.
+     *
+     * @return the input gradient; an array of the pass (or {@code startGradient}), to be copied before it closes
      */
-    private Tensor propagate(int start, float[] startGradient) {
+    private float[] propagate(int start, float[] startGradient) {
         float[][] atOutput = new float[compiled.graph().size()][];
         float[] inputGradient = null;
         for (int i = start; i >= 0; i--) {
@@ -120,10 +182,9 @@ final class CpuForwardPass implements ForwardPass {
                 }
             }
         }
-        Layer input = compiled.model().input();
         if (inputGradient == null) {
-            inputGradient = new float[shapeOf(input).size()];
+            inputGradient = scratch.floats(shapeOf(compiled.model().input()).size());
         }
-        return Tensor.of(shapeOf(input), inputGradient);
+        return inputGradient;
     }
 }

@@ -13,6 +13,10 @@ final class PassThroughKernel implements Kernel {
     @Override
     public Trace forward(float[][] inputs, int batch, Scratch scratch) {
         float[] x = inputs[0];
-        return Trace.of(x, gradOutput -> new float[][] {gradOutput.clone()});
+        return Trace.of(x, gradOutput -> {
+            float[] dx = scratch.floatsToOverwrite(gradOutput.length);
+            System.arraycopy(gradOutput, 0, dx, 0, dx.length);
+            return new float[][] {dx};
+        });
     }
 }
