@@ -15,7 +15,9 @@ import org.saliency4j.tensor.Shape;
  * run as register-tiled matrix products: forward, one product per output row and kernel row (the kernel row's
  * {@code kw * cin} taps are contiguous in both the input and the HWIO kernel); backward, one product per
  * output row and kernel row of the output gradient with the kernel transposed to {@code [cout][kh][kw][cin]},
- * then the col2im additions in the plain loops' order.
+ * then the col2im additions in the plain loops' order. Small images with large kernels run instead as one
+ * product over every position of the batch ({@link #whole}): forward from patches, backward into a full col
+ * buffer.
  */
 final class Conv2DKernel implements Kernel {
     private final int h;

@@ -36,9 +36,8 @@ import org.saliency4j.tensor.Tensor;
  * pass counts as much as the forward pass).
  */
 final class BenchCommand {
-    /** Runs before the allocation is counted, so that the JIT has compiled the step loop (the vector code boxes
-     * every vector until it has). */
-    private static final int STEADY_RUNS = 40;
+    /** Runs before the allocation is counted, so that the JIT has compiled the step loop. */
+    private static final int STEADY_RUNS = 20;
 
     private BenchCommand() {
     }
@@ -119,21 +118,28 @@ final class BenchCommand {
     }
 
     /**
-     * Heap bytes allocated per CNN5 step in steady state, summed over all live threads (the kernels run on the
-     * fork-join pool too), from the JVM's per-thread allocation counters.
+     * Heap bytes allocated per CNN5 step in the step loop, summed over all live threads (the kernels run on the
+     * fork-join pool too), from the JVM's per-thread allocation counters: the difference between a run of
+     * {@code 2 * steps} epochs and one of {@code steps}, divided by {@code steps}, so that what a run allocates
+     * once (its result, its buffers) does not count. Measured after {@value #STEADY_RUNS} more runs, once the JIT
+     * has compiled the loop (the vector code boxes every vector until it has).
      */
     private static long allocatedPerStep(CompiledModel compiled, Model cnn5, DoubleTensor grey, int steps) {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         if (!(threads instanceof com.sun.management.ThreadMXBean counters) || !counters.isThreadAllocatedMemorySupported()) {
             return -1;
         }
-        Optimization run = Optimization.minimize(new GradientStep(0.05), steps);
+        Optimization shorter = Optimization.minimize(new GradientStep(0.05), steps);
+        Optimization longer = Optimization.minimize(new GradientStep(0.05), 2 * steps);
         for (int i = 0; i < STEADY_RUNS; i++) {
-            run.run(compiled, classModel(cnn5, 3), grey);
+            longer.run(compiled, classModel(cnn5, 3), grey);
         }
         long before = total(counters);
-        run.run(compiled, classModel(cnn5, 3), grey);
-        return (total(counters) - before) / steps;
+        shorter.run(compiled, classModel(cnn5, 3), grey);
+        long middle = total(counters);
+        longer.run(compiled, classModel(cnn5, 3), grey);
+        long after = total(counters);
+        return Math.max(0, (after - middle) - (middle - before)) / steps;
     }
 
     private static long total(com.sun.management.ThreadMXBean counters) {
