@@ -345,6 +345,59 @@ public abstract class BackendContractTest {
     }
 
     @Test
+    void theArrayMethodsGiveTheTensorMethodsValues() {
+        Model model = (Model) layerCases().filter(a -> a.get()[0].toString().startsWith("Conv2D, MaxPooling2D"))
+                .findFirst().orElseThrow().get()[1];
+        Layer out = model.output();
+        Layer first = model.layer(0);
+        Shape shape = model.inputShape().withBatch(2);
+        RandomTensors random = new RandomTensors(8);
+        double[] x = new double[shape.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.uniform(Shape.of(1), -1, 1).toArray()[0] / 3.0; // not representable in float: rounded
+        }
+        try (CompiledModel compiled = backend.compile(model);
+             ForwardPass byTensor = compiled.forward(Tensor.ofDoubles(shape, x));
+             ForwardPass byArray = compiled.forward(shape, x)) {
+            float[] output = new float[byTensor.output(first).shape().size()];
+            byArray.copyOutput(first, output);
+            assertThat(output).containsExactly(byTensor.output(first).toArray());
+            float[] logits = new float[byTensor.preActivation(out).shape().size()];
+            byArray.copyPreActivation(out, logits);
+            assertThat(logits).containsExactly(byTensor.preActivation(out).toArray());
+
+            double[] seed = new double[logits.length];
+            for (int i = 0; i < seed.length; i++) {
+                seed[i] = (i % 3 - 1) / 7.0;
+            }
+            float[] expected = byTensor.inputGradientFromPreActivation(out, Tensor.ofDoubles(
+                    byTensor.preActivation(out).shape(), seed)).toArray();
+            double[] into = new double[x.length];
+            java.util.Arrays.fill(into, 0.5);
+            byArray.addInputGradientFromPreActivation(out, seed, into);
+            for (int i = 0; i < into.length; i++) {
+                assertThat(into[i]).as("element %d", i).isEqualTo(0.5 + expected[i]);
+            }
+            double[] atOutput = new double[output.length];
+            java.util.Arrays.fill(atOutput, 0.25);
+            float[] viaOutput = byTensor.inputGradient(first, Tensor.ofDoubles(byTensor.output(first).shape(),
+                    atOutput)).toArray();
+            double[] sum = new double[x.length];
+            byArray.addInputGradient(first, atOutput, sum);
+            for (int i = 0; i < sum.length; i++) {
+                assertThat(sum[i]).as("element %d", i).isEqualTo((double) viaOutput[i]);
+            }
+
+            assertThatThrownBy(() -> byArray.copyOutput(first, new float[3])).isInstanceOf(
+                    ShapeMismatchException.class);
+            assertThatThrownBy(() -> byArray.addInputGradient(first, new double[3], new double[x.length]))
+                    .isInstanceOf(ShapeMismatchException.class).hasMessageContaining("3");
+            assertThatThrownBy(() -> compiled.forward(shape, new double[5])).isInstanceOf(
+                    ShapeMismatchException.class);
+        }
+    }
+
+    @Test
     void truncatedModelGivesTheSameGradientAsTheFullModelAtThatLayer() {
         Model model = (Model) layerCases().filter(a -> a.get()[0].toString().startsWith("Conv2D, MaxPooling2D"))
                 .findFirst().orElseThrow().get()[1];
