@@ -13,8 +13,13 @@ import org.saliency4j.tensor.Shape;
  * backward pass: it doubles the layer's memory).
  */
 final class DenseKernel implements Kernel {
-    /** Units (forward) or inputs (backward) per work item. */
+    /** Units (forward) or inputs (backward) per work item of the plain loops. */
     private static final int CHUNK = 64;
+    /**
+     * ... of the vector products: 8 vectors of 16, so that at batch 1 each input row of the weights is read in
+     * 512-byte runs (measured faster than 256 on VGG16's 25088 x 4096 layer).
+     */
+    private static final int FAST_CHUNK = 128;
     private final int in;
     private final int units;
     private final int rowsPerSample;
@@ -103,10 +108,10 @@ final class DenseKernel implements Kernel {
 
     /** {@link #forwardPlain} with all rows of a block of units in one product: the weights are read once. */
     private void forwardFast(FastLoops product, float[] x, float[] y, int rows) {
-        int chunks = (units + CHUNK - 1) / CHUNK;
+        int chunks = (units + FAST_CHUNK - 1) / FAST_CHUNK;
         Parallel.forEach(chunks, (long) rows * in * units, item -> {
-            int from = item * CHUNK;
-            int to = Math.min(from + CHUNK, units);
+            int from = item * FAST_CHUNK;
+            int to = Math.min(from + FAST_CHUNK, units);
             product.accumulate(x, 0, in, rows, kernel, from, units, to - from, in, y, from, units);
             for (int r = 0; r < rows; r++) {
                 for (int u = from; u < to; u++) {
@@ -119,10 +124,10 @@ final class DenseKernel implements Kernel {
     /** {@link #backwardPlain} as products against the transposed weights, a block of inputs per work item. */
     private void backwardFast(FastLoops product, float[] dy, float[] dx, int rows) {
         float[] wt = transposed.get();
-        int chunks = (in + CHUNK - 1) / CHUNK;
+        int chunks = (in + FAST_CHUNK - 1) / FAST_CHUNK;
         Parallel.forEach(chunks, (long) rows * in * units, item -> {
-            int from = item * CHUNK;
-            int to = Math.min(from + CHUNK, in);
+            int from = item * FAST_CHUNK;
+            int to = Math.min(from + FAST_CHUNK, in);
             product.accumulate(dy, 0, units, rows, wt, from, in, to - from, units, dx, from, in);
         });
     }

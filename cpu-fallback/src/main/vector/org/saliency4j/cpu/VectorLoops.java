@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link FastLoops} with the JDK's Vector API. The product: columns in vectors of the platform's preferred width,
- * rows and columns register-tiled (4 rows by 4 vectors, then 4 by 2, then narrower tiles at the edges, then rows
+ * rows and columns register-tiled (6 rows by 4 vectors, then 4 by 4, 4 by 2, then narrower tiles at the edges, then rows
  * in the lanes for the last columns). Each lane runs the sequential sum of its own output with a separate
  * multiply and add, so the results equal the plain loops bit for bit. Loaded only when
  * {@code jdk.incubator.vector} is enabled, see {@link Simd}.
@@ -53,8 +53,19 @@ final class VectorLoops implements FastLoops {
     private static void block(float[] a, int aOff, int aStride, int rows, float[] b, int bOff, int bStride, int cols,
             int depth, float[] acc, int accOff, int accStride) {
         int j = 0;
+        if (rows < FEW_ROWS) {
+            for (; j + 8 * L <= cols; j += 8 * L) {
+                for (int r = 0; r < rows; r++) {
+                    tile1x8(a, aOff + r * aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j);
+                }
+            }
+        }
         for (; j + 4 * L <= cols; j += 4 * L) {
             int r = 0;
+            for (; r + 6 <= rows; r += 6) {
+                tile6x4(a, aOff + r * aStride, aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j,
+                        accStride);
+            }
             for (; r + 4 <= rows; r += 4) {
                 tile4x4(a, aOff + r * aStride, aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j,
                         accStride);
@@ -246,6 +257,95 @@ final class VectorLoops implements FastLoops {
         }
     }
 
+    private static void tile6x4(float[] a, int ai, int as, float[] b, int bi, int bs, int depth, float[] c, int ci,
+            int cs) {
+        FloatVector c00 = FloatVector.fromArray(S, c, ci);
+        FloatVector c01 = FloatVector.fromArray(S, c, ci + L);
+        FloatVector c02 = FloatVector.fromArray(S, c, ci + 2 * L);
+        FloatVector c03 = FloatVector.fromArray(S, c, ci + 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, c, ci + cs);
+        FloatVector c11 = FloatVector.fromArray(S, c, ci + cs + L);
+        FloatVector c12 = FloatVector.fromArray(S, c, ci + cs + 2 * L);
+        FloatVector c13 = FloatVector.fromArray(S, c, ci + cs + 3 * L);
+        FloatVector c20 = FloatVector.fromArray(S, c, ci + 2 * cs);
+        FloatVector c21 = FloatVector.fromArray(S, c, ci + 2 * cs + L);
+        FloatVector c22 = FloatVector.fromArray(S, c, ci + 2 * cs + 2 * L);
+        FloatVector c23 = FloatVector.fromArray(S, c, ci + 2 * cs + 3 * L);
+        FloatVector c30 = FloatVector.fromArray(S, c, ci + 3 * cs);
+        FloatVector c31 = FloatVector.fromArray(S, c, ci + 3 * cs + L);
+        FloatVector c32 = FloatVector.fromArray(S, c, ci + 3 * cs + 2 * L);
+        FloatVector c33 = FloatVector.fromArray(S, c, ci + 3 * cs + 3 * L);
+        FloatVector c40 = FloatVector.fromArray(S, c, ci + 4 * cs);
+        FloatVector c41 = FloatVector.fromArray(S, c, ci + 4 * cs + L);
+        FloatVector c42 = FloatVector.fromArray(S, c, ci + 4 * cs + 2 * L);
+        FloatVector c43 = FloatVector.fromArray(S, c, ci + 4 * cs + 3 * L);
+        FloatVector c50 = FloatVector.fromArray(S, c, ci + 5 * cs);
+        FloatVector c51 = FloatVector.fromArray(S, c, ci + 5 * cs + L);
+        FloatVector c52 = FloatVector.fromArray(S, c, ci + 5 * cs + 2 * L);
+        FloatVector c53 = FloatVector.fromArray(S, c, ci + 5 * cs + 3 * L);
+        for (int k = 0; k < depth; k++) {
+            int bk = bi + k * bs;
+            FloatVector b0 = FloatVector.fromArray(S, b, bk);
+            FloatVector b1 = FloatVector.fromArray(S, b, bk + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bk + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bk + 3 * L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai + k]);
+            c00 = c00.add(b0.mul(a0));
+            c01 = c01.add(b1.mul(a0));
+            c02 = c02.add(b2.mul(a0));
+            c03 = c03.add(b3.mul(a0));
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + as + k]);
+            c10 = c10.add(b0.mul(a1));
+            c11 = c11.add(b1.mul(a1));
+            c12 = c12.add(b2.mul(a1));
+            c13 = c13.add(b3.mul(a1));
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2 * as + k]);
+            c20 = c20.add(b0.mul(a2));
+            c21 = c21.add(b1.mul(a2));
+            c22 = c22.add(b2.mul(a2));
+            c23 = c23.add(b3.mul(a2));
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3 * as + k]);
+            c30 = c30.add(b0.mul(a3));
+            c31 = c31.add(b1.mul(a3));
+            c32 = c32.add(b2.mul(a3));
+            c33 = c33.add(b3.mul(a3));
+            FloatVector a4 = FloatVector.broadcast(S, a[ai + 4 * as + k]);
+            c40 = c40.add(b0.mul(a4));
+            c41 = c41.add(b1.mul(a4));
+            c42 = c42.add(b2.mul(a4));
+            c43 = c43.add(b3.mul(a4));
+            FloatVector a5 = FloatVector.broadcast(S, a[ai + 5 * as + k]);
+            c50 = c50.add(b0.mul(a5));
+            c51 = c51.add(b1.mul(a5));
+            c52 = c52.add(b2.mul(a5));
+            c53 = c53.add(b3.mul(a5));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c02.intoArray(c, ci + 2 * L);
+        c03.intoArray(c, ci + 3 * L);
+        c10.intoArray(c, ci + cs);
+        c11.intoArray(c, ci + cs + L);
+        c12.intoArray(c, ci + cs + 2 * L);
+        c13.intoArray(c, ci + cs + 3 * L);
+        c20.intoArray(c, ci + 2 * cs);
+        c21.intoArray(c, ci + 2 * cs + L);
+        c22.intoArray(c, ci + 2 * cs + 2 * L);
+        c23.intoArray(c, ci + 2 * cs + 3 * L);
+        c30.intoArray(c, ci + 3 * cs);
+        c31.intoArray(c, ci + 3 * cs + L);
+        c32.intoArray(c, ci + 3 * cs + 2 * L);
+        c33.intoArray(c, ci + 3 * cs + 3 * L);
+        c40.intoArray(c, ci + 4 * cs);
+        c41.intoArray(c, ci + 4 * cs + L);
+        c42.intoArray(c, ci + 4 * cs + 2 * L);
+        c43.intoArray(c, ci + 4 * cs + 3 * L);
+        c50.intoArray(c, ci + 5 * cs);
+        c51.intoArray(c, ci + 5 * cs + L);
+        c52.intoArray(c, ci + 5 * cs + 2 * L);
+        c53.intoArray(c, ci + 5 * cs + 3 * L);
+    }
+
     private static void tile4x4(float[] a, int ai, int as, float[] b, int bi, int bs, int depth, float[] c, int ci,
             int cs) {
         FloatVector c00 = FloatVector.fromArray(S, c, ci);
@@ -307,6 +407,37 @@ final class VectorLoops implements FastLoops {
         c31.intoArray(c, ci + 3 * cs + L);
         c32.intoArray(c, ci + 3 * cs + 2 * L);
         c33.intoArray(c, ci + 3 * cs + 3 * L);
+    }
+
+    private static void tile1x8(float[] a, int ai, float[] b, int bi, int bs, int depth, float[] c, int ci) {
+        FloatVector c0 = FloatVector.fromArray(S, c, ci);
+        FloatVector c1 = FloatVector.fromArray(S, c, ci + L);
+        FloatVector c2 = FloatVector.fromArray(S, c, ci + 2 * L);
+        FloatVector c3 = FloatVector.fromArray(S, c, ci + 3 * L);
+        FloatVector c4 = FloatVector.fromArray(S, c, ci + 4 * L);
+        FloatVector c5 = FloatVector.fromArray(S, c, ci + 5 * L);
+        FloatVector c6 = FloatVector.fromArray(S, c, ci + 6 * L);
+        FloatVector c7 = FloatVector.fromArray(S, c, ci + 7 * L);
+        for (int k = 0; k < depth; k++) {
+            int bk = bi + k * bs;
+            FloatVector av = FloatVector.broadcast(S, a[ai + k]);
+            c0 = c0.add(FloatVector.fromArray(S, b, bk).mul(av));
+            c1 = c1.add(FloatVector.fromArray(S, b, bk + L).mul(av));
+            c2 = c2.add(FloatVector.fromArray(S, b, bk + 2 * L).mul(av));
+            c3 = c3.add(FloatVector.fromArray(S, b, bk + 3 * L).mul(av));
+            c4 = c4.add(FloatVector.fromArray(S, b, bk + 4 * L).mul(av));
+            c5 = c5.add(FloatVector.fromArray(S, b, bk + 5 * L).mul(av));
+            c6 = c6.add(FloatVector.fromArray(S, b, bk + 6 * L).mul(av));
+            c7 = c7.add(FloatVector.fromArray(S, b, bk + 7 * L).mul(av));
+        }
+        c0.intoArray(c, ci);
+        c1.intoArray(c, ci + L);
+        c2.intoArray(c, ci + 2 * L);
+        c3.intoArray(c, ci + 3 * L);
+        c4.intoArray(c, ci + 4 * L);
+        c5.intoArray(c, ci + 5 * L);
+        c6.intoArray(c, ci + 6 * L);
+        c7.intoArray(c, ci + 7 * L);
     }
 
     private static void tile1x4(float[] a, int ai, float[] b, int bi, int bs, int depth, float[] c, int ci) {
