@@ -35,7 +35,7 @@ final class BlockProduct {
     }
 
     /**
-     * Writes the product to {@code c}: {@link #accumulate} into a block each item zeroes first.
+     * Writes the product to {@code c}, as {@link #accumulate} into a zeroed {@code c} would (FastLoops.multiply).
      *
      * @param loops   the product's inner loops
      * @param a       {@code rows} rows of {@code depth} values, contiguous; not modified
@@ -66,10 +66,10 @@ final class BlockProduct {
             int r1 = rows * (rb + 1) / rowBlocks;
             int c0 = cols * cb / colBlocks / ALIGN * ALIGN;
             int c1 = cb == colBlocks - 1 ? cols : cols * (cb + 1) / colBlocks / ALIGN * ALIGN;
-            if (r0 < r1 && c0 < c1) {
-                for (int r = r0; zeroFirst && r < r1; r++) {
-                    java.util.Arrays.fill(c, r * cStride + c0, r * cStride + c1, 0f);
-                }
+            if (r0 < r1 && c0 < c1 && zeroFirst) {
+                loops.multiply(a, r0 * depth, depth, r1 - r0, b, c0, bStride, c1 - c0, depth, c, r0 * cStride + c0,
+                        cStride);
+            } else if (r0 < r1 && c0 < c1) {
                 loops.accumulate(a, r0 * depth, depth, r1 - r0, b, c0, bStride, c1 - c0, depth, c, r0 * cStride + c0,
                         cStride);
             }

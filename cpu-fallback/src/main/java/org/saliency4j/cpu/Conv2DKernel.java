@@ -169,12 +169,16 @@ final class Conv2DKernel implements Kernel {
      */
     private void fastForwardRow(FastLoops product, float[] x, float[] y, int n, int oy, float @Nullable [] patches) {
         int rowBase = (n * oh + oy) * ow * cout;
-        java.util.Arrays.fill(y, rowBase, rowBase + ow * cout, 0f);
         int first = Math.max(0, (padLeft + sw - 1) / sw);
         int last = Math.min(ow - 1, Math.floorDiv(w - kw + padLeft, sw));
         int iyTop = oy * sh - padTop;
         boolean patched = patches != null && first <= last && iyTop >= 0 && iyTop + kh <= h;
-        if (patched) {
+        if (!patched) {
+            java.util.Arrays.fill(y, rowBase, rowBase + ow * cout, 0f);
+        } else {
+            // The interior positions are written by one product below; the edge positions accumulate per row.
+            java.util.Arrays.fill(y, rowBase, rowBase + first * cout, 0f);
+            java.util.Arrays.fill(y, rowBase + (last + 1) * cout, rowBase + ow * cout, 0f);
             int taps = kw * cin;
             int width = kh * taps;
             for (int ox = first; ox <= last; ox++) {
@@ -184,7 +188,7 @@ final class Conv2DKernel implements Kernel {
                             taps);
                 }
             }
-            product.accumulate(patches, 0, width, last - first + 1, kernel, 0, cout, cout, width, y,
+            product.multiply(patches, 0, width, last - first + 1, kernel, 0, cout, cout, width, y,
                     rowBase + first * cout, cout);
         }
         for (int ky = 0; ky < kh; ky++) {
@@ -228,11 +232,8 @@ final class Conv2DKernel implements Kernel {
         int width = kh * kw * cin;
         int positions = batch * oh * ow;
         float[] patches = scratch.floatsToOverwrite(positions * width); // each row zeroed by copyPatches
-        Parallel.forEach(batch * oh, (long) positions * width, row -> {
-            java.util.Arrays.fill(y, row * ow * cout, (row + 1) * ow * cout, 0f);
-            copyPatches(x, patches, row / oh, row % oh);
-        });
-        BlockProduct.accumulate(product, patches, positions, width, kernel, cout, cout, y, cout);
+        Parallel.forEach(batch * oh, (long) positions * width, row -> copyPatches(x, patches, row / oh, row % oh));
+        BlockProduct.multiply(product, patches, positions, width, kernel, cout, cout, y, cout);
         for (int i = 0; i < positions * cout; i += cout) {
             for (int co = 0; co < cout; co++) {
                 y[i + co] += bias[co];
@@ -305,14 +306,13 @@ final class Conv2DKernel implements Kernel {
             int rowTo, Scratch scratch) {
         java.util.Arrays.fill(dx, (n * h + rowFrom) * w * cin, (n * h + rowTo) * w * cin, 0f);
         int taps = kw * cin;
-        float[] col = scratch.floatsToOverwrite(ow * (allRows ? tStride : taps)); // zeroed before each use
+        float[] col = scratch.floatsToOverwrite(ow * (allRows ? tStride : taps)); // overwritten by each product
         int oyFrom = Math.max(0, Math.floorDiv(rowFrom + padTop - kh + 1 + sh - 1, sh));
         int oyTo = Math.min(oh - 1, Math.floorDiv(rowTo - 1 + padTop, sh));
         for (int oy = oyFrom; oy <= oyTo; oy++) {
             int dyRow = (n * oh + oy) * ow * cout;
             if (allRows) {
-                java.util.Arrays.fill(col, 0f);
-                product.accumulate(dy, dyRow, cout, ow, kt, 0, tStride, tStride, cout, col, 0, tStride);
+                product.multiply(dy, dyRow, cout, ow, kt, 0, tStride, tStride, cout, col, 0, tStride);
             }
             for (int ky = 0; ky < kh; ky++) {
                 int iy = oy * sh + ky - padTop;
@@ -322,8 +322,7 @@ final class Conv2DKernel implements Kernel {
                 int colOff = allRows ? ky * taps : 0;
                 int colStride = allRows ? tStride : taps;
                 if (!allRows) {
-                    java.util.Arrays.fill(col, 0f);
-                    product.accumulate(dy, dyRow, cout, ow, kt, ky * taps, tStride, taps, cout, col, 0, taps);
+                    product.multiply(dy, dyRow, cout, ow, kt, ky * taps, tStride, taps, cout, col, 0, taps);
                 }
                 addRow(product, col, colOff, colStride, dx, (n * h + iy) * w);
             }

@@ -32,6 +32,26 @@ interface FastLoops {
             float[] acc, int accOff, int accStride);
 
     /**
+     * {@link #accumulate} into an accumulator that starts at zero: the same results as zeroing the {@code rows}
+     * by {@code cols} block of {@code c} and then accumulating, without reading it.
+     *
+     * @param a       the left operand; not modified
+     * @param aOff    offset of row 0
+     * @param aStride distance between rows of {@code a}
+     * @param rows    the number of rows
+     * @param b       the right operand; not modified
+     * @param bOff    offset of row 0
+     * @param bStride distance between rows of {@code b}
+     * @param cols    the number of columns
+     * @param depth   the length of each sum
+     * @param c       the product; its block is overwritten
+     * @param cOff    offset of row 0
+     * @param cStride distance between rows of {@code c}
+     */
+    void multiply(float[] a, int aOff, int aStride, int rows, float[] b, int bOff, int bStride, int cols, int depth,
+            float[] c, int cOff, int cStride);
+
+    /**
      * Element-wise sum: {@code dst[dstOff + i] += src[srcOff + i]} for {@code i < length} (col2im's additions).
      *
      * @param src    the values added; not modified

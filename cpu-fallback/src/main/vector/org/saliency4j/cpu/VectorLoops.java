@@ -50,8 +50,39 @@ final class VectorLoops implements FastLoops {
         }
     }
 
+    @Override
+    public void multiply(float[] a, int aOff, int aStride, int rows, float[] b, int bOff, int bStride, int cols,
+            int depth, float[] c, int cOff, int cStride) {
+        if (rows < FEW_ROWS || depth == 0) {
+            zero(c, cOff, cStride, 0, rows, 0, cols);
+            accumulate(a, aOff, aStride, rows, b, bOff, bStride, cols, depth, c, cOff, cStride);
+            return;
+        }
+        // The large tiles start their sums from zero vectors, as a zeroed array would; the rest is zeroed first.
+        int tiledRows = rows / 6 * 6 + (rows % 6) / 4 * 4;
+        int tiledCols = cols / (4 * L) * 4 * L;
+        zero(c, cOff, cStride, tiledRows, rows, 0, tiledCols);
+        zero(c, cOff, cStride, 0, rows, tiledCols, cols);
+        for (int k = 0; k < depth; k += DEPTH_BLOCK) {
+            block(a, aOff + k, aStride, rows, b, bOff + k * bStride, bStride, cols, Math.min(DEPTH_BLOCK, depth - k),
+                    c, cOff, cStride, k == 0);
+        }
+    }
+
+    private static void zero(float[] c, int cOff, int cStride, int rowFrom, int rowTo, int colFrom, int colTo) {
+        for (int r = rowFrom; r < rowTo && colFrom < colTo; r++) {
+            java.util.Arrays.fill(c, cOff + r * cStride + colFrom, cOff + r * cStride + colTo, 0f);
+        }
+    }
+
     private static void block(float[] a, int aOff, int aStride, int rows, float[] b, int bOff, int bStride, int cols,
             int depth, float[] acc, int accOff, int accStride) {
+        block(a, aOff, aStride, rows, b, bOff, bStride, cols, depth, acc, accOff, accStride, false);
+    }
+
+    /** @param fromZero whether the 6x4 and 4x4 tiles start from zero instead of reading their accumulators */
+    private static void block(float[] a, int aOff, int aStride, int rows, float[] b, int bOff, int bStride, int cols,
+            int depth, float[] acc, int accOff, int accStride, boolean fromZero) {
         int j = 0;
         if (rows < FEW_ROWS) {
             for (; j + 8 * L <= cols; j += 8 * L) {
@@ -64,11 +95,11 @@ final class VectorLoops implements FastLoops {
             int r = 0;
             for (; r + 6 <= rows; r += 6) {
                 tile6x4(a, aOff + r * aStride, aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j,
-                        accStride);
+                        accStride, fromZero);
             }
             for (; r + 4 <= rows; r += 4) {
                 tile4x4(a, aOff + r * aStride, aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j,
-                        accStride);
+                        accStride, fromZero);
             }
             for (; r < rows; r++) {
                 tile1x4(a, aOff + r * aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j);
@@ -258,31 +289,31 @@ final class VectorLoops implements FastLoops {
     }
 
     private static void tile6x4(float[] a, int ai, int as, float[] b, int bi, int bs, int depth, float[] c, int ci,
-            int cs) {
-        FloatVector c00 = FloatVector.fromArray(S, c, ci);
-        FloatVector c01 = FloatVector.fromArray(S, c, ci + L);
-        FloatVector c02 = FloatVector.fromArray(S, c, ci + 2 * L);
-        FloatVector c03 = FloatVector.fromArray(S, c, ci + 3 * L);
-        FloatVector c10 = FloatVector.fromArray(S, c, ci + cs);
-        FloatVector c11 = FloatVector.fromArray(S, c, ci + cs + L);
-        FloatVector c12 = FloatVector.fromArray(S, c, ci + cs + 2 * L);
-        FloatVector c13 = FloatVector.fromArray(S, c, ci + cs + 3 * L);
-        FloatVector c20 = FloatVector.fromArray(S, c, ci + 2 * cs);
-        FloatVector c21 = FloatVector.fromArray(S, c, ci + 2 * cs + L);
-        FloatVector c22 = FloatVector.fromArray(S, c, ci + 2 * cs + 2 * L);
-        FloatVector c23 = FloatVector.fromArray(S, c, ci + 2 * cs + 3 * L);
-        FloatVector c30 = FloatVector.fromArray(S, c, ci + 3 * cs);
-        FloatVector c31 = FloatVector.fromArray(S, c, ci + 3 * cs + L);
-        FloatVector c32 = FloatVector.fromArray(S, c, ci + 3 * cs + 2 * L);
-        FloatVector c33 = FloatVector.fromArray(S, c, ci + 3 * cs + 3 * L);
-        FloatVector c40 = FloatVector.fromArray(S, c, ci + 4 * cs);
-        FloatVector c41 = FloatVector.fromArray(S, c, ci + 4 * cs + L);
-        FloatVector c42 = FloatVector.fromArray(S, c, ci + 4 * cs + 2 * L);
-        FloatVector c43 = FloatVector.fromArray(S, c, ci + 4 * cs + 3 * L);
-        FloatVector c50 = FloatVector.fromArray(S, c, ci + 5 * cs);
-        FloatVector c51 = FloatVector.fromArray(S, c, ci + 5 * cs + L);
-        FloatVector c52 = FloatVector.fromArray(S, c, ci + 5 * cs + 2 * L);
-        FloatVector c53 = FloatVector.fromArray(S, c, ci + 5 * cs + 3 * L);
+            int cs, boolean fromZero) {
+        FloatVector c00 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
+        FloatVector c01 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + L);
+        FloatVector c02 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * L);
+        FloatVector c03 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * L);
+        FloatVector c10 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + cs);
+        FloatVector c11 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + cs + L);
+        FloatVector c12 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + cs + 2 * L);
+        FloatVector c13 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + cs + 3 * L);
+        FloatVector c20 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * cs);
+        FloatVector c21 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * cs + L);
+        FloatVector c22 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * cs + 2 * L);
+        FloatVector c23 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * cs + 3 * L);
+        FloatVector c30 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * cs);
+        FloatVector c31 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * cs + L);
+        FloatVector c32 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * cs + 2 * L);
+        FloatVector c33 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * cs + 3 * L);
+        FloatVector c40 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 4 * cs);
+        FloatVector c41 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 4 * cs + L);
+        FloatVector c42 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 4 * cs + 2 * L);
+        FloatVector c43 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 4 * cs + 3 * L);
+        FloatVector c50 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 5 * cs);
+        FloatVector c51 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 5 * cs + L);
+        FloatVector c52 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 5 * cs + 2 * L);
+        FloatVector c53 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 5 * cs + 3 * L);
         for (int k = 0; k < depth; k++) {
             int bk = bi + k * bs;
             FloatVector b0 = FloatVector.fromArray(S, b, bk);
@@ -347,23 +378,23 @@ final class VectorLoops implements FastLoops {
     }
 
     private static void tile4x4(float[] a, int ai, int as, float[] b, int bi, int bs, int depth, float[] c, int ci,
-            int cs) {
-        FloatVector c00 = FloatVector.fromArray(S, c, ci);
-        FloatVector c01 = FloatVector.fromArray(S, c, ci + L);
-        FloatVector c02 = FloatVector.fromArray(S, c, ci + 2 * L);
-        FloatVector c03 = FloatVector.fromArray(S, c, ci + 3 * L);
-        FloatVector c10 = FloatVector.fromArray(S, c, ci + cs);
-        FloatVector c11 = FloatVector.fromArray(S, c, ci + cs + L);
-        FloatVector c12 = FloatVector.fromArray(S, c, ci + cs + 2 * L);
-        FloatVector c13 = FloatVector.fromArray(S, c, ci + cs + 3 * L);
-        FloatVector c20 = FloatVector.fromArray(S, c, ci + 2 * cs);
-        FloatVector c21 = FloatVector.fromArray(S, c, ci + 2 * cs + L);
-        FloatVector c22 = FloatVector.fromArray(S, c, ci + 2 * cs + 2 * L);
-        FloatVector c23 = FloatVector.fromArray(S, c, ci + 2 * cs + 3 * L);
-        FloatVector c30 = FloatVector.fromArray(S, c, ci + 3 * cs);
-        FloatVector c31 = FloatVector.fromArray(S, c, ci + 3 * cs + L);
-        FloatVector c32 = FloatVector.fromArray(S, c, ci + 3 * cs + 2 * L);
-        FloatVector c33 = FloatVector.fromArray(S, c, ci + 3 * cs + 3 * L);
+            int cs, boolean fromZero) {
+        FloatVector c00 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
+        FloatVector c01 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + L);
+        FloatVector c02 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * L);
+        FloatVector c03 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * L);
+        FloatVector c10 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + cs);
+        FloatVector c11 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + cs + L);
+        FloatVector c12 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + cs + 2 * L);
+        FloatVector c13 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + cs + 3 * L);
+        FloatVector c20 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * cs);
+        FloatVector c21 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * cs + L);
+        FloatVector c22 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * cs + 2 * L);
+        FloatVector c23 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * cs + 3 * L);
+        FloatVector c30 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * cs);
+        FloatVector c31 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * cs + L);
+        FloatVector c32 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * cs + 2 * L);
+        FloatVector c33 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * cs + 3 * L);
         for (int k = 0; k < depth; k++) {
             int bk = bi + k * bs;
             FloatVector b0 = FloatVector.fromArray(S, b, bk);

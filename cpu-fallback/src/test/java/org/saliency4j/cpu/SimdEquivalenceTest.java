@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.saliency4j.model.LayerOp;
 import org.saliency4j.model.Padding;
@@ -67,6 +68,31 @@ class SimdEquivalenceTest {
 
         assertThat(bits(fast.output())).containsExactly(bits(plain.output()));
         assertThat(bits(fast.backward(dy)[0])).containsExactly(bits(plain.backward(dy)[0]));
+    }
+
+    @ParameterizedTest(name = "{0} x {1} by {2}, depth {3}")
+    @CsvSource({"1, 3, 130, 7", "5, 7, 64, 300", "6, 6, 64, 10", "13, 13, 100, 9", "10, 10, 147, 600", "9, 9, 20, 0"})
+    void multiplyOverwritesExactlyWhatAccumulatingIntoZerosGives(int rows, int stride, int cols, int depth) {
+        // rows: below 4, with 6-row and 4-row tiles and a remainder; columns: whole 4-vector blocks and remainders.
+        RandomTensors random = new RandomTensors(rows * 7L + cols);
+        float[] a = random.uniform(Shape.of(rows * Math.max(depth, 1) + 1), -1, 1).toArray();
+        float[] b = random.uniform(Shape.of(Math.max(depth, 1) * (cols + 3)), -1, 1).toArray();
+        int cStride = cols + stride;
+        float[] expected = new float[rows * cStride + 2];
+        vector.accumulate(a, 1, depth, rows, b, 0, cols + 3, cols, depth, expected, 2, cStride);
+        float[] c = new float[expected.length];
+        java.util.Arrays.fill(c, Float.NaN);
+        vector.multiply(a, 1, depth, rows, b, 0, cols + 3, cols, depth, c, 2, cStride);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                int i = 2 + r * cStride + j;
+                assertThat(Float.floatToRawIntBits(c[i])).as("row %d column %d", r, j)
+                        .isEqualTo(Float.floatToRawIntBits(expected[i]));
+            }
+            for (int j = cols; j < cStride && r < rows - 1; j++) {
+                assertThat(c[2 + r * cStride + j]).as("outside the block, row %d", r).isNaN();
+            }
+        }
     }
 
     @Test
