@@ -7,8 +7,8 @@ Run with Debian's python3-torch (apt-get install python3-torch), using /usr/bin/
 
 It prints one JSON object with the same keys as `bench`. The CNN5 network has the notebook model's architecture
 with seeded random weights (the timing does not depend on the values; reading the .h5 would need h5py). Eager
-mode, NCHW, float32, oneDNN as PyTorch uses it by default. Each workload: one warm-up run, then --repeats runs;
-median and minimum seconds.
+mode, NCHW, float32, oneDNN as PyTorch uses it by default. Each workload: warm-up (at least one run and 2 s),
+then --repeats runs; median and minimum seconds.
 """
 import argparse
 import json
@@ -65,7 +65,11 @@ def layer_runs(parts, epochs=200, lrs=(0.05, 0.05, 0.01, 0.005), lams=(1, 5, 0.1
 
 
 def timed(repeats, flops, fn):
+    # Warm-up as the Java bench does it: at least one run and at least 2 seconds.
+    start = time.perf_counter()
     fn()
+    while time.perf_counter() - start < 2.0:
+        fn()
     runs = []
     for _ in range(repeats):
         t = time.perf_counter()

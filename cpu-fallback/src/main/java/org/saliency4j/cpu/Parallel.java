@@ -2,13 +2,13 @@ package org.saliency4j.cpu;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 
 /**
- * Runs independent work items on the common fork-join pool. Every item computes its own outputs in the same
- * order as a single thread would, so results are bit-identical whatever the number of threads. The number of
- * threads is the pool's ({@code -Djava.util.concurrent.ForkJoinPool.common.parallelism}); {@value #PROPERTY}
- * set to 1 makes the kernels sequential.
+ * Runs independent work items on the calling thread and a team of helper threads ({@link Workers}). Every item
+ * computes its own outputs in the same order as a single thread would, so results are bit-identical whatever
+ * the number of threads. The number of helpers is the common fork-join pool's parallelism
+ * ({@code -Djava.util.concurrent.ForkJoinPool.common.parallelism}); {@value #PROPERTY} set to 1 makes the
+ * kernels sequential.
  */
 final class Parallel {
     /** System property: the largest number of parallel work items per kernel call (1 = sequential). */
@@ -47,6 +47,16 @@ final class Parallel {
             }
             return;
         }
-        IntStream.range(0, n).parallel().forEach(body);
+        if (!Holder.WORKERS.run(n, body)) {
+            // Another loop is running (a second caller, or a loop inside an item): this one runs here alone.
+            for (int i = 0; i < n; i++) {
+                body.accept(i);
+            }
+        }
+    }
+
+    /** The helper threads, started on the first parallel loop: one fewer than the machine's processors. */
+    private static final class Holder {
+        static final Workers WORKERS = new Workers(Math.max(1, ForkJoinPool.getCommonPoolParallelism()));
     }
 }

@@ -36,6 +36,8 @@ import org.saliency4j.tensor.Tensor;
  * pass counts as much as the forward pass).
  */
 final class BenchCommand {
+    /** The shortest warm-up of a workload: 2 s. */
+    private static final long WARM_UP_NANOS = 2_000_000_000L;
     /** Runs before the allocation is counted, so that the JIT has compiled the step loop. */
     private static final int STEADY_RUNS = 20;
 
@@ -155,11 +157,15 @@ final class BenchCommand {
     }
 
     /**
-     * Runs the workload once to warm up, then {@code repeats} times; each run returns how many units it did
-     * (the seconds reported are per unit).
+     * Runs the workload to warm up (at least once and for at least 2 s), then {@code repeats} times; each run
+     * returns how many units it did (the seconds reported are per unit).
      */
     private static Map<String, Object> time(int repeats, double flopsPerUnit, Supplier<Integer> workload) {
-        workload.get();
+        // Warm-up: at least one run and at least WARM_UP_NANOS, so that the JIT has compiled a short workload.
+        long warmUpStart = System.nanoTime();
+        do {
+            workload.get();
+        } while (System.nanoTime() - warmUpStart < WARM_UP_NANOS);
         double[] seconds = new double[repeats];
         for (int r = 0; r < repeats; r++) {
             long t = System.nanoTime();
