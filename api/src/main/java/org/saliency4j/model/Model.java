@@ -187,11 +187,25 @@ public final class Model {
      * @throws ShapeMismatchException naming both shapes when it does not fit
      */
     public int batchSizeOf(Shape batch) {
-        if (batch.rank() != inputShape().rank() + 1 || !batch.withoutBatch().equals(inputShape())) {
+        if (!fitsWithBatch(batch)) {
             throw new ShapeMismatchException("input of shape " + batch + " does not fit model '" + name
                     + "', which takes " + inputShape().toKerasString() + " (batch first)");
         }
         return batch.dim(0);
+    }
+
+    /** Compares dimension by dimension: called every epoch, so it makes no shape of its own. */
+    private boolean fitsWithBatch(Shape batch) {
+        Shape in = inputShape();
+        if (batch.rank() != in.rank() + 1) {
+            return false;
+        }
+        for (int i = 0; i < in.rank(); i++) {
+            if (batch.dim(i + 1) != in.dim(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the per-sample output shape */

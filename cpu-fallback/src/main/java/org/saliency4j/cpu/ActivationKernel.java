@@ -56,7 +56,7 @@ final class ActivationKernel implements Kernel {
                     dx[i] = g[i] * derivative(x[i], y[i]);
                 }
             }
-            return new float[][] {dx};
+            return scratch.one(dx);
         });
     }
 

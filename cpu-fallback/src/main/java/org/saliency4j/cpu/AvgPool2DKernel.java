@@ -55,7 +55,7 @@ final class AvgPool2DKernel implements Kernel {
                     }
                 }
             }
-            return new float[][] {dx};
+            return scratch.one(dx);
         });
     }
 }

@@ -49,7 +49,7 @@ final class ChannelAffineKernel implements Kernel {
             for (int i = 0; i < g.length; i++) {
                 dx[i] = g[i] * scale[i % c];
             }
-            return new float[][] {dx};
+            return scratch.one(dx);
         });
     }
 }

@@ -124,7 +124,7 @@ final class Conv2DKernel implements Kernel {
                 }
             });
         }
-        return Trace.of(y, gradOutput -> new float[][] {backwardData(gradOutput, batch, scratch)});
+        return Trace.of(y, gradOutput -> scratch.one(backwardData(gradOutput, batch, scratch)));
     }
 
     private void forwardRow(float[] x, float[] y, int n, int oy, float[] acc) {

@@ -126,7 +126,9 @@ final class CpuCompiledModel implements CompiledModel {
         for (int i = 0; i < n; i++) {
             float[][] in;
             if (graph.inbound(i).length == 0) {
-                in = new float[][] {x};
+                in = scratch.one(x);
+            } else if (graph.inbound(i).length == 1) {
+                in = scratch.one(output(opTraces, actTraces, graph.inbound(i)[0]));
             } else {
                 in = new float[graph.inbound(i).length][];
                 for (int k = 0; k < in.length; k++) {
@@ -135,7 +137,7 @@ final class CpuCompiledModel implements CompiledModel {
             }
             opTraces[i] = ops[i].forward(in, batch, scratch);
             Kernel act = activations[i];
-            actTraces[i] = act == null ? null : act.forward(new float[][] {opTraces[i].output()}, batch, scratch);
+            actTraces[i] = act == null ? null : act.forward(scratch.one(opTraces[i].output()), batch, scratch);
         }
         return new CpuForwardPass(this, batch, opTraces, actTraces, scratch);
     }

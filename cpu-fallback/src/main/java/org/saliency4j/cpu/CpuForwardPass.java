@@ -111,10 +111,9 @@ final class CpuForwardPass implements ForwardPass {
 
     /** The gradient rounded to float into a pooled array, as {@code Tensor.ofDoubles} would round it. */
     private float[] rounded(Layer layer, double[] gradient, String what) {
-        Shape expected = shapeOf(layer);
-        if (gradient.length != expected.size()) {
+        if (gradient.length != batch * layer.outputShape().size()) {
             throw new ShapeMismatchException("a gradient of " + gradient.length + " values given at the " + what
-                    + " of layer " + layer + ", whose " + what + " has shape " + expected);
+                    + " of layer " + layer + ", whose " + what + " has shape " + shapeOf(layer));
         }
         float[] g = scratch.floatsToOverwrite(gradient.length);
         for (int i = 0; i < g.length; i++) {

@@ -65,7 +65,7 @@ final class DenseKernel implements Kernel {
             } else {
                 backwardFast(p, gradOutput, dx, rows);
             }
-            return new float[][] {dx};
+            return scratch.one(dx);
         });
     }
 

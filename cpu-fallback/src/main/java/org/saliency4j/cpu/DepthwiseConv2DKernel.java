@@ -94,7 +94,7 @@ final class DepthwiseConv2DKernel implements Kernel {
                     }
                 }
             }
-            return new float[][] {dx};
+            return scratch.one(dx);
         });
     }
 }

@@ -54,7 +54,7 @@ final class GlobalPoolingKernel implements Kernel {
                     }
                 }
             }
-            return new float[][] {dx};
+            return scratch.one(dx);
         });
     }
 }

@@ -72,7 +72,7 @@ final class MaxPool2DKernel implements Kernel {
             for (int o = 0; o < gradOutput.length; o++) {
                 dx[argmax[o]] += gradOutput[o];
             }
-            return new float[][] {dx};
+            return scratch.one(dx);
         });
     }
 }

@@ -34,7 +34,7 @@ final class PReluKernel implements Kernel {
             for (int i = 0; i < x.length; i++) {
                 dx[i] = x[i] > 0f ? g[i] : g[i] * slope[i % slope.length];
             }
-            return new float[][] {dx};
+            return scratch.one(dx);
         });
     }
 }

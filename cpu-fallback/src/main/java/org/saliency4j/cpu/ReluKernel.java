@@ -32,7 +32,7 @@ final class ReluKernel implements Kernel {
                 float v = x[i];
                 dx[i] = v >= maxValue ? 0f : v > threshold ? g[i] : g[i] * slope;
             }
-            return new float[][] {dx};
+            return scratch.one(dx);
         });
     }
 }

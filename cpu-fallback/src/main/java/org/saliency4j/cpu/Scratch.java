@@ -17,6 +17,9 @@ final class Scratch {
     private final @Nullable Pool pool;
     private final List<float[]> floats = new ArrayList<>();
     private final List<int[]> ints = new ArrayList<>();
+    /** The one-element holders handed out by {@link #one}, kept with this scratch for its next pass. */
+    private final List<float[][]> holders = new ArrayList<>();
+    private int holdersUsed;
 
     private Scratch(@Nullable Pool pool) {
         this.pool = pool;
@@ -71,6 +74,22 @@ final class Scratch {
         return a;
     }
 
+    /**
+     * A one-element array holding {@code a}: a kernel's single input, or the input gradient its backward pass
+     * returns. The pass's until it closes; the next pass on this scratch reuses it.
+     *
+     * @param a the array to hold
+     * @return {@code {a}}
+     */
+    synchronized float[][] one(float[] a) {
+        if (holdersUsed == holders.size()) {
+            holders.add(new float[1][]);
+        }
+        float[][] holder = holders.get(holdersUsed++);
+        holder[0] = a;
+        return holder;
+    }
+
     /** Returns every array taken, and this scratch, to the pool; the pass must not read them afterwards. */
     synchronized void release() {
         Pool p = pool;
@@ -90,6 +109,10 @@ final class Scratch {
         }
         floats.clear();
         ints.clear();
+        for (int i = 0; i < holdersUsed; i++) {
+            holders.get(i)[0] = null;
+        }
+        holdersUsed = 0;
         if (p != null) {
             p.giveBack(this);
         }

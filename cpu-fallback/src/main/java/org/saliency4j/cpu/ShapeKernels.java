@@ -30,7 +30,7 @@ final class ShapeKernels {
                         dx[n * inSize + source[o]] += g[n * out + o];
                     }
                 }
-                return new float[][] {dx};
+                return scratch.one(dx);
             });
         };
     }

@@ -11,7 +11,7 @@ interface Trace {
      * Back-propagates a gradient given at the output.
      *
      * @param gradOutput d(objective)/d(output), the size of {@link #output()}; not modified
-     * @return d(objective)/d(input), one new array per inbound tensor
+     * @return d(objective)/d(input), one new array per inbound tensor (held in an array the pass may reuse)
      */
     float[][] backward(float[] gradOutput);
 

@@ -39,7 +39,7 @@ final class ZeroPaddingKernel implements Kernel {
                     System.arraycopy(g, ((n * oh + r + top) * ow + left) * c, dx, ((n * h + r) * w) * c, w * c);
                 }
             }
-            return new float[][] {dx};
+            return scratch.one(dx);
         });
     }
 }
