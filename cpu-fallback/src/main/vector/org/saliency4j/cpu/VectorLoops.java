@@ -8,9 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link FastLoops} with the JDK's Vector API. The product: columns in vectors of the platform's preferred width,
- * rows and columns register-tiled (6 rows by 4 vectors, then 4 by 4, 4 by 2, then narrower tiles at the edges, then rows
- * in the lanes for the last columns). Each lane runs the sequential sum of its own output with a separate
- * multiply and add, so the results equal the plain loops bit for bit. Loaded only when
+ * rows and columns register-tiled (6 rows by 4 vectors, then 4 or 2 by 4, 4 by 2, then narrower tiles at the
+ * edges, then rows in the lanes for the last columns). Each lane runs the sequential sum of its own output with a
+ * separate multiply and add, so the results equal the plain loops bit for bit. Loaded only when
  * {@code jdk.incubator.vector} is enabled, see {@link Simd}.
  */
 final class VectorLoops implements FastLoops {
@@ -100,6 +100,10 @@ final class VectorLoops implements FastLoops {
             for (; r + 4 <= rows; r += 4) {
                 tile4x4(a, aOff + r * aStride, aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j,
                         accStride, fromZero);
+            }
+            for (; r + 2 <= rows; r += 2) {
+                tile2x4(a, aOff + r * aStride, aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j,
+                        accStride);
             }
             for (; r < rows; r++) {
                 tile1x4(a, aOff + r * aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j);
@@ -469,6 +473,43 @@ final class VectorLoops implements FastLoops {
         c5.intoArray(c, ci + 5 * L);
         c6.intoArray(c, ci + 6 * L);
         c7.intoArray(c, ci + 7 * L);
+    }
+
+    private static void tile2x4(float[] a, int ai, int as, float[] b, int bi, int bs, int depth, float[] c, int ci,
+            int cs) {
+        FloatVector c00 = FloatVector.fromArray(S, c, ci);
+        FloatVector c01 = FloatVector.fromArray(S, c, ci + L);
+        FloatVector c02 = FloatVector.fromArray(S, c, ci + 2 * L);
+        FloatVector c03 = FloatVector.fromArray(S, c, ci + 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, c, ci + cs);
+        FloatVector c11 = FloatVector.fromArray(S, c, ci + cs + L);
+        FloatVector c12 = FloatVector.fromArray(S, c, ci + cs + 2 * L);
+        FloatVector c13 = FloatVector.fromArray(S, c, ci + cs + 3 * L);
+        for (int k = 0; k < depth; k++) {
+            int bk = bi + k * bs;
+            FloatVector b0 = FloatVector.fromArray(S, b, bk);
+            FloatVector b1 = FloatVector.fromArray(S, b, bk + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bk + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bk + 3 * L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai + k]);
+            c00 = c00.add(b0.mul(a0));
+            c01 = c01.add(b1.mul(a0));
+            c02 = c02.add(b2.mul(a0));
+            c03 = c03.add(b3.mul(a0));
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + as + k]);
+            c10 = c10.add(b0.mul(a1));
+            c11 = c11.add(b1.mul(a1));
+            c12 = c12.add(b2.mul(a1));
+            c13 = c13.add(b3.mul(a1));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c02.intoArray(c, ci + 2 * L);
+        c03.intoArray(c, ci + 3 * L);
+        c10.intoArray(c, ci + cs);
+        c11.intoArray(c, ci + cs + L);
+        c12.intoArray(c, ci + cs + 2 * L);
+        c13.intoArray(c, ci + cs + 3 * L);
     }
 
     private static void tile1x4(float[] a, int ai, float[] b, int bi, int bs, int depth, float[] c, int ci) {

@@ -36,6 +36,7 @@ class SimdEquivalenceTest {
                 // h, w, cin, cout, k, stride, padding, batch
                 Arguments.of(32, 32, 3, 32, 3, 1, Padding.VALID, 1),    // CNN5 conv_0
                 Arguments.of(15, 15, 32, 64, 3, 1, Padding.VALID, 2),   // CNN5 conv_1
+                Arguments.of(5, 8, 16, 64, 3, 1, Padding.SAME, 1),      // rows of 8: a 6-row and a 2-row tile
                 Arguments.of(16, 16, 3, 64, 3, 1, Padding.SAME, 2),     // VGG conv1_1: narrow taps, padded edges
                 Arguments.of(11, 13, 1, 48, 5, 2, Padding.SAME, 2),     // narrow, stride 2, 2 + 1 vector columns
                 Arguments.of(12, 12, 64, 128, 3, 1, Padding.SAME, 1),   // VGG-like, 4-vector tiles and edges
@@ -71,7 +72,8 @@ class SimdEquivalenceTest {
     }
 
     @ParameterizedTest(name = "{0} x {1} by {2}, depth {3}")
-    @CsvSource({"1, 3, 130, 7", "5, 7, 64, 300", "6, 6, 64, 10", "13, 13, 100, 9", "10, 10, 147, 600", "9, 9, 20, 0"})
+    @CsvSource({"1, 3, 130, 7", "5, 7, 64, 300", "6, 6, 64, 10", "13, 13, 100, 9", "10, 10, 147, 600", "9, 9, 20, 0",
+        "8, 3, 64, 40", "9, 5, 130, 70"})
     void multiplyOverwritesExactlyWhatAccumulatingIntoZerosGives(int rows, int stride, int cols, int depth) {
         // rows: below 4, with 6-row and 4-row tiles and a remainder; columns: whole 4-vector blocks and remainders.
         RandomTensors random = new RandomTensors(rows * 7L + cols);
