@@ -1,0 +1,97 @@
+package org.saliency4j.cpu;
+
+import org.saliency4j.model.LayerOp;
+import org.saliency4j.tensor.Shape;
+
+/**
+ * The sizes of one 2-D convolution (NHWC input, HWIO kernel, dilation 1), per sample, and the index arithmetic
+ * its fast paths share: which kernel columns of an output position lie inside the input, which output rows read
+ * a band of input rows, and col2im's additions for one output row and kernel row.
+ */
+final class ConvGeometry {
+    /** Input height. */
+    final int h;
+    /** Input width. */
+    final int w;
+    /** Input channels. */
+    final int cin;
+    /** Output height. */
+    final int oh;
+    /** Output width. */
+    final int ow;
+    /** Output channels. */
+    final int cout;
+    /** Kernel height. */
+    final int kh;
+    /** Kernel width. */
+    final int kw;
+    /** Vertical stride. */
+    final int sh;
+    /** Horizontal stride. */
+    final int sw;
+    /** Padded rows before the first input row. */
+    final int padTop;
+    /** Padded columns before the first input column. */
+    final int padLeft;
+
+    /**
+     * @param op  the layer operation
+     * @param in  the input shape, without batch
+     * @param out the output shape, without batch
+     */
+    ConvGeometry(LayerOp.Conv2D op, Shape in, Shape out) {
+        h = in.dim(0);
+        w = in.dim(1);
+        cin = in.dim(2);
+        oh = out.dim(0);
+        ow = out.dim(1);
+        cout = out.dim(2);
+        kh = op.kernelH();
+        kw = op.kernelW();
+        sh = op.strideH();
+        sw = op.strideW();
+        padTop = op.padding().padBefore(h, kh, sh);
+        padLeft = op.padding().padBefore(w, kw, sw);
+    }
+
+    /** @return the first kernel column of output column {@code ox} that lies inside the input */
+    int kxFrom(int ox) {
+        return Math.max(0, padLeft - ox * sw);
+    }
+
+    /** @return one past the last kernel column of output column {@code ox} that lies inside the input */
+    int kxTo(int ox) {
+        return Math.min(kw, w + padLeft - ox * sw);
+    }
+
+    /** @return the first output row that reads an input row at or after {@code rowFrom} */
+    int oyFrom(int rowFrom) {
+        return Math.max(0, Math.floorDiv(rowFrom + padTop - kh + 1 + sh - 1, sh));
+    }
+
+    /** @return the last output row that reads an input row before {@code rowTo} */
+    int oyTo(int rowTo) {
+        return Math.min(oh - 1, Math.floorDiv(rowTo - 1 + padTop, sh));
+    }
+
+    /**
+     * col2im for one output row and kernel row: adds each position's sums to the input gradient's row, position by
+     * position (the kernel columns that land inside the input are one contiguous run in col and in dx).
+     *
+     * @param loops     the vector adds
+     * @param col       the sums, {@code (kx, ci)} in order per position; not modified
+     * @param colOff    offset of position 0's first sum of this kernel row
+     * @param colStride distance between positions in {@code col}
+     * @param dx        the input gradient; modified
+     * @param dxRow     the input row's index, {@code n * h + iy}, times {@code w}
+     */
+    void addRow(FastLoops loops, float[] col, int colOff, int colStride, float[] dx, int dxRow) {
+        for (int ox = 0; ox < ow; ox++) {
+            int kxFrom = kxFrom(ox);
+            int kxTo = kxTo(ox);
+            int d = (dxRow + ox * sw + kxFrom - padLeft) * cin;
+            int c = ox * colStride + colOff + kxFrom * cin;
+            loops.add(col, c, dx, d, (kxTo - kxFrom) * cin);
+        }
+    }
+}
