@@ -18,6 +18,8 @@ final class ActivationKernel implements Kernel {
     private final int lastAxis;
 
     private final @Nullable FastLoops fast;
+    /** This kernel's backward pass, made once. */
+    private final SavedTrace.Backward backward;
 
     /**
      * Compiles the activation.
@@ -30,6 +32,7 @@ final class ActivationKernel implements Kernel {
         this.fast = fast;
         this.activation = activation;
         this.lastAxis = lastAxis;
+        backward = this::backward;
     }
 
     @Override
@@ -45,19 +48,23 @@ final class ActivationKernel implements Kernel {
                 y[i] = apply(x[i]);
             }
         }
-        return Trace.of(y, g -> {
-            float[] dx = scratch.floatsToOverwrite(x.length);
-            if (activation == Activation.SOFTMAX) {
-                softmaxBackward(y, g, dx);
-            } else if (activation == Activation.RELU && fast != null) {
-                fast.reluBackward(x, g, dx);
-            } else {
-                for (int i = 0; i < x.length; i++) {
-                    dx[i] = g[i] * derivative(x[i], y[i]);
-                }
+        return scratch.save(backward, y, x, null, batch);
+    }
+
+    private float[][] backward(SavedTrace t, float[] g) {
+        float[] x = t.input();
+        float[] y = t.output();
+        float[] dx = t.scratch().floatsToOverwrite(x.length);
+        if (activation == Activation.SOFTMAX) {
+            softmaxBackward(y, g, dx);
+        } else if (activation == Activation.RELU && fast != null) {
+            fast.reluBackward(x, g, dx);
+        } else {
+            for (int i = 0; i < x.length; i++) {
+                dx[i] = g[i] * derivative(x[i], y[i]);
             }
-            return scratch.one(dx);
-        });
+        }
+        return t.scratch().one(dx);
     }
 
     private float apply(float x) {

@@ -39,6 +39,8 @@ final class Conv2DKernel implements Kernel {
     private final TransposedCopy transposed;
     /** The whole-layer products, for the layers they suit. */
     private final WholeLayerConv whole;
+    /** This kernel's backward pass, made once. */
+    private final SavedTrace.Backward backward;
 
     /**
      * Compiles the convolution.
@@ -58,6 +60,7 @@ final class Conv2DKernel implements Kernel {
         tStride = allRows ? (width + PAD - 1) / PAD * PAD : width;
         transposed = new TransposedCopy(kernel, width, g.cout, tStride);
         whole = new WholeLayerConv(g, kernel, bias);
+        backward = (t, gradOutput) -> t.scratch().one(backwardData(gradOutput, t.batch(), t.scratch()));
     }
 
     @Override
@@ -85,7 +88,7 @@ final class Conv2DKernel implements Kernel {
                 }
             });
         }
-        return Trace.of(y, gradOutput -> scratch.one(backwardData(gradOutput, batch, scratch)));
+        return scratch.save(backward, y, x, null, batch);
     }
 
     private void forwardRow(float[] x, float[] y, int n, int oy, float[] acc) {

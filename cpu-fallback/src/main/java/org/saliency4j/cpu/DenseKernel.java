@@ -28,6 +28,8 @@ final class DenseKernel implements Kernel {
     private final @Nullable FastLoops fast;
     /** The weights as {@code [units][in]}, for the fast backward pass. */
     private final TransposedCopy transposed;
+    /** This kernel's backward pass, made once. */
+    private final SavedTrace.Backward backward;
 
     /**
      * Compiles the layer.
@@ -44,6 +46,7 @@ final class DenseKernel implements Kernel {
         kernel = op.kernel().toArray();
         bias = op.bias() == null ? new float[units] : op.bias().toArray();
         transposed = new TransposedCopy(kernel, in, units);
+        backward = this::backward;
     }
 
     @Override
@@ -57,16 +60,19 @@ final class DenseKernel implements Kernel {
         } else {
             forwardFast(product, x, y, rows);
         }
-        return Trace.of(y, gradOutput -> {
-            float[] dx = scratch.floats(rows * in);
-            FastLoops p = fast;
-            if (p == null) {
-                backwardPlain(gradOutput, dx, rows);
-            } else {
-                backwardFast(p, gradOutput, dx, rows);
-            }
-            return scratch.one(dx);
-        });
+        return scratch.save(backward, y, x, null, batch);
+    }
+
+    private float[][] backward(SavedTrace t, float[] gradOutput) {
+        int rows = t.batch() * rowsPerSample;
+        float[] dx = t.scratch().floats(rows * in);
+        FastLoops p = fast;
+        if (p == null) {
+            backwardPlain(gradOutput, dx, rows);
+        } else {
+            backwardFast(p, gradOutput, dx, rows);
+        }
+        return t.scratch().one(dx);
     }
 
     private void forwardPlain(float[] x, float[] y, int rows) {

@@ -27,6 +27,9 @@ final class MaxPool2DKernel implements Kernel {
         win = new Window(op, in, out);
     }
 
+    /** This kernel's backward pass, made once. */
+    private final SavedTrace.Backward backward = MaxPool2DKernel::backward;
+
     private void forwardRow(float[] x, float[] y, int[] argmax, int n, int oy) {
         int c = win.channels;
         for (int ox = 0; ox < win.ow; ox++) {
@@ -66,13 +69,16 @@ final class MaxPool2DKernel implements Kernel {
         // Output rows are independent; within a window the channels run innermost, over contiguous memory.
         Parallel.forEach(batch * win.oh, (long) x.length, row -> forwardRow(x, y, argmax, row / win.oh,
                 row % win.oh));
-        int inSize = x.length;
-        return Trace.of(y, gradOutput -> {
-            float[] dx = scratch.floats(inSize);
-            for (int o = 0; o < gradOutput.length; o++) {
-                dx[argmax[o]] += gradOutput[o];
-            }
-            return scratch.one(dx);
-        });
+        return scratch.save(backward, y, x, argmax, batch);
+    }
+
+    /** Sends each output's gradient to its window's arg-maximum. */
+    private static float[][] backward(SavedTrace t, float[] gradOutput) {
+        int[] argmax = t.indices();
+        float[] dx = t.scratch().floats(t.input().length);
+        for (int o = 0; o < gradOutput.length; o++) {
+            dx[argmax[o]] += gradOutput[o];
+        }
+        return t.scratch().one(dx);
     }
 }

@@ -7,16 +7,21 @@ package org.saliency4j.cpu;
 final class PassThroughKernel implements Kernel {
     static final PassThroughKernel INSTANCE = new PassThroughKernel();
 
+    /** This kernel's backward pass, made once. */
+    private final SavedTrace.Backward backward = PassThroughKernel::backward;
+
     private PassThroughKernel() {
     }
 
     @Override
     public Trace forward(float[][] inputs, int batch, Scratch scratch) {
         float[] x = inputs[0];
-        return Trace.of(x, gradOutput -> {
-            float[] dx = scratch.floatsToOverwrite(gradOutput.length);
-            System.arraycopy(gradOutput, 0, dx, 0, dx.length);
-            return scratch.one(dx);
-        });
+        return scratch.save(backward, x, x, null, batch);
+    }
+
+    private static float[][] backward(SavedTrace t, float[] gradOutput) {
+        float[] dx = t.scratch().floatsToOverwrite(gradOutput.length);
+        System.arraycopy(gradOutput, 0, dx, 0, dx.length);
+        return t.scratch().one(dx);
     }
 }

@@ -20,6 +20,9 @@ final class Scratch {
     /** The one-element holders handed out by {@link #one}, kept with this scratch for its next pass. */
     private final List<float[][]> holders = new ArrayList<>();
     private int holdersUsed;
+    /** The traces handed out by {@link #save}, kept with this scratch for its next pass. */
+    private final List<SavedTrace> traces = new ArrayList<>();
+    private int tracesUsed;
 
     private Scratch(@Nullable Pool pool) {
         this.pool = pool;
@@ -90,6 +93,25 @@ final class Scratch {
         return holder;
     }
 
+    /**
+     * A trace holding what a kernel's backward pass needs, the pass's until it closes; the next pass on this
+     * scratch reuses it.
+     *
+     * @param backward the kernel's backward pass
+     * @param output   the forward pass's output
+     * @param input    its (first) input
+     * @param indices  indices it saved, or null
+     * @param batch    the batch size
+     * @return the trace
+     */
+    synchronized SavedTrace save(SavedTrace.Backward backward, float[] output, float[] input,
+            int @Nullable [] indices, int batch) {
+        if (tracesUsed == traces.size()) {
+            traces.add(new SavedTrace());
+        }
+        return traces.get(tracesUsed++).set(backward, output, input, indices, batch, this);
+    }
+
     /** Returns every array taken, and this scratch, to the pool; the pass must not read them afterwards. */
     synchronized void release() {
         Pool p = pool;
@@ -113,6 +135,10 @@ final class Scratch {
             holders.get(i)[0] = null;
         }
         holdersUsed = 0;
+        for (int i = 0; i < tracesUsed; i++) {
+            traces.get(i).clear();
+        }
+        tracesUsed = 0;
         if (p != null) {
             p.giveBack(this);
         }
