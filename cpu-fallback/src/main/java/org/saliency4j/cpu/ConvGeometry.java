@@ -1,6 +1,7 @@
 package org.saliency4j.cpu;
 
 import org.saliency4j.model.LayerOp;
+import org.saliency4j.model.Padding;
 import org.saliency4j.tensor.Shape;
 
 /**
@@ -40,18 +41,31 @@ final class ConvGeometry {
      * @param out the output shape, without batch
      */
     ConvGeometry(LayerOp.Conv2D op, Shape in, Shape out) {
+        this(in, out, op.kernelH(), op.kernelW(), op.strideH(), op.strideW(), op.padding());
+    }
+
+    /**
+     * @param in      the input shape, without batch
+     * @param out     the output shape, without batch
+     * @param kh      the kernel's height
+     * @param kw      the kernel's width
+     * @param sh      the vertical stride
+     * @param sw      the horizontal stride
+     * @param padding the padding mode
+     */
+    ConvGeometry(Shape in, Shape out, int kh, int kw, int sh, int sw, Padding padding) {
         h = in.dim(0);
         w = in.dim(1);
         cin = in.dim(2);
         oh = out.dim(0);
         ow = out.dim(1);
         cout = out.dim(2);
-        kh = op.kernelH();
-        kw = op.kernelW();
-        sh = op.strideH();
-        sw = op.strideW();
-        padTop = op.padding().padBefore(h, kh, sh);
-        padLeft = op.padding().padBefore(w, kw, sw);
+        this.kh = kh;
+        this.kw = kw;
+        this.sh = sh;
+        this.sw = sw;
+        padTop = padding.padBefore(h, kh, sh);
+        padLeft = padding.padBefore(w, kw, sw);
     }
 
     /** @return the first kernel column of output column {@code ox} that lies inside the input */
