@@ -120,13 +120,17 @@ public interface ForwardPass extends AutoCloseable {
         System.arraycopy(value.toArray(), 0, into, 0, into.length);
     }
 
-    private Shape gradientShape(Layer layer, double[] gradient, String what) {
-        Shape value = output(layer).shape();
-        if (value.size() != gradient.length) {
+    /**
+     * The batch shape of a gradient at a layer, from its length (taking the layer's value only for its shape would
+     * copy it, from the device on a GPU); a wrong batch size is then reported by the tensor method.
+     */
+    private static Shape gradientShape(Layer layer, double[] gradient, String what) {
+        int perSample = layer.outputShape().size();
+        if (gradient.length == 0 || gradient.length % perSample != 0) {
             throw new ShapeMismatchException("a gradient of " + gradient.length + " values given at the " + what
-                    + " of layer " + layer + ", whose " + what + " has shape " + value);
+                    + " of layer " + layer + ", whose " + what + " has " + perSample + " values per sample");
         }
-        return value;
+        return layer.outputShape().withBatch(gradient.length / perSample);
     }
 
     private static void add(Tensor inputGradient, double[] into) {

@@ -66,12 +66,15 @@ final class BlockProduct {
             int r1 = rows * (rb + 1) / rowBlocks;
             int c0 = cols * cb / colBlocks / ALIGN * ALIGN;
             int c1 = cb == colBlocks - 1 ? cols : cols * (cb + 1) / colBlocks / ALIGN * ALIGN;
-            if (r0 < r1 && c0 < c1 && zeroFirst) {
-                loops.multiply(a, r0 * depth, depth, r1 - r0, b, c0, bStride, c1 - c0, depth, c, r0 * cStride + c0,
-                        cStride);
-            } else if (r0 < r1 && c0 < c1) {
-                loops.accumulate(a, r0 * depth, depth, r1 - r0, b, c0, bStride, c1 - c0, depth, c, r0 * cStride + c0,
-                        cStride);
+            if (r0 >= r1 || c0 >= c1) {
+                return;
+            }
+            int aOff = r0 * depth;
+            int cOff = r0 * cStride + c0;
+            if (zeroFirst) {
+                loops.multiply(a, aOff, depth, r1 - r0, b, c0, bStride, c1 - c0, depth, c, cOff, cStride);
+            } else {
+                loops.accumulate(a, aOff, depth, r1 - r0, b, c0, bStride, c1 - c0, depth, c, cOff, cStride);
             }
         });
     }

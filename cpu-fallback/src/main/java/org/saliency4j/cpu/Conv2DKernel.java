@@ -133,8 +133,8 @@ final class Conv2DKernel implements Kernel {
      */
     private void fastForwardRow(FastLoops product, float[] x, float[] y, int n, int oy, float @Nullable [] patches) {
         int rowBase = (n * g.oh + oy) * g.ow * g.cout;
-        int first = Math.max(0, (g.padLeft + g.sw - 1) / g.sw);
-        int last = Math.min(g.ow - 1, Math.floorDiv(g.w - g.kw + g.padLeft, g.sw));
+        int first = g.firstInterior;
+        int last = g.lastInterior;
         int iyTop = oy * g.sh - g.padTop;
         boolean patched = patches != null && first <= last && iyTop >= 0 && iyTop + g.kh <= g.h;
         if (!patched) {
@@ -221,7 +221,7 @@ final class Conv2DKernel implements Kernel {
      */
     private void fastBackwardBand(FastLoops product, float[] kt, float[] dy, float[] dx, int n, int rowFrom,
             int rowTo, Scratch scratch) {
-        java.util.Arrays.fill(dx, (n * g.h + rowFrom) * g.w * g.cin, (n * g.h + rowTo) * g.w * g.cin, 0f);
+        g.zeroRows(dx, n, rowFrom, rowTo);
         int taps = g.kw * g.cin;
         float[] col = scratch.floatsToOverwrite(g.ow * (allRows ? tStride : taps)); // overwritten by each product
         for (int oy = g.oyFrom(rowFrom); oy <= g.oyTo(rowTo); oy++) {

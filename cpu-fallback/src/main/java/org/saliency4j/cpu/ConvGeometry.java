@@ -34,6 +34,10 @@ final class ConvGeometry {
     final int padTop;
     /** Padded columns before the first input column. */
     final int padLeft;
+    /** The first output column whose taps all lie inside the input. */
+    final int firstInterior;
+    /** The last output column whose taps all lie inside the input (below {@link #firstInterior} if none). */
+    final int lastInterior;
 
     /**
      * @param op  the layer operation
@@ -66,6 +70,8 @@ final class ConvGeometry {
         this.sw = sw;
         padTop = padding.padBefore(h, kh, sh);
         padLeft = padding.padBefore(w, kw, sw);
+        firstInterior = Math.max(0, (padLeft + sw - 1) / sw);
+        lastInterior = Math.min(ow - 1, Math.floorDiv(w - kw + padLeft, sw));
     }
 
     /** @return the first kernel column of output column {@code ox} that lies inside the input */
@@ -86,6 +92,18 @@ final class ConvGeometry {
     /** @return the last output row that reads an input row before {@code rowTo} */
     int oyTo(int rowTo) {
         return Math.min(oh - 1, Math.floorDiv(rowTo - 1 + padTop, sh));
+    }
+
+    /**
+     * Zeroes input rows [rowFrom, rowTo) of sample {@code n} of an input-sized array, all columns and channels.
+     *
+     * @param dx      the array; modified
+     * @param n       the sample
+     * @param rowFrom the first row
+     * @param rowTo   one past the last row
+     */
+    void zeroRows(float[] dx, int n, int rowFrom, int rowTo) {
+        java.util.Arrays.fill(dx, (n * h + rowFrom) * w * cin, (n * h + rowTo) * w * cin, 0f);
     }
 
     /**

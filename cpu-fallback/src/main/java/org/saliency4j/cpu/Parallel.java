@@ -40,15 +40,10 @@ final class Parallel {
      * @param body computes the outputs of one item; must not write outputs of another
      */
     static void forEach(int n, long work, IntConsumer body) {
-        int threads = threads();
-        if (threads <= 1 || n <= 1 || work < MIN_WORK) {
-            for (int i = 0; i < n; i++) {
-                body.accept(i);
-            }
-            return;
-        }
-        if (!Holder.WORKERS.run(n, body)) {
-            // Another loop is running (a second caller, or a loop inside an item): this one runs here alone.
+        boolean split = threads() > 1 && n > 1 && work >= MIN_WORK;
+        // The helpers refuse a loop while another runs (a second caller, or a loop inside an item): then, as for
+        // small loops, this thread runs it alone.
+        if (!split || !Holder.WORKERS.run(n, body)) {
             for (int i = 0; i < n; i++) {
                 body.accept(i);
             }

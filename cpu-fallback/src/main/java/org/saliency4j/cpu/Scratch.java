@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,12 +54,7 @@ final class Scratch {
      * @return the array
      */
     synchronized float[] floatsToOverwrite(int size) {
-        float[] a = pool == null ? null : pool.floats.take(size);
-        if (a == null) {
-            a = new float[size];
-        }
-        floats.add(a);
-        return a;
+        return take(pool == null ? null : pool.floats, floats, size, float[]::new);
     }
 
     /**
@@ -69,11 +65,16 @@ final class Scratch {
      * @return the array
      */
     synchronized int[] intsToOverwrite(int size) {
-        int[] a = pool == null ? null : pool.ints.take(size);
+        return take(pool == null ? null : pool.ints, ints, size, int[]::new);
+    }
+
+    /** An array of {@code size} from the shelf, or a new one, recorded as taken by this pass. */
+    private static <A> A take(@Nullable Shelf<A> shelf, List<A> taken, int size, IntFunction<A> make) {
+        A a = shelf == null ? null : shelf.take(size);
         if (a == null) {
-            a = new int[size];
+            a = make.apply(size);
         }
-        ints.add(a);
+        taken.add(a);
         return a;
     }
 

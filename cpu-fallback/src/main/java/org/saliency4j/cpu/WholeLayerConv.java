@@ -124,7 +124,7 @@ final class WholeLayerConv {
 
     /** col2im for input rows [rowFrom, rowTo) of sample {@code n}, from every position's sums. */
     private void col2imBand(FastLoops loops, float[] col, int tStride, float[] dx, int n, int rowFrom, int rowTo) {
-        Arrays.fill(dx, (n * g.h + rowFrom) * g.w * g.cin, (n * g.h + rowTo) * g.w * g.cin, 0f);
+        g.zeroRows(dx, n, rowFrom, rowTo);
         for (int oy = g.oyFrom(rowFrom); oy <= g.oyTo(rowTo); oy++) {
             for (int ky = 0; ky < g.kh; ky++) {
                 int iy = oy * g.sh + ky - g.padTop;
