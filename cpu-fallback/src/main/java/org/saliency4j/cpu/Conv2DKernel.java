@@ -180,9 +180,7 @@ final class Conv2DKernel implements Kernel {
             }
         }
         for (int i = rowBase; i < rowBase + g.ow * g.cout; i += g.cout) {
-            for (int co = 0; co < g.cout; co++) {
-                y[i + co] += bias[co];
-            }
+            product.add(bias, 0, y, i, g.cout);
         }
     }
 

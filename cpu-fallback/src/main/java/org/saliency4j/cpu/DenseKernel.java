@@ -120,9 +120,7 @@ final class DenseKernel implements Kernel {
             int to = Math.min(from + FAST_CHUNK, units);
             product.accumulate(x, 0, in, rows, kernel, from, units, to - from, in, y, from, units);
             for (int r = 0; r < rows; r++) {
-                for (int u = from; u < to; u++) {
-                    y[r * units + u] += bias[u];
-                }
+                product.add(bias, from, y, r * units + from, to - from);
             }
         });
     }

@@ -77,9 +77,7 @@ final class WholeLayerConv {
                 row % g.oh));
         BlockProduct.multiply(product, patches, positions, width, kernel, g.cout, g.cout, y, g.cout);
         for (int i = 0; i < positions * g.cout; i += g.cout) {
-            for (int co = 0; co < g.cout; co++) {
-                y[i + co] += bias[co];
-            }
+            product.add(bias, 0, y, i, g.cout);
         }
     }
 
