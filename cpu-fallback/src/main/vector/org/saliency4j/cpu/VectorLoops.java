@@ -61,8 +61,11 @@ final class VectorLoops implements FastLoops {
         // The large tiles start their sums from zero vectors, as a zeroed array would; the rest is zeroed first.
         int tiledRows = rows / 6 * 6 + (rows % 6) / 4 * 4;
         int tiledCols = cols / (4 * L) * 4 * L;
+        // The 4x2 tiles of the next two vectors of columns start from zero too.
+        int pairedCols = cols - tiledCols >= 2 * L ? tiledCols + 2 * L : tiledCols;
         zero(c, cOff, cStride, tiledRows, rows, 0, tiledCols);
-        zero(c, cOff, cStride, 0, rows, tiledCols, cols);
+        zero(c, cOff, cStride, rows / 4 * 4, rows, tiledCols, pairedCols);
+        zero(c, cOff, cStride, 0, rows, pairedCols, cols);
         for (int k = 0; k < depth; k += DEPTH_BLOCK) {
             block(a, aOff + k, aStride, rows, b, bOff + k * bStride, bStride, cols, Math.min(DEPTH_BLOCK, depth - k),
                     c, cOff, cStride, k == 0);
@@ -80,7 +83,7 @@ final class VectorLoops implements FastLoops {
         block(a, aOff, aStride, rows, b, bOff, bStride, cols, depth, acc, accOff, accStride, false);
     }
 
-    /** @param fromZero whether the 6x4 and 4x4 tiles start from zero instead of reading their accumulators */
+    /** @param fromZero whether the 6x4, 4x4 and 4x2 tiles start from zero instead of reading their accumulators */
     private static void block(float[] a, int aOff, int aStride, int rows, float[] b, int bOff, int bStride, int cols,
             int depth, float[] acc, int accOff, int accStride, boolean fromZero) {
         int j = 0;
@@ -113,7 +116,7 @@ final class VectorLoops implements FastLoops {
             int r = 0;
             for (; r + 4 <= rows; r += 4) {
                 tile4x2(a, aOff + r * aStride, aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j,
-                        accStride);
+                        accStride, fromZero);
             }
             for (; r < rows; r++) {
                 tile1x1(a, aOff + r * aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j);
@@ -531,16 +534,17 @@ final class VectorLoops implements FastLoops {
         c3.intoArray(c, ci + 3 * L);
     }
 
+    /** @param fromZero whether the sums start from zero instead of reading their accumulators */
     private static void tile4x2(float[] a, int ai, int as, float[] b, int bi, int bs, int depth, float[] c, int ci,
-            int cs) {
-        FloatVector c00 = FloatVector.fromArray(S, c, ci);
-        FloatVector c01 = FloatVector.fromArray(S, c, ci + L);
-        FloatVector c10 = FloatVector.fromArray(S, c, ci + cs);
-        FloatVector c11 = FloatVector.fromArray(S, c, ci + cs + L);
-        FloatVector c20 = FloatVector.fromArray(S, c, ci + 2 * cs);
-        FloatVector c21 = FloatVector.fromArray(S, c, ci + 2 * cs + L);
-        FloatVector c30 = FloatVector.fromArray(S, c, ci + 3 * cs);
-        FloatVector c31 = FloatVector.fromArray(S, c, ci + 3 * cs + L);
+            int cs, boolean fromZero) {
+        FloatVector c00 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
+        FloatVector c01 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + L);
+        FloatVector c10 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + cs);
+        FloatVector c11 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + cs + L);
+        FloatVector c20 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * cs);
+        FloatVector c21 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * cs + L);
+        FloatVector c30 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * cs);
+        FloatVector c31 = fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * cs + L);
         for (int k = 0; k < depth; k++) {
             int bk = bi + k * bs;
             FloatVector b0 = FloatVector.fromArray(S, b, bk);

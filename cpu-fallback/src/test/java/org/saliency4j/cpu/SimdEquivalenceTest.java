@@ -73,9 +73,10 @@ class SimdEquivalenceTest {
 
     @ParameterizedTest(name = "{0} x {1} by {2}, depth {3}")
     @CsvSource({"1, 3, 130, 7", "5, 7, 64, 300", "6, 6, 64, 10", "13, 13, 100, 9", "10, 10, 147, 600", "9, 9, 20, 0",
-        "8, 3, 64, 40", "9, 5, 130, 70"})
+        "8, 3, 64, 40", "9, 5, 130, 70", "30, 2, 32, 27", "14, 3, 112, 300"})
     void multiplyOverwritesExactlyWhatAccumulatingIntoZerosGives(int rows, int stride, int cols, int depth) {
-        // rows: below 4, with 6-row and 4-row tiles and a remainder; columns: whole 4-vector blocks and remainders.
+        // rows: below 4, with 6-row and 4-row tiles and a remainder; columns: whole 4-vector blocks, a 2-vector
+        // block (CNN5's 32 channels) and remainders; depth: one block or two.
         RandomTensors random = new RandomTensors(rows * 7L + cols);
         float[] a = random.uniform(Shape.of(rows * Math.max(depth, 1) + 1), -1, 1).toArray();
         float[] b = random.uniform(Shape.of(Math.max(depth, 1) * (cols + 3)), -1, 1).toArray();
