@@ -11,6 +11,11 @@ import org.saliency4j.model.Activation;
 final class ActivationKernel implements Kernel {
     private static final float SELU_ALPHA = (float) Activation.SELU_ALPHA;
     private static final float SELU_SCALE = (float) Activation.SELU_SCALE;
+    /**
+     * The fast ReLU loops run in this many chunks, in parallel on large tensors (element-wise, so the result is the
+     * same however they are split).
+     */
+    private static final int CHUNKS = 8;
     /** Above this, softplus(x) equals x in float32 (exp(-20) is below half an ulp of 20). */
     private static final float SOFTPLUS_LINEAR_ABOVE = 20f;
 
@@ -42,7 +47,13 @@ final class ActivationKernel implements Kernel {
         if (activation == Activation.SOFTMAX) {
             softmax(x, y);
         } else if (activation == Activation.RELU && fast != null) {
-            fast.relu(x, y);
+            FastLoops loops = fast;
+            if (Parallel.splits(CHUNKS, x.length)) { // else no loop body is made: nothing allocated per call
+                Parallel.forEach(CHUNKS, x.length, c -> loops.relu(x, y, chunkStart(x.length, c),
+                        chunkStart(x.length, c + 1)));
+            } else {
+                loops.relu(x, y, 0, x.length);
+            }
         } else {
             for (int i = 0; i < x.length; i++) {
                 y[i] = apply(x[i]);
@@ -58,13 +69,24 @@ final class ActivationKernel implements Kernel {
         if (activation == Activation.SOFTMAX) {
             softmaxBackward(y, g, dx);
         } else if (activation == Activation.RELU && fast != null) {
-            fast.reluBackward(x, g, dx);
+            FastLoops loops = fast;
+            if (Parallel.splits(CHUNKS, x.length)) {
+                Parallel.forEach(CHUNKS, x.length, c -> loops.reluBackward(x, g, dx, chunkStart(x.length, c),
+                        chunkStart(x.length, c + 1)));
+            } else {
+                loops.reluBackward(x, g, dx, 0, x.length);
+            }
         } else {
             for (int i = 0; i < x.length; i++) {
                 dx[i] = g[i] * derivative(x[i], y[i]);
             }
         }
         return t.scratch().one(dx);
+    }
+
+    /** Chunk {@code c}'s first element, a multiple of 64 (whole vectors and cache lines), of {@link #CHUNKS}. */
+    private static int chunkStart(int length, int c) {
+        return c == CHUNKS ? length : (int) ((long) length * c / CHUNKS) & ~63;
     }
 
     private float apply(float x) {

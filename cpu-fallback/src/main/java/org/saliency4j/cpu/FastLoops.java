@@ -63,22 +63,26 @@ interface FastLoops {
     void add(float[] src, int srcOff, float[] dst, int dstOff, int length);
 
     /**
-     * ReLU: {@code y[i] = x[i] > 0 ? x[i] : 0}.
+     * ReLU: {@code y[i] = x[i] > 0 ? x[i] : 0} for {@code from <= i < to}.
      *
-     * @param x the input; not modified
-     * @param y the output, as long as {@code x}; modified
+     * @param x    the input; not modified
+     * @param y    the output, as long as {@code x}; modified in [from, to)
+     * @param from the first element
+     * @param to   one past the last element
      */
-    void relu(float[] x, float[] y);
+    void relu(float[] x, float[] y, int from, int to);
 
     /**
-     * ReLU's input gradient: {@code dx[i] = g[i] * (x[i] > 0 ? 1 : 0)} (so a negative gradient at a dead input
-     * gives -0, and an infinite one NaN, as the plain loop).
+     * ReLU's input gradient: {@code dx[i] = g[i] * (x[i] > 0 ? 1 : 0)} for {@code from <= i < to} (so a negative
+     * gradient at a dead input gives -0, and an infinite one NaN, as the plain loop).
      *
-     * @param x  the forward input; not modified
-     * @param g  the output gradient; not modified
-     * @param dx the input gradient, as long as {@code x}; modified
+     * @param x    the forward input; not modified
+     * @param g    the output gradient; not modified
+     * @param dx   the input gradient, as long as {@code x}; modified in [from, to)
+     * @param from the first element
+     * @param to   one past the last element
      */
-    void reluBackward(float[] x, float[] g, float[] dx);
+    void reluBackward(float[] x, float[] g, float[] dx, int from, int to);
 
     /**
      * One more window position of max pooling's running maximum: for {@code ch < channels}, where

@@ -72,13 +72,30 @@ final class MaxPool2DKernel implements Kernel {
         return scratch.save(backward, y, x, argmax, batch);
     }
 
-    /** Sends each output's gradient to its window's arg-maximum. */
+    /**
+     * Sends each output's gradient to its window's arg-maximum, in the order of the outputs. A sample's arg-maxima
+     * lie in its own input, so samples run in parallel on large batches.
+     */
     private static float[][] backward(SavedTrace t, float[] gradOutput) {
         int[] argmax = t.indices();
-        float[] dx = t.scratch().floats(t.input().length);
-        for (int o = 0; o < gradOutput.length; o++) {
-            dx[argmax[o]] += gradOutput[o];
+        int batch = t.batch();
+        float[] dx = t.scratch().floatsToOverwrite(t.input().length); // each sample's part zeroed below
+        if (Parallel.splits(batch, dx.length)) { // else no loop body is made: nothing allocated per call
+            Parallel.forEach(batch, dx.length, n -> backwardSample(argmax, gradOutput, dx, n, batch));
+        } else {
+            for (int n = 0; n < batch; n++) {
+                backwardSample(argmax, gradOutput, dx, n, batch);
+            }
         }
         return t.scratch().one(dx);
+    }
+
+    private static void backwardSample(int[] argmax, float[] gradOutput, float[] dx, int n, int batch) {
+        int in = dx.length / batch;
+        int out = gradOutput.length / batch;
+        java.util.Arrays.fill(dx, n * in, (n + 1) * in, 0f);
+        for (int o = n * out; o < (n + 1) * out; o++) {
+            dx[argmax[o]] += gradOutput[o];
+        }
     }
 }

@@ -33,6 +33,18 @@ final class Parallel {
     }
 
     /**
+     * Whether {@link #forEach} with these arguments would share the items with the helpers; a caller can skip
+     * making a loop body (an allocation) when it would not.
+     *
+     * @param n    the number of independent items
+     * @param work the multiply-adds (or elements) of the whole call
+     * @return whether the loop would run in parallel
+     */
+    static boolean splits(int n, long work) {
+        return threads() > 1 && n > 1 && work >= MIN_WORK;
+    }
+
+    /**
      * Runs {@code body} for each index of [0, n), in parallel when {@code work} is large enough.
      *
      * @param n    the number of independent items
@@ -40,7 +52,7 @@ final class Parallel {
      * @param body computes the outputs of one item; must not write outputs of another
      */
     static void forEach(int n, long work, IntConsumer body) {
-        boolean split = threads() > 1 && n > 1 && work >= MIN_WORK;
+        boolean split = splits(n, work);
         // The helpers refuse a loop while another runs (a second caller, or a loop inside an item): then, as for
         // small loops, this thread runs it alone.
         if (!split || !Holder.WORKERS.run(n, body)) {

@@ -249,28 +249,28 @@ final class VectorLoops implements FastLoops {
     }
 
     @Override
-    public void relu(float[] x, float[] y) {
+    public void relu(float[] x, float[] y, int from, int to) {
         FloatVector zero = FloatVector.zero(S);
-        int i = 0;
-        for (; i < S.loopBound(x.length); i += L) {
+        int i = from;
+        for (; i + L <= to; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, i);
             zero.blend(v, v.compare(VectorOperators.GT, zero)).intoArray(y, i);
         }
-        for (; i < x.length; i++) {
+        for (; i < to; i++) {
             y[i] = x[i] > 0f ? x[i] : 0f;
         }
     }
 
     @Override
-    public void reluBackward(float[] x, float[] g, float[] dx) {
+    public void reluBackward(float[] x, float[] g, float[] dx, int from, int to) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector zero = FloatVector.zero(S);
-        int i = 0;
-        for (; i < S.loopBound(x.length); i += L) {
+        int i = from;
+        for (; i + L <= to; i += L) {
             FloatVector slope = zero.blend(one, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, zero));
             FloatVector.fromArray(S, g, i).mul(slope).intoArray(dx, i);
         }
-        for (; i < x.length; i++) {
+        for (; i < to; i++) {
             dx[i] = g[i] * (x[i] > 0f ? 1f : 0f);
         }
     }

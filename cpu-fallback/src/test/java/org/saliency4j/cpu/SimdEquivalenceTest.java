@@ -162,6 +162,22 @@ class SimdEquivalenceTest {
         assertThat(bits(fast.backward(g)[0])).containsExactly(bits(plain.backward(g)[0]));
     }
 
+    @Test
+    void reluOnATensorLargeEnoughToBeSplitGivesThePlainLoopsBits() {
+        // Above Parallel.MIN_WORK elements, and not a multiple of a vector or of a chunk.
+        RandomTensors random = new RandomTensors(10);
+        float[] x = random.uniform(Shape.of(300_007), -1, 1).toArray();
+        float[] g = random.uniform(Shape.of(300_007), -1, 1).toArray();
+        Trace plain = new ActivationKernel(org.saliency4j.model.Activation.RELU, 7, null)
+                .forward(new float[][] {x}, 1, Scratch.unpooled());
+        Trace fast = new ActivationKernel(org.saliency4j.model.Activation.RELU, 7, vector)
+                .forward(new float[][] {x}, 1, Scratch.unpooled());
+
+        // isEqualTo compares the arrays in one pass (containsExactly is slow on 300,000 elements).
+        assertThat(bits(fast.output())).isEqualTo(bits(plain.output()));
+        assertThat(bits(fast.backward(g)[0])).isEqualTo(bits(plain.backward(g)[0]));
+    }
+
     @ParameterizedTest(name = "{0}x{1}x{2}, pool {3} stride {4} {5}")
     @MethodSource("poolings")
     void maxPoolingPicksTheSameWinnersIncludingTiesAndNaN(int h, int w, int c, int pool, int stride,
