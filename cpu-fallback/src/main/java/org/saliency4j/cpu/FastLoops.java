@@ -85,16 +85,22 @@ interface FastLoops {
     void reluBackward(float[] x, float[] g, float[] dx, int from, int to);
 
     /**
-     * One more window position of max pooling's running maximum: for {@code ch < channels}, where
-     * {@code x[xi + ch] > y[yi + ch]}, set {@code y[yi + ch] = x[xi + ch]} and {@code argmax[yi + ch] = xi + ch}
-     * (only a strictly larger value wins, so ties and NaN keep the earlier position).
+     * Max pooling of one window: for {@code ch < channels}, the largest of {@code x[p + ch]} over the window's
+     * positions {@code p = first + py * rowStride + px * colStride} ({@code py < rows}, {@code px < cols}) visited
+     * in row-major order, into {@code y[yi + ch]}, and its index into {@code argmax[yi + ch]}. The first position
+     * is taken as it is and only a strictly larger value replaces it, so ties and NaN keep the earlier position.
      *
-     * @param x        the pooling input; not modified
-     * @param xi       offset of the window position's first channel
-     * @param y        the running maxima; modified
-     * @param argmax   the running arg-maxima, indices into {@code x}; modified
-     * @param yi       offset of the output position's first channel
-     * @param channels the number of channels
+     * @param x         the pooling input; not modified
+     * @param first     offset of the window's first position's channel 0
+     * @param rows      the window's rows inside the input, at least 1
+     * @param cols      the window's columns inside the input, at least 1
+     * @param rowStride distance between window rows in {@code x}
+     * @param colStride distance between window columns in {@code x}
+     * @param y         the maxima; modified
+     * @param argmax    the arg-maxima, indices into {@code x}; modified
+     * @param yi        offset of the output position's channel 0
+     * @param channels  the number of channels
      */
-    void maxStep(float[] x, int xi, float[] y, int[] argmax, int yi, int channels);
+    void maxWindow(float[] x, int first, int rows, int cols, int rowStride, int colStride, float[] y, int[] argmax,
+            int yi, int channels);
 }

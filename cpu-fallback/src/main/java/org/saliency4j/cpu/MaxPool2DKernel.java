@@ -37,23 +37,33 @@ final class MaxPool2DKernel implements Kernel {
             int top = win.top(oy);
             int left = win.left(ox);
             int first = ((n * win.h + top) * win.w + left) * c;
-            for (int ch = 0; ch < c; ch++) {
-                y[yBase + ch] = x[first + ch];
-                argmax[yBase + ch] = first + ch;
+            if (fast != null) {
+                fast.maxWindow(x, first, win.bottom(oy) - top, win.right(ox) - left, win.w * c, c, y, argmax, yBase,
+                        c);
+            } else {
+                plainWindow(x, y, argmax, n, oy, ox, yBase);
             }
-            for (int py = top; py < win.bottom(oy); py++) {
-                for (int px = py == top ? left + 1 : left; px < win.right(ox); px++) {
-                    int base = ((n * win.h + py) * win.w + px) * c;
-                    if (fast != null) {
-                        fast.maxStep(x, base, y, argmax, yBase, c);
-                        continue;
-                    }
-                    for (int ch = 0; ch < c; ch++) {
-                        float v = x[base + ch];
-                        if (v > y[yBase + ch]) {
-                            y[yBase + ch] = v;
-                            argmax[yBase + ch] = base + ch;
-                        }
+        }
+    }
+
+    /** The specification of {@link FastLoops#maxWindow}: channels innermost, over contiguous memory. */
+    private void plainWindow(float[] x, float[] y, int[] argmax, int n, int oy, int ox, int yBase) {
+        int c = win.channels;
+        int top = win.top(oy);
+        int left = win.left(ox);
+        int first = ((n * win.h + top) * win.w + left) * c;
+        for (int ch = 0; ch < c; ch++) {
+            y[yBase + ch] = x[first + ch];
+            argmax[yBase + ch] = first + ch;
+        }
+        for (int py = top; py < win.bottom(oy); py++) {
+            for (int px = py == top ? left + 1 : left; px < win.right(ox); px++) {
+                int base = ((n * win.h + py) * win.w + px) * c;
+                for (int ch = 0; ch < c; ch++) {
+                    float v = x[base + ch];
+                    if (v > y[yBase + ch]) {
+                        y[yBase + ch] = v;
+                        argmax[yBase + ch] = base + ch;
                     }
                 }
             }

@@ -276,21 +276,38 @@ final class VectorLoops implements FastLoops {
     }
 
     @Override
-    public void maxStep(float[] x, int xi, float[] y, int[] argmax, int yi, int channels) {
+    public void maxWindow(float[] x, int first, int rows, int cols, int rowStride, int colStride, float[] y,
+            int[] argmax, int yi, int channels) {
         IntVector iota = IntVector.zero(I).addIndex(1);
-        int ch = 0;
-        for (; ch < S.loopBound(channels); ch += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xi + ch);
-            FloatVector best = FloatVector.fromArray(S, y, yi + ch);
-            VectorMask<Float> larger = v.compare(VectorOperators.GT, best);
-            best.blend(v, larger).intoArray(y, yi + ch);
-            IntVector.fromArray(I, argmax, yi + ch).blend(iota.add(IntVector.broadcast(I, xi + ch)), larger.cast(I))
-                    .intoArray(argmax, yi + ch);
+        int vectors = S.loopBound(channels);
+        for (int ch = 0; ch < vectors; ch += L) {
+            FloatVector.fromArray(S, x, first + ch).intoArray(y, yi + ch);
+            iota.add(IntVector.broadcast(I, first + ch)).intoArray(argmax, yi + ch);
         }
-        for (; ch < channels; ch++) {
-            if (x[xi + ch] > y[yi + ch]) {
-                y[yi + ch] = x[xi + ch];
-                argmax[yi + ch] = xi + ch;
+        for (int ch = vectors; ch < channels; ch++) {
+            y[yi + ch] = x[first + ch];
+            argmax[yi + ch] = first + ch;
+        }
+        // Position by position, as the plain loop: one pass over the channels each, through memory (for CNN5's
+        // 2x2 windows about three times as fast as carrying the maxima in registers across the positions).
+        for (int py = 0; py < rows; py++) {
+            for (int px = py == 0 ? 1 : 0; px < cols; px++) {
+                int xi = first + py * rowStride + px * colStride;
+                for (int ch = 0; ch < vectors; ch += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, xi + ch);
+                    FloatVector best = FloatVector.fromArray(S, y, yi + ch);
+                    VectorMask<Float> larger = v.compare(VectorOperators.GT, best);
+                    best.blend(v, larger).intoArray(y, yi + ch);
+                    IntVector.fromArray(I, argmax, yi + ch)
+                            .blend(iota.add(IntVector.broadcast(I, xi + ch)), larger.cast(I))
+                            .intoArray(argmax, yi + ch);
+                }
+                for (int ch = vectors; ch < channels; ch++) {
+                    if (x[xi + ch] > y[yi + ch]) {
+                        y[yi + ch] = x[xi + ch];
+                        argmax[yi + ch] = xi + ch;
+                    }
+                }
             }
         }
     }
