@@ -28,6 +28,29 @@ final class VectorLoops implements FastLoops {
     /** Each thread's accumulators of {@link #lanesOverRows}, {@value #GROUP} columns of {@code L} rows. */
     private static final ThreadLocal<float[]> COLUMNS = ThreadLocal.withInitial(() -> new float[GROUP * L]);
 
+    /** The side of the square product run by the warm-up, in floats. */
+    private static final int WARM_SIDE = 64;
+    /** How many times the warm-up runs it, overwriting and accumulating. */
+    private static final int WARM_RUNS = 10;
+
+    /**
+     * Makes the loops and runs a small product a few times, from zero and accumulating. Without it, a program
+     * whose first passes were VGG16's left C2's compiled 6x4 tile without its vector intrinsics (its stores failed
+     * to intrinsify) in 11 of 29 launches: every vector was then boxed, and each pass stayed 16 times slower (4.3 s
+     * instead of 0.27 s) for the rest of the run. With this warm-up it happened in none of 32 launches; why the
+     * first callers' profile matters to C2 was not found. The warm-up takes about 0.1 s, most of it loading the
+     * vector classes, which the first pass would do anyway.
+     */
+    VectorLoops() {
+        float[] a = new float[WARM_SIDE * WARM_SIDE];
+        float[] b = new float[WARM_SIDE * WARM_SIDE];
+        float[] c = new float[WARM_SIDE * WARM_SIDE];
+        for (int i = 0; i < WARM_RUNS; i++) {
+            multiply(a, 0, WARM_SIDE, WARM_SIDE, b, 0, WARM_SIDE, WARM_SIDE, WARM_SIDE, c, 0, WARM_SIDE);
+            accumulate(a, 0, WARM_SIDE, WARM_SIDE, b, 0, WARM_SIDE, WARM_SIDE, WARM_SIDE, c, 0, WARM_SIDE);
+        }
+    }
+
     /** The number of float lanes per vector, for the log line. */
     static int lanes() {
         return L;
