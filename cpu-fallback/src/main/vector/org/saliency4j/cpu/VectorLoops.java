@@ -28,36 +28,6 @@ final class VectorLoops implements FastLoops {
     /** Each thread's accumulators of {@link #lanesOverRows}, {@value #GROUP} columns of {@code L} rows. */
     private static final ThreadLocal<float[]> COLUMNS = ThreadLocal.withInitial(() -> new float[GROUP * L]);
 
-    /** The products the warm-up runs, rows x depth x columns: every tile and remainder path of {@link #block}. */
-    private static final int[][] WARM_SHAPES = {{64, 64, 64}, {1, 64, 9 * L + 3}, {13, 40, 7 * L + 3}};
-    /** How many times the warm-up runs each, overwriting and accumulating. */
-    private static final int WARM_RUNS = 10;
-
-    /**
-     * Makes the loops and runs a few small products, from zero and accumulating, through every path of the
-     * product. Without it, a program whose first passes were VGG16's left C2's compiled 6x4 tile without its
-     * vector intrinsics (its stores failed to intrinsify) in 11 of 29 launches: every vector was then boxed, and
-     * each pass stayed 16 times slower (4.3 s instead of 0.27 s) for the rest of the run. A warm-up of the square
-     * product alone cured that (none of 32 launches) but left CNN5's one-row dense product boxed in every launch
-     * (50 KB allocated per step); warming every path up keeps both. Why the first callers' profile matters to C2
-     * was not found. The warm-up takes about 0.1 s, most of it loading the vector classes, which the first pass
-     * would do anyway.
-     */
-    VectorLoops() {
-        for (int[] shape : WARM_SHAPES) {
-            int rows = shape[0];
-            int depth = shape[1];
-            int cols = shape[2];
-            float[] a = new float[rows * depth];
-            float[] b = new float[depth * cols];
-            float[] c = new float[rows * cols];
-            for (int i = 0; i < WARM_RUNS; i++) {
-                multiply(a, 0, depth, rows, b, 0, cols, cols, depth, c, 0, cols);
-                accumulate(a, 0, depth, rows, b, 0, cols, cols, depth, c, 0, cols);
-            }
-        }
-    }
-
     /** The number of float lanes per vector, for the log line. */
     static int lanes() {
         return L;
