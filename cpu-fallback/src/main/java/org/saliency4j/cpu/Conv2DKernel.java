@@ -94,16 +94,10 @@ final class Conv2DKernel implements Kernel {
     private void forwardRow(float[] x, float[] y, int n, int oy, float[] acc) {
         for (int ox = 0; ox < g.ow; ox++) {
             java.util.Arrays.fill(acc, 0f);
-            for (int ky = 0; ky < g.kh; ky++) {
+            for (int ky = g.kyFrom(oy); ky < g.kyTo(oy); ky++) {
                 int iy = oy * g.sh + ky - g.padTop;
-                if (iy < 0 || iy >= g.h) {
-                    continue;
-                }
-                for (int kx = 0; kx < g.kw; kx++) {
+                for (int kx = g.kxFrom(ox); kx < g.kxTo(ox); kx++) {
                     int ix = ox * g.sw + kx - g.padLeft;
-                    if (ix < 0 || ix >= g.w) {
-                        continue;
-                    }
                     int xBase = ((n * g.h + iy) * g.w + ix) * g.cin;
                     int wBase = (ky * g.kw + kx) * g.cin * g.cout;
                     for (int ci = 0; ci < g.cin; ci++) {
@@ -155,11 +149,8 @@ final class Conv2DKernel implements Kernel {
             product.multiply(patches, 0, width, last - first + 1, kernel, 0, g.cout, g.cout, width, y,
                     rowBase + first * g.cout, g.cout);
         }
-        for (int ky = 0; ky < g.kh; ky++) {
+        for (int ky = g.kyFrom(oy); ky < g.kyTo(oy); ky++) {
             int iy = oy * g.sh + ky - g.padTop;
-            if (iy < 0 || iy >= g.h) {
-                continue;
-            }
             int xRow = (n * g.h + iy) * g.w;
             int wRow = ky * g.kw * g.cin * g.cout;
             if (first <= last && !patched) {
@@ -246,16 +237,10 @@ final class Conv2DKernel implements Kernel {
         for (int oy = 0; oy < g.oh; oy++) {
             for (int ox = 0; ox < g.ow; ox++) {
                 int dyBase = ((n * g.oh + oy) * g.ow + ox) * g.cout;
-                for (int ky = 0; ky < g.kh; ky++) {
+                for (int ky = g.kyFrom(oy); ky < g.kyTo(oy); ky++) {
                     int iy = oy * g.sh + ky - g.padTop;
-                    if (iy < 0 || iy >= g.h) {
-                        continue;
-                    }
-                    for (int kx = 0; kx < g.kw; kx++) {
+                    for (int kx = g.kxFrom(ox); kx < g.kxTo(ox); kx++) {
                         int ix = ox * g.sw + kx - g.padLeft;
-                        if (ix < 0 || ix >= g.w) {
-                            continue;
-                        }
                         int wRow = ((ky * g.kw + kx) * g.cin + ci) * g.cout;
                         float s = 0f;
                         for (int co = 0; co < g.cout; co++) {

@@ -6,7 +6,7 @@ import org.saliency4j.tensor.Shape;
 
 /**
  * The sizes of one 2-D convolution (NHWC input, HWIO kernel, dilation 1), per sample, and the index arithmetic
- * its fast paths share: which kernel columns of an output position lie inside the input, which output rows read
+ * its kernels share: which kernel rows and columns of an output position lie inside the input, which output rows read
  * a band of input rows, and col2im's additions for one output row and kernel row.
  */
 final class ConvGeometry {
@@ -72,6 +72,16 @@ final class ConvGeometry {
         padLeft = padding.padBefore(w, kw, sw);
         firstInterior = Math.max(0, (padLeft + sw - 1) / sw);
         lastInterior = Math.min(ow - 1, Math.floorDiv(w - kw + padLeft, sw));
+    }
+
+    /** @return the first kernel row of output row {@code oy} that lies inside the input */
+    int kyFrom(int oy) {
+        return Math.max(0, padTop - oy * sh);
+    }
+
+    /** @return one past the last kernel row of output row {@code oy} that lies inside the input */
+    int kyTo(int oy) {
+        return Math.min(kh, h + padTop - oy * sh);
     }
 
     /** @return the first kernel column of output column {@code ox} that lies inside the input */

@@ -32,17 +32,12 @@ final class DepthwiseConv2DKernel implements Kernel {
                     for (int o = 0; o < cout; o++) {
                         int c = o / mult;
                         float acc = 0f;
-                        for (int ky = 0; ky < g.kh; ky++) {
+                        for (int ky = g.kyFrom(oy); ky < g.kyTo(oy); ky++) {
                             int iy = oy * g.sh + ky - g.padTop;
-                            if (iy < 0 || iy >= g.h) {
-                                continue;
-                            }
-                            for (int kx = 0; kx < g.kw; kx++) {
+                            for (int kx = g.kxFrom(ox); kx < g.kxTo(ox); kx++) {
                                 int ix = ox * g.sw + kx - g.padLeft;
-                                if (ix >= 0 && ix < g.w) {
-                                    acc += x[((n * g.h + iy) * g.w + ix) * g.cin + c]
-                                            * kernel[((ky * g.kw + kx) * g.cin) * mult + o];
-                                }
+                                acc += x[((n * g.h + iy) * g.w + ix) * g.cin + c]
+                                        * kernel[((ky * g.kw + kx) * g.cin) * mult + o];
                             }
                         }
                         y[((n * g.oh + oy) * g.ow + ox) * cout + o] = acc + bias[o];
@@ -58,17 +53,12 @@ final class DepthwiseConv2DKernel implements Kernel {
                         for (int o = 0; o < cout; o++) {
                             int c = o / mult;
                             float go = gradOutput[((n * g.oh + oy) * g.ow + ox) * cout + o];
-                            for (int ky = 0; ky < g.kh; ky++) {
+                            for (int ky = g.kyFrom(oy); ky < g.kyTo(oy); ky++) {
                                 int iy = oy * g.sh + ky - g.padTop;
-                                if (iy < 0 || iy >= g.h) {
-                                    continue;
-                                }
-                                for (int kx = 0; kx < g.kw; kx++) {
+                                for (int kx = g.kxFrom(ox); kx < g.kxTo(ox); kx++) {
                                     int ix = ox * g.sw + kx - g.padLeft;
-                                    if (ix >= 0 && ix < g.w) {
-                                        dx[((n * g.h + iy) * g.w + ix) * g.cin + c] +=
-                                                go * kernel[((ky * g.kw + kx) * g.cin) * mult + o];
-                                    }
+                                    dx[((n * g.h + iy) * g.w + ix) * g.cin + c] +=
+                                            go * kernel[((ky * g.kw + kx) * g.cin) * mult + o];
                                 }
                             }
                         }

@@ -32,38 +32,36 @@ final class MaxPool2DKernel implements Kernel {
 
     private void forwardRow(float[] x, float[] y, int[] argmax, int n, int oy) {
         int c = win.channels;
+        int top = win.top(oy);
+        int rows = win.bottom(oy) - top;
         for (int ox = 0; ox < win.ow; ox++) {
             int yBase = ((n * win.oh + oy) * win.ow + ox) * c;
-            int top = win.top(oy);
             int left = win.left(ox);
             int first = ((n * win.h + top) * win.w + left) * c;
+            int cols = win.right(ox) - left;
             if (fast != null) {
-                fast.maxWindow(x, first, win.bottom(oy) - top, win.right(ox) - left, win.w * c, c, y, argmax, yBase,
-                        c);
+                fast.maxWindow(x, first, rows, cols, win.w * c, c, y, argmax, yBase, c);
             } else {
-                plainWindow(x, y, argmax, n, oy, ox, yBase);
+                plainWindow(x, first, rows, cols, win.w * c, c, y, argmax, yBase, c);
             }
         }
     }
 
-    /** The specification of {@link FastLoops#maxWindow}: channels innermost, over contiguous memory. */
-    private void plainWindow(float[] x, float[] y, int[] argmax, int n, int oy, int ox, int yBase) {
-        int c = win.channels;
-        int top = win.top(oy);
-        int left = win.left(ox);
-        int first = ((n * win.h + top) * win.w + left) * c;
-        for (int ch = 0; ch < c; ch++) {
-            y[yBase + ch] = x[first + ch];
-            argmax[yBase + ch] = first + ch;
+    /** The specification of {@link FastLoops#maxWindow}, same arguments: channels innermost, contiguous. */
+    private static void plainWindow(float[] x, int first, int rows, int cols, int rowStride, int colStride,
+            float[] y, int[] argmax, int yi, int channels) {
+        for (int ch = 0; ch < channels; ch++) {
+            y[yi + ch] = x[first + ch];
+            argmax[yi + ch] = first + ch;
         }
-        for (int py = top; py < win.bottom(oy); py++) {
-            for (int px = py == top ? left + 1 : left; px < win.right(ox); px++) {
-                int base = ((n * win.h + py) * win.w + px) * c;
-                for (int ch = 0; ch < c; ch++) {
+        for (int py = 0; py < rows; py++) {
+            for (int px = py == 0 ? 1 : 0; px < cols; px++) {
+                int base = first + py * rowStride + px * colStride;
+                for (int ch = 0; ch < channels; ch++) {
                     float v = x[base + ch];
-                    if (v > y[yBase + ch]) {
-                        y[yBase + ch] = v;
-                        argmax[yBase + ch] = base + ch;
+                    if (v > y[yi + ch]) {
+                        y[yi + ch] = v;
+                        argmax[yi + ch] = base + ch;
                     }
                 }
             }

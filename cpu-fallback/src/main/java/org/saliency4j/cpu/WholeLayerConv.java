@@ -110,12 +110,10 @@ final class WholeLayerConv {
             int kxFrom = g.kxFrom(ox);
             int kxTo = g.kxTo(ox);
             int base = ((n * g.oh + oy) * g.ow + ox) * width;
-            for (int ky = 0; ky < g.kh && kxFrom < kxTo; ky++) {
+            for (int ky = g.kyFrom(oy); ky < g.kyTo(oy) && kxFrom < kxTo; ky++) {
                 int iy = oy * g.sh + ky - g.padTop;
-                if (iy >= 0 && iy < g.h) {
-                    System.arraycopy(x, ((n * g.h + iy) * g.w + ox * g.sw + kxFrom - g.padLeft) * g.cin, patches,
-                            base + (ky * g.kw + kxFrom) * g.cin, (kxTo - kxFrom) * g.cin);
-                }
+                System.arraycopy(x, ((n * g.h + iy) * g.w + ox * g.sw + kxFrom - g.padLeft) * g.cin, patches,
+                        base + (ky * g.kw + kxFrom) * g.cin, (kxTo - kxFrom) * g.cin);
             }
         }
     }
