@@ -33,13 +33,16 @@ import org.saliency4j.tensor.Tensor;
 /**
  * {@code bench}: times the workloads of the speed issue after warm-up and prints one JSON object with the median
  * and minimum seconds of each, and GFLOP/s where the FLOP count is defined (2 per multiply-add; an input-gradient
- * pass counts as much as the forward pass).
+ * pass counts as much as the forward pass). Besides the speed issue's workloads it times one CNN5 step for a batch
+ * of 64 images ({@code cnn5_step_batch64}, seconds per step), the GPU backend's batched case.
  */
 final class BenchCommand {
     /** The shortest warm-up of a workload: 2 s. */
     private static final long WARM_UP_NANOS = 2_000_000_000L;
     /** Runs before the allocation is counted, so that the JIT has compiled the step loop. */
     private static final int STEADY_RUNS = 20;
+    /** The batch of the {@code cnn5_step_batch64} workload. */
+    private static final int BATCH = 64;
 
     private BenchCommand() {
     }
@@ -74,6 +77,16 @@ final class BenchCommand {
             result.put("part1_batched", time(repeats, 1000 * stepFlops, () -> {
                 Optimization.minimize(new GradientStep(0.05), 100).run(compiled, all, greys);
                 return 1;
+            }));
+            // One step for a batch of 64 images (classes 0..9 in turn): the GPU backend's batched throughput.
+            List<SaliencyObjective> batch = new ArrayList<>();
+            for (int i = 0; i < BATCH; i++) {
+                batch.add(all.get(i % 10));
+            }
+            DoubleTensor batchGreys = DoubleTensor.filled(Shape.of(BATCH, 32, 32, 3), Notebook.GREY);
+            result.put("cnn5_step_batch64", time(repeats, BATCH * stepFlops, () -> {
+                Optimization.minimize(new GradientStep(0.05), 20).run(compiled, batch, batchGreys);
+                return 20;
             }));
             List<CompiledModel> partial = new ArrayList<>();
             double part3Flops = 0;
