@@ -31,12 +31,17 @@ final class CpuCompiledModel implements CompiledModel {
         activations = new Kernel[n];
         for (int i = 0; i < n; i++) {
             Layer l = graph.node(i);
-            List<Shape> ins = l.inbound().isEmpty() ? List.of(l.outputShape())
-                    : l.inbound().stream().map(Layer::outputShape).toList();
-            ops[i] = kernel(l.op(), ins, l.outputShape());
+            ops[i] = kernel(l);
             activations[i] = l.activation() == Activation.LINEAR ? null
                     : new ActivationKernel(l.activation(), l.outputShape().dim(-1), Simd.loops());
         }
+    }
+
+    /** The kernel of a layer's operation (not its activation), for the layer's inbound and output shapes. */
+    static Kernel kernel(Layer l) {
+        List<Shape> ins = l.inbound().isEmpty() ? List.of(l.outputShape())
+                : l.inbound().stream().map(Layer::outputShape).toList();
+        return kernel(l.op(), ins, l.outputShape());
     }
 
     private static Kernel kernel(LayerOp op, List<Shape> ins, Shape out) {

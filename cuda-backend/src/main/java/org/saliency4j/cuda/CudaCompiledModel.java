@@ -1,7 +1,8 @@
 package org.saliency4j.cuda;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.saliency4j.UnsupportedLayerException;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
 import org.saliency4j.backend.NodeIndex;
@@ -11,14 +12,22 @@ import org.saliency4j.model.LayerOp;
 import org.saliency4j.model.Model;
 import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** A model on the GPU: one {@link GpuLayer} per node and per non-linear activation, weights uploaded once. */
+/**
+ * A model on the GPU: one {@link GpuLayer} per node and per non-linear activation, weights uploaded once. A layer
+ * without a GPU kernel runs on the host through the CPU backend's kernel ({@link CpuFallbackLayer}), logged once.
+ */
 final class CudaCompiledModel implements CompiledModel {
+    private static final Logger LOG = LoggerFactory.getLogger(CudaCompiledModel.class);
     private final Gpu gpu;
     private final Model model;
     private final NodeIndex graph;
     private final GpuLayer[] ops;
     private final @Nullable GpuLayer[] activations;
+    /** The layers that run on the host through {@link CpuFallbackLayer}, for the log. */
+    private final List<String> onHost = new ArrayList<>();
     private boolean closed;
 
     CudaCompiledModel(Gpu gpu, Model model) {
@@ -34,6 +43,10 @@ final class CudaCompiledModel implements CompiledModel {
                 Shape in = l.inbound().isEmpty() ? l.outputShape() : l.inbound().get(0).outputShape();
                 ops[i] = op(l, in);
                 activations[i] = activation(l);
+            }
+            if (!onHost.isEmpty()) {
+                LOG.info("model {}: the GPU has no kernel for {}; they run on the host with the CPU backend's kernels",
+                        model.name(), String.join(", ", onHost));
             }
         } catch (RuntimeException e) {
             close();
@@ -63,7 +76,9 @@ final class CudaCompiledModel implements CompiledModel {
         if (op instanceof LayerOp.Input || op instanceof LayerOp.Dropout || op instanceof LayerOp.Identity) {
             return new PassThroughLayer();
         }
-        throw new UnsupportedLayerException("the CUDA backend has no kernel for layer " + l);
+        GpuLayer host = CpuFallbackLayer.of(l);
+        onHost.add(l.toString());
+        return host;
     }
 
     private @Nullable GpuLayer activation(Layer l) {
