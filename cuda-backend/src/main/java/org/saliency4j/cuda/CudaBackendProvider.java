@@ -80,11 +80,31 @@ public final class CudaBackendProvider implements BackendProvider {
                     + p.major + "." + p.minor + ", " + (p.totalGlobalMem >> 20) + " MiB; CUDA driver "
                     + driver[0] / 1000 + "." + driver[0] % 1000 / 10 + ", cuDNN " + cudnn);
         } catch (UnsatisfiedLinkError e) {
-            return Availability.unavailable("a native library could not be loaded (" + e.getMessage() + "); the CUDA "
-                    + "backend needs the NVIDIA driver (libcuda.so.1) and cuDNN 8 (libcudnn.so.8) on the library path");
+            return Availability.unavailable("a native library could not be loaded (" + loaderMessage(e.getMessage())
+                    + "); the CUDA backend needs the NVIDIA driver (libcuda.so.1) and cuDNN 8 (libcudnn.so.8) on the "
+                    + "library path, or cuDNN 9 with the libcudnn.so.8 stand-in of docs/gpu.md");
         } catch (RuntimeException | LinkageError e) {
             return Availability.unavailable("loading JCuda/JCudnn failed: " + e);
         }
+    }
+
+    /**
+     * The system loader's own words from JCuda's message, which wraps them in stack traces of each way it tried:
+     * the last {@code UnsatisfiedLinkError} line (for example "libcudnn.so.8: cannot open shared object file").
+     */
+    static String loaderMessage(@Nullable String jcudaMessage) {
+        if (jcudaMessage == null) {
+            return "no message";
+        }
+        String marker = "UnsatisfiedLinkError: ";
+        String last = null;
+        for (String line : jcudaMessage.split("\\R")) {
+            int at = line.indexOf(marker);
+            if (at >= 0) {
+                last = line.substring(at + marker.length()).trim();
+            }
+        }
+        return last != null ? last : jcudaMessage.lines().findFirst().orElse("").trim();
     }
 
     @Override

@@ -51,4 +51,27 @@ class HostSideTest {
         assertThat(odd.padded().w).isEqualTo(9);
         assertThat(new ExplicitPadding(Padding.VALID, Layout.of(Shape.of(5, 5, 1)), 2, 2, 2, 2).symmetric()).isTrue();
     }
+
+    @Test
+    void theProbeKeepsTheSystemLoadersWordsFromJcudasMessage() {
+        // JCuda 11.7.0's message when libcudnn.so.8 is missing (as printed on a machine with only cuDNN 9).
+        String jcuda = """
+                Error while loading native library "JCudnn-11.7.0-linux-x86_64"
+                Operating system name: Linux
+                ---(start of nested stack traces)---
+                Stack trace from the attempt to load the library as a file:
+                java.lang.UnsatisfiedLinkError: no JCudnn-11.7.0-linux-x86_64 in java.library.path: /usr/lib
+                	at java.base/java.lang.ClassLoader.loadLibrary(ClassLoader.java:2458)
+                Stack trace from the attempt to load the library as a resource:
+                java.lang.UnsatisfiedLinkError: /tmp/libJCudnn-11.7.0-linux-x86_64.so: libcudnn.so.8: cannot open \
+                shared object file: No such file or directory
+                	at java.base/jdk.internal.loader.NativeLibraries.load(Native Method)
+                ---(end of nested stack traces)---
+                """;
+        assertThat(CudaBackendProvider.loaderMessage(jcuda)).isEqualTo("/tmp/libJCudnn-11.7.0-linux-x86_64.so: "
+                + "libcudnn.so.8: cannot open shared object file: No such file or directory");
+        assertThat(CudaBackendProvider.loaderMessage("no JCuda in java.library.path\nsecond line"))
+                .isEqualTo("no JCuda in java.library.path");
+        assertThat(CudaBackendProvider.loaderMessage(null)).isEqualTo("no message");
+    }
 }
