@@ -374,6 +374,27 @@ public sealed interface LayerOp {
         public long nonTrainableParameterCount() {
             return 2L * movingMean.shape().size();
         }
+
+        /**
+         * The normalisation at inference folded into a per-channel affine map: {@code y = x * scale[c] + offset[c]}
+         * with {@code scale = gamma / sqrt(variance + epsilon)} (in double, then rounded to float) and
+         * {@code offset = beta - mean * scale} (in float). Every backend computes it this way.
+         *
+         * @return the map
+         */
+        public Affine folded() {
+            float[] mean = movingMean.toArray();
+            float[] variance = movingVariance.toArray();
+            float[] g = gamma == null ? null : gamma.toArray();
+            float[] b = beta == null ? null : beta.toArray();
+            float[] scale = new float[mean.length];
+            float[] offset = new float[mean.length];
+            for (int c = 0; c < mean.length; c++) {
+                scale[c] = (float) ((g == null ? 1 : g[c]) / Math.sqrt(variance[c] + epsilon));
+                offset[c] = (b == null ? 0f : b[c]) - mean[c] * scale[c];
+            }
+            return new Affine(Tensor.of(Shape.of(mean.length), scale), Tensor.of(Shape.of(mean.length), offset));
+        }
     }
 
     /**
@@ -479,6 +500,31 @@ public sealed interface LayerOp {
                 }
             }
             return in;
+        }
+
+        /**
+         * @param channels the input's last axis
+         * @return the factor of each channel (the single factor repeated when there is one for all)
+         */
+        public float[] scaleOf(int channels) {
+            return perChannel(scale, channels);
+        }
+
+        /**
+         * @param channels the input's last axis
+         * @return the offset of each channel (the single offset repeated when there is one for all)
+         */
+        public float[] offsetOf(int channels) {
+            return perChannel(offset, channels);
+        }
+
+        private static float[] perChannel(Tensor t, int channels) {
+            float[] v = t.toArray();
+            float[] out = new float[channels];
+            for (int c = 0; c < channels; c++) {
+                out[c] = v[v.length == 1 ? 0 : c];
+            }
+            return out;
         }
     }
 

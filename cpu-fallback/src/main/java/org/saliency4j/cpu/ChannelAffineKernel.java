@@ -4,36 +4,16 @@ import org.saliency4j.model.LayerOp;
 
 /**
  * A per-channel (last axis) affine map {@code y = x * scale[c] + offset[c]}: batch normalisation at inference,
- * folded as TensorFlow's fused kernel does ({@code scale = gamma / sqrt(variance + epsilon)},
- * {@code offset = beta - mean * scale}).
+ * folded as TensorFlow's fused kernel does ({@link LayerOp.BatchNorm#folded}), and Keras' Rescaling and
+ * Normalization.
  */
 final class ChannelAffineKernel implements Kernel {
     private final float[] scale;
     private final float[] offset;
 
-    ChannelAffineKernel(LayerOp.BatchNorm op) {
-        float[] mean = op.movingMean().toArray();
-        float[] variance = op.movingVariance().toArray();
-        float[] gamma = op.gamma() == null ? null : op.gamma().toArray();
-        float[] beta = op.beta() == null ? null : op.beta().toArray();
-        scale = new float[mean.length];
-        offset = new float[mean.length];
-        for (int c = 0; c < mean.length; c++) {
-            scale[c] = (float) ((gamma == null ? 1 : gamma[c]) / Math.sqrt(variance[c] + op.epsilon()));
-            offset[c] = (beta == null ? 0f : beta[c]) - mean[c] * scale[c];
-        }
-    }
-
-    /** Keras' Rescaling and Normalization: factors and offsets given directly, one per channel or one for all. */
     ChannelAffineKernel(LayerOp.Affine op, int channels) {
-        float[] s = op.scale().toArray();
-        float[] o = op.offset().toArray();
-        scale = new float[channels];
-        offset = new float[channels];
-        for (int c = 0; c < channels; c++) {
-            scale[c] = s[s.length == 1 ? 0 : c];
-            offset[c] = o[o.length == 1 ? 0 : c];
-        }
+        scale = op.scaleOf(channels);
+        offset = op.offsetOf(channels);
     }
 
     @Override

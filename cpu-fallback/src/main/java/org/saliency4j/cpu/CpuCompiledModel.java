@@ -66,7 +66,7 @@ final class CpuCompiledModel implements CompiledModel {
             return new ConcatenateKernel(c.axis(), ins);
         }
         if (op instanceof LayerOp.BatchNorm b) {
-            return new ChannelAffineKernel(b);
+            return new ChannelAffineKernel(b.folded(), in.dim(-1));
         }
         if (op instanceof LayerOp.ZeroPadding2D z) {
             return new ZeroPaddingKernel(z, in);
