@@ -13,7 +13,8 @@ import org.saliency4j.model.Padding;
 import org.saliency4j.tensor.Shape;
 
 /**
- * Conv2D, and Dense as a 1x1 convolution over the channels: cudnnConvolutionForward, then the bias with
+ * Conv2D, DepthwiseConv2D as a grouped convolution, and Dense as a 1x1 convolution over the channels:
+ * cudnnConvolutionForward, then the bias with
  * cudnnAddTensor; the input gradient with cudnnConvolutionBackwardData. Weights are uploaded once, in cuDNN's
  * (out, in, kh, kw) order. Algorithms are cuDNN's fastest deterministic ones for each batch size, chosen once.
  */
@@ -36,7 +37,7 @@ final class ConvolutionLayer implements GpuLayer {
     private final Map<Integer, Algorithm> backwardAlgorithms = new HashMap<>();
 
     private ConvolutionLayer(Gpu gpu, String name, Shape inShape, Shape outShape, float[] kcrs, int k, int c, int r,
-                             int s, float @Nullable [] biasValues, int strideH, int strideW, Padding pad) {
+                             int s, float @Nullable [] biasValues, int strideH, int strideW, Padding pad, int groups) {
         this.gpu = gpu;
         this.name = name;
         this.in = Layout.of(inShape);
@@ -45,18 +46,28 @@ final class ConvolutionLayer implements GpuLayer {
         this.filter = new Dnn.Filter(k, c, r, s);
         this.weights = DeviceBuffer.of(kcrs, name + " kernel " + filter.shape);
         this.bias = biasValues == null ? null : DeviceBuffer.of(biasValues, name + " bias");
-        this.convolution = padding.symmetric() ? new Dnn.Convolution(padding.top, padding.left, strideH, strideW)
-                : new Dnn.Convolution(0, 0, strideH, strideW);
+        this.convolution = padding.symmetric() ? new Dnn.Convolution(padding.top, padding.left, strideH, strideW, groups)
+                : new Dnn.Convolution(0, 0, strideH, strideW, groups);
     }
 
     static ConvolutionLayer conv(Gpu gpu, String name, LayerOp.Conv2D op, Shape in, Shape out) {
         return new ConvolutionLayer(gpu, name, in, out, kcrs(op), op.filters(), op.inChannels(), op.kernelH(),
-                op.kernelW(), op.bias() == null ? null : op.bias().toArray(), op.strideH(), op.strideW(), op.padding());
+                op.kernelW(), op.bias() == null ? null : op.bias().toArray(), op.strideH(), op.strideW(), op.padding(), 1);
     }
 
     static ConvolutionLayer dense(Gpu gpu, String name, LayerOp.Dense op, Shape in, Shape out) {
         return new ConvolutionLayer(gpu, name, in, out, kcrs(op), op.units(), op.inUnits(), 1, 1,
-                op.bias() == null ? null : op.bias().toArray(), 1, 1, Padding.VALID);
+                op.bias() == null ? null : op.bias().toArray(), 1, 1, Padding.VALID, 1);
+    }
+
+    /**
+     * DepthwiseConv2D as a grouped convolution, one group per input channel: cuDNN's output channel
+     * {@code c * multiplier + m} comes from input channel {@code c}, as in Keras.
+     */
+    static ConvolutionLayer depthwise(Gpu gpu, String name, LayerOp.DepthwiseConv2D op, Shape in, Shape out) {
+        Shape k = op.kernel().shape();
+        return new ConvolutionLayer(gpu, name, in, out, kcrs(op), k.dim(2) * k.dim(3), 1, k.dim(0), k.dim(1),
+                op.bias() == null ? null : op.bias().toArray(), op.strideH(), op.strideW(), op.padding(), k.dim(2));
     }
 
     /** Keras' (kh, kw, in, out) kernel in cuDNN's (out, in, kh, kw) order. */
@@ -72,6 +83,27 @@ final class ConvolutionLayer implements GpuLayer {
                 for (int i = 0; i < ci; i++) {
                     for (int o = 0; o < co; o++) {
                         kcrs[((o * ci + i) * kh + y) * kw + x] = hwio[((y * kw + x) * ci + i) * co + o];
+                    }
+                }
+            }
+        }
+        return kcrs;
+    }
+
+    /** Keras' (kh, kw, in, multiplier) depthwise kernel as cuDNN's (in * multiplier, 1, kh, kw) grouped filter. */
+    static float[] kcrs(LayerOp.DepthwiseConv2D op) {
+        Shape k = op.kernel().shape();
+        int kh = k.dim(0);
+        int kw = k.dim(1);
+        int ci = k.dim(2);
+        int multiplier = k.dim(3);
+        float[] hwim = op.kernel().toArray();
+        float[] kcrs = new float[hwim.length];
+        for (int y = 0; y < kh; y++) {
+            for (int x = 0; x < kw; x++) {
+                for (int i = 0; i < ci; i++) {
+                    for (int m = 0; m < multiplier; m++) {
+                        kcrs[((i * multiplier + m) * kh + y) * kw + x] = hwim[((y * kw + x) * ci + i) * multiplier + m];
                     }
                 }
             }

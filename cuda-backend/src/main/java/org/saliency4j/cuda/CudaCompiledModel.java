@@ -10,6 +10,7 @@ import org.saliency4j.model.Activation;
 import org.saliency4j.model.Layer;
 import org.saliency4j.model.LayerOp;
 import org.saliency4j.model.Model;
+import org.saliency4j.model.Padding;
 import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
 import org.slf4j.Logger;
@@ -75,6 +76,29 @@ final class CudaCompiledModel implements CompiledModel {
         }
         if (op instanceof LayerOp.Input || op instanceof LayerOp.Dropout || op instanceof LayerOp.Identity) {
             return new PassThroughLayer();
+        }
+        if (op instanceof LayerOp.DepthwiseConv2D d) {
+            return ConvolutionLayer.depthwise(gpu, l.name(), d, in, l.outputShape());
+        }
+        if (op instanceof LayerOp.BatchNorm b) {
+            return new ChannelAffineLayer(gpu, l.name(), b.folded(), in);
+        }
+        if (op instanceof LayerOp.Affine a) {
+            return new ChannelAffineLayer(gpu, l.name(), a, in);
+        }
+        if (op instanceof LayerOp.ZeroPadding2D z) {
+            return PaddingLayer.zeros(gpu, z, in);
+        }
+        if (op instanceof LayerOp.Cropping2D c) {
+            return PaddingLayer.crop(gpu, c, l.outputShape());
+        }
+        if (op instanceof LayerOp.GlobalPooling2D g) {
+            LayerOp.Pooling2D whole = new LayerOp.Pooling2D(g.mode(), in.dim(0), in.dim(1), in.dim(0), in.dim(1),
+                    Padding.VALID);
+            return new PoolingLayer(gpu, l.name(), whole, in, l.outputShape());
+        }
+        if (op instanceof LayerOp.Merge m && MergeLayer.supported(m, l)) {
+            return new MergeLayer(gpu, l.name(), m.kind());
         }
         GpuLayer host = CpuFallbackLayer.of(l);
         onHost.add(l.toString());

@@ -8,6 +8,7 @@ import jcuda.jcudnn.cudnnDataType;
 import jcuda.jcudnn.cudnnFilterDescriptor;
 import jcuda.jcudnn.cudnnMathType;
 import jcuda.jcudnn.cudnnNanPropagation;
+import jcuda.jcudnn.cudnnOpTensorDescriptor;
 import jcuda.jcudnn.cudnnPoolingDescriptor;
 import jcuda.jcudnn.cudnnTensorDescriptor;
 import jcuda.jcudnn.cudnnTensorFormat;
@@ -92,13 +93,21 @@ final class Dnn {
         private boolean closed;
 
         Convolution(int padH, int padW, int strideH, int strideW) {
-            String what = "pad " + padH + "x" + padW + ", stride " + strideH + "x" + strideW;
+            this(padH, padW, strideH, strideW, 1);
+        }
+
+        /** A grouped convolution: {@code groups} input channels each convolved with its own filters (depthwise). */
+        Convolution(int padH, int padW, int strideH, int strideW, int groups) {
+            String what = "pad " + padH + "x" + padW + ", stride " + strideH + "x" + strideW + ", groups " + groups;
             Status.dnn(JCudnn.cudnnCreateConvolutionDescriptor(desc), "cudnnCreateConvolutionDescriptor", what);
             Status.dnn(JCudnn.cudnnSetConvolution2dDescriptor(desc, padH, padW, strideH, strideW, 1, 1,
                     cudnnConvolutionMode.CUDNN_CROSS_CORRELATION, cudnnDataType.CUDNN_DATA_FLOAT),
                     "cudnnSetConvolution2dDescriptor", what);
             Status.dnn(JCudnn.cudnnSetConvolutionMathType(desc, cudnnMathType.CUDNN_FMA_MATH),
                     "cudnnSetConvolutionMathType", "CUDNN_FMA_MATH");
+            if (groups > 1) {
+                Status.dnn(JCudnn.cudnnSetConvolutionGroupCount(desc, groups), "cudnnSetConvolutionGroupCount", what);
+            }
         }
 
         @Override
@@ -106,6 +115,27 @@ final class Dnn {
             if (!closed) {
                 closed = true;
                 JCudnn.cudnnDestroyConvolutionDescriptor(desc);
+            }
+        }
+    }
+
+    /** An element-wise operation of two tensors ({@code cudnnOpTensor}), the second broadcast where its size is 1. */
+    static final class OpTensor implements AutoCloseable {
+        final cudnnOpTensorDescriptor desc = new cudnnOpTensorDescriptor();
+        private boolean closed;
+
+        OpTensor(int op) {
+            String what = "operation " + op;
+            Status.dnn(JCudnn.cudnnCreateOpTensorDescriptor(desc), "cudnnCreateOpTensorDescriptor", what);
+            Status.dnn(JCudnn.cudnnSetOpTensorDescriptor(desc, op, cudnnDataType.CUDNN_DATA_FLOAT,
+                    cudnnNanPropagation.CUDNN_PROPAGATE_NAN), "cudnnSetOpTensorDescriptor", what);
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                JCudnn.cudnnDestroyOpTensorDescriptor(desc);
             }
         }
     }

@@ -27,6 +27,19 @@ final class ExplicitPadding {
         right = Math.max((outW - 1) * strideW + windowW - in.w, 0) - left;
     }
 
+    private ExplicitPadding(Layout in, int top, int bottom, int left, int right) {
+        this.in = in;
+        this.top = top;
+        this.bottom = bottom;
+        this.left = left;
+        this.right = right;
+    }
+
+    /** Given rows and columns around {@code in} (ZeroPadding2D's, or those Cropping2D removes). */
+    static ExplicitPadding sides(Layout in, int top, int bottom, int left, int right) {
+        return new ExplicitPadding(in, top, bottom, left, right);
+    }
+
     /** Whether cuDNN's own symmetric padding gives TensorFlow's windows. */
     boolean symmetric() {
         return padding() == Padding.VALID || (top == bottom && left == right);

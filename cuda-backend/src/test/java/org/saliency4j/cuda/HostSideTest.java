@@ -53,6 +53,20 @@ class HostSideTest {
     }
 
     @Test
+    void depthwiseKernelsBecomeOneFilterGroupPerInputChannel() {
+        float[] hwim = new float[2 * 3 * 4 * 2];
+        for (int i = 0; i < hwim.length; i++) {
+            hwim[i] = i;
+        }
+        LayerOp.DepthwiseConv2D op = new LayerOp.DepthwiseConv2D(Tensor.of(Shape.of(2, 3, 4, 2), hwim), null, 1, 1,
+                Padding.VALID);
+        float[] kcrs = ConvolutionLayer.kcrs(op);
+        // Input channel 3, multiplier 1 (output channel 7), row 1, column 2: Keras index ((1 * 3 + 2) * 4 + 3) * 2 + 1.
+        assertThat(kcrs[(7 * 2 + 1) * 3 + 2]).isEqualTo(((1 * 3 + 2) * 4 + 3) * 2 + 1);
+        assertThat(kcrs).hasSize(hwim.length);
+    }
+
+    @Test
     void theProbeKeepsTheSystemLoadersWordsFromJcudasMessage() {
         // JCuda 11.7.0's message when libcudnn.so.8 is missing (as printed on a machine with only cuDNN 9).
         String jcuda = """
