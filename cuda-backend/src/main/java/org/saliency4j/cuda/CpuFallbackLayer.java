@@ -55,11 +55,7 @@ final class CpuFallbackLayer implements GpuLayer {
                         up[k] = DeviceBuffer.of(inputs[k].toDevice(dx[k], batch), name + " input gradient " + k);
                     }
                 } catch (RuntimeException e) {
-                    for (DeviceBuffer b : up) {
-                        if (b != null) {
-                            b.close();
-                        }
-                    }
+                    DeviceBuffer.closeAll(up);
                     throw e;
                 }
                 return up;

@@ -147,11 +147,7 @@ final class CudaForwardPass implements ForwardPass {
             float[] values = result == null ? new float[batch * layout.size()] : layout.toHost(result.download(), batch);
             return Tensor.of(in.outputShape().withBatch(batch), values);
         } finally {
-            for (DeviceBuffer b : atOutput) {
-                if (b != null) {
-                    b.close();
-                }
-            }
+            DeviceBuffer.closeAll(atOutput);
             if (result != null) {
                 result.close();
             }

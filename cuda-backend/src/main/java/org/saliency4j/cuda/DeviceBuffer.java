@@ -4,6 +4,7 @@ import jcuda.Pointer;
 import jcuda.Sizeof;
 import jcuda.runtime.JCuda;
 import jcuda.runtime.cudaMemcpyKind;
+import org.jspecify.annotations.Nullable;
 
 /** A float array in device memory. {@link #close()} frees it; it is idempotent and throws nothing. */
 final class DeviceBuffer implements AutoCloseable {
@@ -67,6 +68,15 @@ final class DeviceBuffer implements AutoCloseable {
         Status.cuda(JCuda.cudaMemcpy(Pointer.to(values), pointer(), floats * Sizeof.FLOAT,
                 cudaMemcpyKind.cudaMemcpyDeviceToHost), "cudaMemcpy device to host", what + ", " + floats + " floats");
         return values;
+    }
+
+    /** Closes each buffer of the array that is not null (an array being filled when something failed). */
+    static void closeAll(@Nullable DeviceBuffer[] buffers) {
+        for (DeviceBuffer b : buffers) {
+            if (b != null) {
+                b.close();
+            }
+        }
     }
 
     @Override

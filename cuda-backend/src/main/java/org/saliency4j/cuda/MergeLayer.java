@@ -67,11 +67,7 @@ final class MergeLayer implements GpuLayer {
                         }
                     }
                 } catch (RuntimeException e) {
-                    for (DeviceBuffer b : dx) {
-                        if (b != null) {
-                            b.close();
-                        }
-                    }
+                    DeviceBuffer.closeAll(dx);
                     throw e;
                 }
                 return dx;
