@@ -37,22 +37,7 @@ final class ChannelAffineLayer implements GpuLayer {
             y.close();
             throw e;
         }
-        return new Trace() {
-            @Override
-            public DeviceBuffer output() {
-                return y;
-            }
-
-            @Override
-            public DeviceBuffer[] backward(DeviceBuffer dy) {
-                return new DeviceBuffer[] {scaled(dy, batch, name + " input gradient " + layout)};
-            }
-
-            @Override
-            public void close() {
-                y.close();
-            }
-        };
+        return Trace.of(y, dy -> new DeviceBuffer[] {scaled(dy, batch, name + " input gradient " + layout)});
     }
 
     /** A new buffer holding {@code x * scale[c]}. */

@@ -155,22 +155,7 @@ final class ConvolutionLayer implements GpuLayer {
         if (padded != null) {
             padded.close(); // the input gradient does not need the input
         }
-        return new Trace() {
-            @Override
-            public DeviceBuffer output() {
-                return y;
-            }
-
-            @Override
-            public DeviceBuffer[] backward(DeviceBuffer gradOutput) {
-                return new DeviceBuffer[] {backwardData(gradOutput, batch)};
-            }
-
-            @Override
-            public void close() {
-                y.close();
-            }
-        };
+        return Trace.of(y, gradOutput -> new DeviceBuffer[] {backwardData(gradOutput, batch)});
     }
 
     private DeviceBuffer backwardData(DeviceBuffer dy, int batch) {

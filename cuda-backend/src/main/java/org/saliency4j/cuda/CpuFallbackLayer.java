@@ -40,32 +40,19 @@ final class CpuFallbackLayer implements GpuLayer {
         }
         CpuLayer.Pass pass = cpu.forward(host, batch);
         DeviceBuffer y = DeviceBuffer.of(output.toDevice(pass.output(), batch), name + " output (computed on the host)");
-        return new Trace() {
-            @Override
-            public DeviceBuffer output() {
-                return y;
-            }
-
-            @Override
-            public DeviceBuffer[] backward(DeviceBuffer gradOutput) {
-                float[][] dx = pass.backward(output.toHost(gradOutput.download(), batch));
-                DeviceBuffer[] up = new DeviceBuffer[dx.length];
-                try {
-                    for (int k = 0; k < dx.length; k++) {
-                        up[k] = DeviceBuffer.of(inputs[k].toDevice(dx[k], batch), name + " input gradient " + k);
-                    }
-                } catch (RuntimeException e) {
-                    DeviceBuffer.closeAll(up);
-                    throw e;
+        return Trace.of(y, gradOutput -> {
+            float[][] dx = pass.backward(output.toHost(gradOutput.download(), batch));
+            DeviceBuffer[] up = new DeviceBuffer[dx.length];
+            try {
+                for (int k = 0; k < dx.length; k++) {
+                    up[k] = DeviceBuffer.of(inputs[k].toDevice(dx[k], batch), name + " input gradient " + k);
                 }
-                return up;
+            } catch (RuntimeException e) {
+                DeviceBuffer.closeAll(up);
+                throw e;
             }
-
-            @Override
-            public void close() {
-                y.close();
-            }
-        };
+            return up;
+        });
     }
 
     @Override

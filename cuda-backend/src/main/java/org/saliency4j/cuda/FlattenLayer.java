@@ -33,21 +33,7 @@ final class FlattenLayer implements GpuLayer {
     @Override
     public Trace forward(DeviceBuffer[] inputs, int batch) {
         DeviceBuffer y = transform(inputs[0], batch, true, "Flatten output");
-        return new Trace() {
-            @Override
-            public DeviceBuffer output() {
-                return y;
-            }
-
-            @Override
-            public DeviceBuffer[] backward(DeviceBuffer gradOutput) {
-                return new DeviceBuffer[] {transform(gradOutput, batch, false, "Flatten input gradient")};
-            }
-
-            @Override
-            public void close() {
-                y.close();
-            }
-        };
+        return Trace.of(y,
+                gradOutput -> new DeviceBuffer[] {transform(gradOutput, batch, false, "Flatten input gradient")});
     }
 }

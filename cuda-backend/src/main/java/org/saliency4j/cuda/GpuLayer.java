@@ -1,5 +1,7 @@
 package org.saliency4j.cuda;
 
+import java.util.function.Function;
+
 /**
  * One layer's operation (or activation) compiled for the GPU, holding its uploaded weights. Its forward pass
  * returns a {@link Trace} that keeps what the backward pass needs on the device.
@@ -35,5 +37,31 @@ interface GpuLayer extends AutoCloseable {
         /** Frees what the trace owns; idempotent. */
         @Override
         void close();
+
+        /**
+         * A trace that owns only its output.
+         *
+         * @param output   the output on the device; the trace owns it and frees it on close
+         * @param backward maps the output gradient (not owned) to one new buffer per input
+         * @return the trace
+         */
+        static Trace of(DeviceBuffer output, Function<DeviceBuffer, DeviceBuffer[]> backward) {
+            return new Trace() {
+                @Override
+                public DeviceBuffer output() {
+                    return output;
+                }
+
+                @Override
+                public DeviceBuffer[] backward(DeviceBuffer gradOutput) {
+                    return backward.apply(gradOutput);
+                }
+
+                @Override
+                public void close() {
+                    output.close();
+                }
+            };
+        }
     }
 }

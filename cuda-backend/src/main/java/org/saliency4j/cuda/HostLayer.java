@@ -118,22 +118,7 @@ final class HostLayer implements GpuLayer {
     public Trace forward(DeviceBuffer[] inputs, int batch) {
         float[] x = inputs[0].download();
         DeviceBuffer y = DeviceBuffer.of(forward.apply(x), what + " output (computed on the host)");
-        return new Trace() {
-            @Override
-            public DeviceBuffer output() {
-                return y;
-            }
-
-            @Override
-            public DeviceBuffer[] backward(DeviceBuffer gradOutput) {
-                return new DeviceBuffer[] {DeviceBuffer.of(backward.apply(x, gradOutput.download()),
-                        what + " input gradient (computed on the host)")};
-            }
-
-            @Override
-            public void close() {
-                y.close();
-            }
-        };
+        return Trace.of(y, gradOutput -> new DeviceBuffer[] {DeviceBuffer.of(backward.apply(x, gradOutput.download()),
+                what + " input gradient (computed on the host)")});
     }
 }

@@ -1,6 +1,7 @@
 package org.saliency4j.cuda;
 
 import java.util.Set;
+import jcuda.Pointer;
 import jcuda.jcudnn.JCudnn;
 import org.saliency4j.model.Layer;
 import org.saliency4j.model.LayerOp;
@@ -26,7 +27,8 @@ final class MergeLayer implements GpuLayer {
 
     /** Whether this class computes the layer: one of its kinds, every input of the output's shape. */
     static boolean supported(LayerOp.Merge op, Layer layer) {
-        return KINDS.contains(op.kind()) && layer.inbound().stream().allMatch(l -> l.outputShape().equals(layer.outputShape()));
+        return KINDS.contains(op.kind())
+                && layer.inbound().stream().allMatch(l -> l.outputShape().equals(layer.outputShape()));
     }
 
     @Override
@@ -35,9 +37,9 @@ final class MergeLayer implements GpuLayer {
         DeviceBuffer y = inputs[0].copy(name + " output");
         try (Dnn.Tensor flat = Dnn.Tensor.nchw(1, 1, 1, (int) y.floats())) {
             for (int k = 1; k < count; k++) {
-                Status.dnn(JCudnn.cudnnAddTensor(gpu.handle, kind == LayerOp.MergeKind.SUBTRACT ? Gpu.scalar(-1f) : gpu.one,
-                        flat.desc, inputs[k].pointer(), gpu.one, flat.desc, y.pointer()), "cudnnAddTensor",
-                        name + " input " + k + ", " + flat.shape);
+                Pointer sign = kind == LayerOp.MergeKind.SUBTRACT ? Gpu.scalar(-1f) : gpu.one;
+                Status.dnn(JCudnn.cudnnAddTensor(gpu.handle, sign, flat.desc, inputs[k].pointer(), gpu.one, flat.desc,
+                        y.pointer()), "cudnnAddTensor", name + " input " + k + ", " + flat.shape);
             }
             if (kind == LayerOp.MergeKind.AVERAGE) {
                 Status.dnn(JCudnn.cudnnScaleTensor(gpu.handle, flat.desc, y.pointer(), Gpu.scalar(1f / count)),
@@ -47,36 +49,23 @@ final class MergeLayer implements GpuLayer {
             y.close();
             throw e;
         }
-        return new Trace() {
-            @Override
-            public DeviceBuffer output() {
-                return y;
-            }
-
-            @Override
-            public DeviceBuffer[] backward(DeviceBuffer dy) {
-                DeviceBuffer[] dx = new DeviceBuffer[count];
-                try (Dnn.Tensor flat = Dnn.Tensor.nchw(1, 1, 1, (int) dy.floats())) {
-                    for (int k = 0; k < count; k++) {
-                        dx[k] = dy.copy(name + " input gradient " + k);
-                        float factor = kind == LayerOp.MergeKind.AVERAGE ? 1f / count
-                                : kind == LayerOp.MergeKind.SUBTRACT && k > 0 ? -1f : 1f;
-                        if (factor != 1f) {
-                            Status.dnn(JCudnn.cudnnScaleTensor(gpu.handle, flat.desc, dx[k].pointer(),
-                                    Gpu.scalar(factor)), "cudnnScaleTensor", name + " input gradient " + k);
-                        }
+        return Trace.of(y, dy -> {
+            DeviceBuffer[] dx = new DeviceBuffer[count];
+            try (Dnn.Tensor flat = Dnn.Tensor.nchw(1, 1, 1, (int) dy.floats())) {
+                for (int k = 0; k < count; k++) {
+                    dx[k] = dy.copy(name + " input gradient " + k);
+                    float factor = kind == LayerOp.MergeKind.AVERAGE ? 1f / count
+                            : kind == LayerOp.MergeKind.SUBTRACT && k > 0 ? -1f : 1f;
+                    if (factor != 1f) {
+                        Status.dnn(JCudnn.cudnnScaleTensor(gpu.handle, flat.desc, dx[k].pointer(),
+                                Gpu.scalar(factor)), "cudnnScaleTensor", name + " input gradient " + k);
                     }
-                } catch (RuntimeException e) {
-                    DeviceBuffer.closeAll(dx);
-                    throw e;
                 }
-                return dx;
+            } catch (RuntimeException e) {
+                DeviceBuffer.closeAll(dx);
+                throw e;
             }
-
-            @Override
-            public void close() {
-                y.close();
-            }
-        };
+            return dx;
+        });
     }
 }

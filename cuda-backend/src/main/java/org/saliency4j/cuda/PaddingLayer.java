@@ -33,21 +33,6 @@ final class PaddingLayer implements GpuLayer {
     @Override
     public Trace forward(DeviceBuffer[] inputs, int batch) {
         DeviceBuffer y = crop ? sides.crop(gpu, inputs[0], batch) : sides.pad(gpu, inputs[0], batch, 0f);
-        return new Trace() {
-            @Override
-            public DeviceBuffer output() {
-                return y;
-            }
-
-            @Override
-            public DeviceBuffer[] backward(DeviceBuffer dy) {
-                return new DeviceBuffer[] {crop ? sides.pad(gpu, dy, batch, 0f) : sides.crop(gpu, dy, batch)};
-            }
-
-            @Override
-            public void close() {
-                y.close();
-            }
-        };
+        return Trace.of(y, dy -> new DeviceBuffer[] {crop ? sides.pad(gpu, dy, batch, 0f) : sides.crop(gpu, dy, batch)});
     }
 }
