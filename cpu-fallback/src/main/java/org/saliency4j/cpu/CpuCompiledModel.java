@@ -32,9 +32,13 @@ final class CpuCompiledModel implements CompiledModel {
         for (int i = 0; i < n; i++) {
             Layer l = graph.node(i);
             ops[i] = kernel(l);
-            activations[i] = l.activation() == Activation.LINEAR ? null
-                    : new ActivationKernel(l.activation(), l.outputShape().dim(-1), Simd.loops());
+            activations[i] = l.activation() == Activation.LINEAR ? null : activation(l);
         }
+    }
+
+    /** The kernel of a layer's (non-linear) activation. */
+    static Kernel activation(Layer l) {
+        return new ActivationKernel(l.activation(), l.outputShape().dim(-1), Simd.loops());
     }
 
     /** The kernel of a layer's operation (not its activation), for the layer's inbound and output shapes. */

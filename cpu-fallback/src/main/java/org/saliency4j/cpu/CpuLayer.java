@@ -3,7 +3,7 @@ package org.saliency4j.cpu;
 import org.saliency4j.model.Layer;
 
 /**
- * One layer's operation (not its activation) as the CPU backend computes it, compiled for the layer's shapes. It
+ * One layer's operation, or its activation, as the CPU backend computes it, compiled for the layer's shapes. It
  * lets another backend run on the host the layers it has no kernel of its own for, with exactly the CPU backend's
  * results: the CUDA backend does so. Arrays are row-major in Keras' order, batch first. Thread-safe; each
  * {@link #forward} is independent.
@@ -26,6 +26,16 @@ public final class CpuLayer {
      */
     public static CpuLayer of(Layer layer) {
         return new CpuLayer(CpuCompiledModel.kernel(layer), layer.toString());
+    }
+
+    /**
+     * Compiles a layer's activation: its input and output have the layer's output shape.
+     *
+     * @param layer a layer of a loaded model whose activation is not linear
+     * @return the compiled activation
+     */
+    public static CpuLayer activationOf(Layer layer) {
+        return new CpuLayer(CpuCompiledModel.activation(layer), layer.activation().kerasName() + " of " + layer);
     }
 
     /**

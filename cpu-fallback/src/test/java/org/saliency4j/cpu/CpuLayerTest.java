@@ -64,4 +64,27 @@ class CpuLayerTest {
             assertThat(pass.inputGradientFromPreActivation(sum, seed).toArray()).containsExactly(both);
         }
     }
+
+    @Test
+    void anActivationGivesTheBackendsOutputAndGradient() {
+        Model.Builder b = Model.builder("softplus");
+        Layer x = b.input("input", Shape.of(2, 3, 4));
+        Layer dense = b.add("dense", "Dense", new LayerOp.Dense(random.uniform(Shape.of(4, 5), -1, 1), null),
+                Activation.SOFTPLUS, x);
+        Model model = b.build(dense);
+        Tensor in = random.uniform(model.inputShape().withBatch(2), -1, 1);
+        Tensor seed = random.uniform(dense.outputShape().withBatch(2), -1, 1);
+        try (Backend backend = new CpuBackendProvider().create(); CompiledModel compiled = backend.compile(model);
+             ForwardPass pass = compiled.forward(in)) {
+            float[] pre = pass.preActivation(dense).toArray();
+            CpuLayer.Pass alone = CpuLayer.activationOf(dense).forward(new float[][] {pre}, 2);
+            assertThat(alone.output()).containsExactly(pass.output().toArray());
+            // The backend's gradient at the pre-activation, from the seed at the output, is the activation's backward.
+            float[] dPre = alone.backward(seed.toArray())[0];
+            Tensor throughBoth = pass.inputGradient(dense, seed);
+            Tensor throughDense = pass.inputGradientFromPreActivation(dense,
+                    Tensor.of(dense.outputShape().withBatch(2), dPre));
+            assertThat(throughDense.toArray()).containsExactly(throughBoth.toArray());
+        }
+    }
 }

@@ -4,9 +4,10 @@ import org.saliency4j.cpu.CpuLayer;
 import org.saliency4j.model.Layer;
 
 /**
- * A layer the GPU has no kernel for, run on the host by the CPU backend's kernel ({@link CpuLayer}): forward, its
- * inputs are downloaded and its output uploaded; backward, the output gradient is downloaded and the input
- * gradients uploaded. Results equal the CPU backend's. docs/gpu.md lists the layers that take this path.
+ * A layer (or activation) the GPU has no kernel for, run on the host by the CPU backend's kernel
+ * ({@link CpuLayer}): forward, its inputs are downloaded and its output uploaded; backward, the output gradient is
+ * downloaded and the input gradients uploaded. Results equal the CPU backend's. docs/gpu.md lists what takes this
+ * path.
  */
 final class CpuFallbackLayer implements GpuLayer {
     private final CpuLayer cpu;
@@ -32,6 +33,16 @@ final class CpuFallbackLayer implements GpuLayer {
         return new CpuFallbackLayer(CpuLayer.of(layer), in, Layout.of(layer.outputShape()), layer.name());
     }
 
+    /**
+     * @param layer a layer of a loaded model whose activation is not linear
+     * @return its activation on the host
+     */
+    static CpuFallbackLayer activationOf(Layer layer) {
+        Layout out = Layout.of(layer.outputShape());
+        return new CpuFallbackLayer(CpuLayer.activationOf(layer), new Layout[] {out}, out,
+                layer.name() + " " + layer.activation().kerasName());
+    }
+
     @Override
     public Trace forward(DeviceBuffer[] buffers, int batch) {
         float[][] host = new float[buffers.length][];
@@ -39,7 +50,8 @@ final class CpuFallbackLayer implements GpuLayer {
             host[k] = inputs[k].toHost(buffers[k].download(), batch);
         }
         CpuLayer.Pass pass = cpu.forward(host, batch);
-        DeviceBuffer y = DeviceBuffer.of(output.toDevice(pass.output(), batch), name + " output (computed on the host)");
+        DeviceBuffer y = DeviceBuffer.of(output.toDevice(pass.output(), batch),
+                name + " output (computed on the host)");
         return Trace.of(y, gradOutput -> {
             float[][] dx = pass.backward(output.toHost(gradOutput.download(), batch));
             DeviceBuffer[] up = new DeviceBuffer[dx.length];

@@ -66,13 +66,14 @@ final class CudaCompiledModel implements CompiledModel {
         }
         if (op instanceof LayerOp.Pooling2D p) {
             return PoolingLayer.supported(p, in) ? new PoolingLayer(gpu, l.name(), p, in, l.outputShape())
-                    : HostLayer.averagePool(p, in, l.outputShape());
+                    : onHost(l.toString(), CpuFallbackLayer.of(l));
         }
         if (op instanceof LayerOp.Flatten) {
             return in.rank() > 1 ? new FlattenLayer(gpu, Layout.of(in)) : new PassThroughLayer();
         }
         if (op instanceof LayerOp.Relu r) {
-            return ActivationLayer.supported(r) ? ActivationLayer.of(gpu, Layout.of(in), r) : HostLayer.relu(r);
+            return ActivationLayer.supported(r) ? ActivationLayer.of(gpu, Layout.of(in), r)
+                    : onHost(l.toString(), CpuFallbackLayer.of(l));
         }
         if (op instanceof LayerOp.Input || op instanceof LayerOp.Dropout || op instanceof LayerOp.Identity) {
             return new PassThroughLayer();
@@ -100,8 +101,12 @@ final class CudaCompiledModel implements CompiledModel {
         if (op instanceof LayerOp.Merge m && MergeLayer.supported(m, l)) {
             return new MergeLayer(gpu, l.name(), m.kind());
         }
-        GpuLayer host = CpuFallbackLayer.of(l);
-        onHost.add(l.toString());
+        return onHost(l.toString(), CpuFallbackLayer.of(l));
+    }
+
+    /** Notes for the log that {@code what} (a layer or its activation) runs on the host; returns its host layer. */
+    private GpuLayer onHost(String what, CpuFallbackLayer host) {
+        onHost.add(what);
         return host;
     }
 
@@ -111,7 +116,7 @@ final class CudaCompiledModel implements CompiledModel {
             return null;
         }
         return ActivationLayer.supported(a) ? ActivationLayer.of(gpu, Layout.of(l.outputShape()), a)
-                : HostLayer.softplus();
+                : onHost(a.kerasName() + " of " + l, CpuFallbackLayer.activationOf(l));
     }
 
     @Override
