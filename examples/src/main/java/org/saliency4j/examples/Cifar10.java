@@ -58,8 +58,13 @@ public final class Cifar10 {
          *
          * @param index the image
          * @return a batch of one, (1, 32, 32, 3)
+         * @throws IndexOutOfBoundsException when there is no image {@code index}
          */
         public DoubleTensor exactImage(int index) {
+            if (index < 0 || index >= count()) {
+                throw new IndexOutOfBoundsException("CIFAR-10 image " + index + " was asked for, but only " + count()
+                        + " images were read (indices 0.." + (count() - 1) + "); read more records");
+            }
             int size = SIDE * SIDE * CHANNELS;
             double[] d = new double[size];
             for (int i = 0; i < size; i++) {

@@ -48,6 +48,14 @@ class Cifar10Test {
     }
 
     @Test
+    void anImageBeyondThoseReadIsRefusedWithTheCount() throws IOException {
+        Cifar10.LabeledImages d = Cifar10.read(twoRecords(), 1);
+        assertThat(d.exactImage(0).get(0, 7, 5, 0)).isEqualTo(7 / 255.0);
+        assertThatThrownBy(() -> d.exactImage(1)).isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessageContaining("image 1").hasMessageContaining("only 1 images were read");
+    }
+
+    @Test
     void aFileThatIsNotAWholeNumberOfRecordsIsRejectedByName() throws IOException {
         Path bad = Files.write(dir.resolve("short.bin"), new byte[Cifar10.RECORD_BYTES + 5]);
         assertThatThrownBy(() -> Cifar10.read(bad, Integer.MAX_VALUE)).isInstanceOf(DataFormatException.class)
