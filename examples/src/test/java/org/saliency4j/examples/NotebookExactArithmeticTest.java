@@ -7,17 +7,21 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.cpu.CpuBackendProvider;
 import org.saliency4j.keras.KerasModels;
+import org.saliency4j.model.Layer;
 import org.saliency4j.model.Model;
+import org.saliency4j.testing.ReferenceBackward;
+import org.saliency4j.testing.ReferenceForward;
 import org.saliency4j.testing.SharedFiles;
 
 /**
  * Where figures 1 and 3's printed numbers come from. The notebook's part 1 run in double precision end to end
- * ({@link Float64Network}: image, network, cross-entropy and norm) prints all twenty of the notebook's captions,
+ * ({@link ReferenceForward} and {@link ReferenceBackward}: image, network, cross-entropy and norm) prints all twenty of the notebook's captions,
  * so they are the exact-arithmetic values. A float32 run lands near them but not on them: from the grey image,
  * last-bit rounding decides near-ties of the max-pool windows, and figure 3's products move by up to about 5e-5
  * with the summation order (docs/notebook.md measures it). Three of figure 3's percentages lie within 3e-5 of a
@@ -40,15 +44,14 @@ class NotebookExactArithmeticTest {
         Cifar10.LabeledImages test = Cifar10.read(SharedFiles.require(SharedFiles.CIFAR10_TEST),
                 Math.max(Notebook.PART2_TEST_IMAGE, Notebook.PART3_TEST_IMAGE) + 1);
         double[] plane = test.exactImage(Notebook.PART2_TEST_IMAGE).toArray();
-        Float64Network network = new Float64Network(model);
         for (int c = 0; c < Notebook.CLASS_NAMES.size(); c++) {
-            double[] image = classVisualisation(network, c, plane.length);
-            EXACT_FIGURE1.add(predict(network, image));
+            double[] image = classVisualisation(model, c, plane.length);
+            EXACT_FIGURE1.add(predict(model, image));
             double[] product = new double[image.length];
             for (int i = 0; i < image.length; i++) {
                 product[i] = image[i] * plane[i];
             }
-            EXACT_FIGURE3.add(predict(network, product));
+            EXACT_FIGURE3.add(predict(model, product));
         }
         try (Backend cpu = new CpuBackendProvider().create()) {
             float32 = Notebook.run(model, cpu, test);
@@ -56,14 +59,14 @@ class NotebookExactArithmeticTest {
     }
 
     /** NOTEBOOK.md's part 1: minimise CE(c, logits) + lambda * ||img|| by plain gradient descent from grey. */
-    private static double[] classVisualisation(Float64Network network, int target, int size) {
+    private static double[] classVisualisation(Model model, int target, int size) {
         double[] image = new double[size];
         java.util.Arrays.fill(image, Notebook.GREY);
         for (int epoch = 0; epoch < Notebook.PART1_EPOCHS; epoch++) {
-            Float64Network.Pass pass = network.forward(image);
-            double[] dLogits = Float64Network.softmax(pass.logits());
+            Map<Layer, ReferenceForward.Values> pass = ReferenceForward.run(model, image, 1);
+            double[] dLogits = pass.get(model.output()).output().clone(); // the softmax: d CE / d logits = p - onehot
             dLogits[target] -= 1;
-            double[] g = network.inputGradient(pass, dLogits);
+            double[] g = ReferenceBackward.inputGradient(model, pass, dLogits);
             double norm = 0;
             for (double v : image) {
                 norm += v * v;
@@ -76,8 +79,8 @@ class NotebookExactArithmeticTest {
         return image;
     }
 
-    private static Notebook.Prediction predict(Float64Network network, double[] image) {
-        double[] p = Float64Network.softmax(network.forward(image).logits());
+    private static Notebook.Prediction predict(Model model, double[] image) {
+        double[] p = ReferenceForward.run(model, image, 1).get(model.output()).output();
         int best = 0;
         for (int i = 1; i < p.length; i++) {
             if (p[i] > p[best]) {
