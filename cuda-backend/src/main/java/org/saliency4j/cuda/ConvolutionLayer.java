@@ -72,11 +72,25 @@ final class ConvolutionLayer implements GpuLayer {
 
     /** Keras' (kh, kw, in, out) kernel in cuDNN's (out, in, kh, kw) order. */
     static float[] kcrs(LayerOp.Conv2D op) {
-        int kh = op.kernelH();
-        int kw = op.kernelW();
-        int ci = op.inChannels();
-        int co = op.filters();
-        float[] hwio = op.kernel().toArray();
+        return kcrs(op.kernel().toArray(), op.kernelH(), op.kernelW(), op.inChannels(), op.filters());
+    }
+
+    /**
+     * Keras' (kh, kw, in, multiplier) depthwise kernel as cuDNN's (in * multiplier, 1, kh, kw) grouped filter: in
+     * memory it is a (kh, kw, 1, in * multiplier) kernel, output channel {@code c * multiplier + m}.
+     */
+    static float[] kcrs(LayerOp.DepthwiseConv2D op) {
+        Shape k = op.kernel().shape();
+        return kcrs(op.kernel().toArray(), k.dim(0), k.dim(1), 1, k.dim(2) * k.dim(3));
+    }
+
+    /** Keras' (in, units) dense kernel as a (units, in, 1, 1) filter. */
+    static float[] kcrs(LayerOp.Dense op) {
+        return kcrs(op.kernel().toArray(), 1, 1, op.inUnits(), op.units());
+    }
+
+    /** The transposition itself: (kh, kw, ci, co) row-major to (co, ci, kh, kw). */
+    private static float[] kcrs(float[] hwio, int kh, int kw, int ci, int co) {
         float[] kcrs = new float[hwio.length];
         for (int y = 0; y < kh; y++) {
             for (int x = 0; x < kw; x++) {
@@ -88,41 +102,6 @@ final class ConvolutionLayer implements GpuLayer {
             }
         }
         return kcrs;
-    }
-
-    /** Keras' (kh, kw, in, multiplier) depthwise kernel as cuDNN's (in * multiplier, 1, kh, kw) grouped filter. */
-    static float[] kcrs(LayerOp.DepthwiseConv2D op) {
-        Shape k = op.kernel().shape();
-        int kh = k.dim(0);
-        int kw = k.dim(1);
-        int ci = k.dim(2);
-        int multiplier = k.dim(3);
-        float[] hwim = op.kernel().toArray();
-        float[] kcrs = new float[hwim.length];
-        for (int y = 0; y < kh; y++) {
-            for (int x = 0; x < kw; x++) {
-                for (int i = 0; i < ci; i++) {
-                    for (int m = 0; m < multiplier; m++) {
-                        kcrs[((i * multiplier + m) * kh + y) * kw + x] = hwim[((y * kw + x) * ci + i) * multiplier + m];
-                    }
-                }
-            }
-        }
-        return kcrs;
-    }
-
-    /** Keras' (in, units) dense kernel as a (units, in, 1, 1) filter. */
-    static float[] kcrs(LayerOp.Dense op) {
-        int units = op.units();
-        int inUnits = op.inUnits();
-        float[] io = op.kernel().toArray();
-        float[] oi = new float[io.length];
-        for (int i = 0; i < inUnits; i++) {
-            for (int u = 0; u < units; u++) {
-                oi[u * inUnits + i] = io[i * units + u];
-            }
-        }
-        return oi;
     }
 
     @Override

@@ -36,8 +36,8 @@ final class MergeLayer implements GpuLayer {
         int count = inputs.length;
         DeviceBuffer y = inputs[0].copy(name + " output");
         try (Dnn.Tensor flat = Dnn.Tensor.nchw(1, 1, 1, (int) y.floats())) {
+            Pointer sign = kind == LayerOp.MergeKind.SUBTRACT ? Gpu.scalar(-1f) : gpu.one;
             for (int k = 1; k < count; k++) {
-                Pointer sign = kind == LayerOp.MergeKind.SUBTRACT ? Gpu.scalar(-1f) : gpu.one;
                 Status.dnn(JCudnn.cudnnAddTensor(gpu.handle, sign, flat.desc, inputs[k].pointer(), gpu.one, flat.desc,
                         y.pointer()), "cudnnAddTensor", name + " input " + k + ", " + flat.shape);
             }

@@ -287,7 +287,7 @@ final class Notebook {
     }
 
     /** Elementwise product in double precision, as numpy multiplies the two float64 arrays. */
-    private static DoubleTensor multiply(DoubleTensor a, DoubleTensor b) {
+    static DoubleTensor multiply(DoubleTensor a, DoubleTensor b) {
         double[] x = a.toArray();
         double[] y = b.toArray();
         for (int i = 0; i < x.length; i++) {

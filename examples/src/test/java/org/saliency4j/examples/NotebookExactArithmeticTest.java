@@ -14,6 +14,7 @@ import org.saliency4j.cpu.CpuBackendProvider;
 import org.saliency4j.keras.KerasModels;
 import org.saliency4j.model.Layer;
 import org.saliency4j.model.Model;
+import org.saliency4j.tensor.DoubleTensor;
 import org.saliency4j.testing.ReferenceBackward;
 import org.saliency4j.testing.ReferenceForward;
 import org.saliency4j.testing.SharedFiles;
@@ -43,15 +44,11 @@ class NotebookExactArithmeticTest {
         Model model = KerasModels.load(SharedFiles.require(SharedFiles.CNN5));
         Cifar10.LabeledImages test = Cifar10.read(SharedFiles.require(SharedFiles.CIFAR10_TEST),
                 Math.max(Notebook.PART2_TEST_IMAGE, Notebook.PART3_TEST_IMAGE) + 1);
-        double[] plane = test.exactImage(Notebook.PART2_TEST_IMAGE).toArray();
+        DoubleTensor plane = test.exactImage(Notebook.PART2_TEST_IMAGE);
         for (int c = 0; c < Notebook.CLASS_NAMES.size(); c++) {
-            double[] image = classVisualisation(model, c, plane.length);
-            EXACT_FIGURE1.add(predict(model, image));
-            double[] product = new double[image.length];
-            for (int i = 0; i < image.length; i++) {
-                product[i] = image[i] * plane[i];
-            }
-            EXACT_FIGURE3.add(predict(model, product));
+            DoubleTensor image = DoubleTensor.of(plane.shape(), classVisualisation(model, c, plane.shape().size()));
+            EXACT_FIGURE1.add(predict(model, image.toArray()));
+            EXACT_FIGURE3.add(predict(model, Notebook.multiply(image, plane).toArray()));
         }
         try (Backend cpu = new CpuBackendProvider().create()) {
             float32 = Notebook.run(model, cpu, test);
