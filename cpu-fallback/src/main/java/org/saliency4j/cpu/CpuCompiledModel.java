@@ -14,7 +14,11 @@ import org.saliency4j.model.Model;
 import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
 
-/** A model compiled into CPU kernels, one per node (plus one per non-linear activation). Immutable and thread-safe. */
+/**
+ * A model compiled into CPU kernels, one per node (plus one per non-linear activation). Immutable and thread-safe.
+ * A batch runs either as one pass whose kernels share each layer's work among the threads, or, where
+ * {@link SplitForwardPass#groups} says so, as one pass per thread's group of samples.
+ */
 final class CpuCompiledModel implements CompiledModel {
     private final Model model;
     private final NodeIndex graph;
@@ -22,8 +26,20 @@ final class CpuCompiledModel implements CompiledModel {
     private final @Nullable Kernel[] activations;
     /** The arrays of closed passes, for the next ones. */
     private final Scratch.Pool pool = new Scratch.Pool();
+    private final boolean splitBatches;
 
+    /** @param model the model; every layer must have a kernel */
     CpuCompiledModel(Model model) {
+        this(model, true);
+    }
+
+    /**
+     * @param model        the model; every layer must have a kernel
+     * @param splitBatches whether a batch runs as one pass per thread's group of samples ({@link SplitForwardPass})
+     *                     when there are several threads, or as one pass whose kernels share each layer's work
+     */
+    CpuCompiledModel(Model model, boolean splitBatches) {
+        this.splitBatches = splitBatches;
         this.model = model;
         this.graph = new NodeIndex(model);
         int n = graph.size();
@@ -110,7 +126,17 @@ final class CpuCompiledModel implements CompiledModel {
 
     @Override
     public ForwardPass forward(Tensor input) {
-        return run(model.batchSizeOf(input.shape()), input.toArray(), pool.scratch());
+        int batch = model.batchSizeOf(input.shape());
+        float[] x = input.toArray();
+        if (groups(batch) == 1) {
+            return run(batch, x, pool.scratch());
+        }
+        int per = x.length / batch;
+        return split(batch, (from, to, scratch) -> {
+            float[] part = scratch.floatsToOverwrite((to - from) * per);
+            System.arraycopy(x, from * per, part, 0, part.length);
+            return part;
+        });
     }
 
     /** Rounds the batch to float into a pooled array, as {@link Tensor#ofDoubles} would, and runs it. */
@@ -120,15 +146,53 @@ final class CpuCompiledModel implements CompiledModel {
         if (input.length != shape.size()) {
             throw new ShapeMismatchException(input.length + " values given for a batch of shape " + shape);
         }
-        Scratch scratch = pool.scratch();
-        float[] x = scratch.floatsToOverwrite(input.length);
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) input[i];
+        int per = input.length / batch;
+        if (groups(batch) == 1) {
+            Scratch scratch = pool.scratch();
+            return run(batch, rounded(input, 0, batch * per, scratch), scratch);
         }
-        return run(batch, x, scratch);
+        return split(batch, (from, to, scratch) -> rounded(input, from * per, to * per, scratch));
     }
 
-    private ForwardPass run(int batch, float[] x, Scratch scratch) {
+    /** Values [from, to) of the input, rounded to float into an array of the scratch. */
+    private static float[] rounded(double[] input, int from, int to, Scratch scratch) {
+        float[] x = scratch.floatsToOverwrite(to - from);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) input[from + i];
+        }
+        return x;
+    }
+
+    private int groups(int batch) {
+        return splitBatches ? SplitForwardPass.groups(batch) : 1;
+    }
+
+    /** The input of samples [from, to) in an array of a pass's scratch. */
+    private interface SampleSlice {
+        float[] floats(int from, int to, Scratch scratch);
+    }
+
+    /** Runs the batch as one pass per group of samples, the groups on the parallel threads. */
+    private ForwardPass split(int batch, SampleSlice input) {
+        int[] first = SplitForwardPass.firstSamples(batch, groups(batch));
+        CpuForwardPass[] parts = new CpuForwardPass[first.length - 1];
+        try {
+            Parallel.forEach(parts.length, Long.MAX_VALUE, k -> {
+                Scratch scratch = pool.scratch();
+                parts[k] = run(first[k + 1] - first[k], input.floats(first[k], first[k + 1], scratch), scratch);
+            });
+        } catch (RuntimeException | Error e) {
+            for (CpuForwardPass p : parts) {
+                if (p != null) {
+                    p.close();
+                }
+            }
+            throw e;
+        }
+        return new SplitForwardPass(model, parts, first);
+    }
+
+    private CpuForwardPass run(int batch, float[] x, Scratch scratch) {
         int n = graph.size();
         Trace[] opTraces = new Trace[n];
         @Nullable Trace[] actTraces = new Trace[n];

@@ -60,76 +60,115 @@ final class CpuForwardPass implements ForwardPass {
 
     @Override
     public Tensor inputGradient(Layer layer, Tensor gradient) {
-        checkOpen();
-        int i = compiled.graph().indexOf(layer);
-        float[] g = checked(layer, gradient, "output");
-        Trace act = actTraces[i];
-        return Tensor.of(shapeOf(compiled.model().input()), propagate(i, act == null ? g : act.backward(g)[0]));
+        return Tensor.of(shapeOf(compiled.model().input()),
+                inputGradientOf(layer, false, checked(layer, gradient, "output")));
     }
 
     @Override
     public Tensor inputGradientFromPreActivation(Layer layer, Tensor gradient) {
-        checkOpen();
         return Tensor.of(shapeOf(compiled.model().input()),
-                propagate(compiled.graph().indexOf(layer), checked(layer, gradient, "pre-activation")));
+                inputGradientOf(layer, true, checked(layer, gradient, "pre-activation")));
     }
 
     @Override
     public void copyOutput(Layer layer, float[] into) {
-        checkOpen();
-        copy(CpuCompiledModel.output(opTraces, actTraces, compiled.graph().indexOf(layer)), into, layer);
+        copyInto(layer, false, checkedValue(layer, into), 0);
     }
 
     @Override
     public void copyPreActivation(Layer layer, float[] into) {
-        checkOpen();
-        copy(opTraces[compiled.graph().indexOf(layer)].output(), into, layer);
+        copyInto(layer, true, checkedValue(layer, into), 0);
     }
 
     @Override
     public void addInputGradient(Layer layer, double[] gradient, double[] into) {
-        checkOpen();
-        int i = compiled.graph().indexOf(layer);
-        float[] g = rounded(layer, gradient, "output");
-        Trace act = actTraces[i];
-        add(propagate(i, act == null ? g : act.backward(g)[0]), into);
+        addInputGradientInto(layer, false, checkedGradient(layer, gradient, "output"), 0, checkedInput(into), 0);
     }
 
     @Override
     public void addInputGradientFromPreActivation(Layer layer, double[] gradient, double[] into) {
+        addInputGradientInto(layer, true, checkedGradient(layer, gradient, "pre-activation"), 0, checkedInput(into),
+                0);
+    }
+
+    /**
+     * Copies a layer's value into an array that may hold a larger batch ({@link SplitForwardPass}): this pass's
+     * samples go from {@code offset}.
+     *
+     * @param layer         the layer
+     * @param preActivation whether the value before the layer's activation is copied
+     * @param into          the destination; modified from {@code offset}, for this pass's samples
+     * @param offset        where this pass's first sample goes in {@code into}
+     */
+    void copyInto(Layer layer, boolean preActivation, float[] into, int offset) {
         checkOpen();
-        add(propagate(compiled.graph().indexOf(layer), rounded(layer, gradient, "pre-activation")), into);
+        int i = compiled.graph().indexOf(layer);
+        float[] value = preActivation ? opTraces[i].output() : CpuCompiledModel.output(opTraces, actTraces, i);
+        System.arraycopy(value, 0, into, offset, value.length);
     }
 
-    private static void copy(float[] value, float[] into, Layer layer) {
-        if (value.length != into.length) {
-            throw new ShapeMismatchException("an array of " + into.length + " floats for the value of layer " + layer
-                    + ", which has " + value.length);
+    /**
+     * {@link #addInputGradient} (with {@code preActivation}, {@link #addInputGradientFromPreActivation}) for this
+     * pass's samples within arrays that may hold a larger batch ({@link SplitForwardPass}): the gradient rounded to
+     * float, as {@code Tensor.ofDoubles} would round it, taken back through the pass and added, widened.
+     *
+     * @param layer          the layer
+     * @param preActivation  whether the gradient is given before the layer's activation
+     * @param gradient       the gradient at the layer, this pass's samples from {@code gradientOffset}; not modified
+     * @param gradientOffset where this pass's first sample starts in {@code gradient}
+     * @param into           the input gradient; modified from {@code intoOffset}, for this pass's samples
+     * @param intoOffset     where this pass's first sample starts in {@code into}
+     */
+    void addInputGradientInto(Layer layer, boolean preActivation, double[] gradient, int gradientOffset,
+            double[] into, int intoOffset) {
+        checkOpen();
+        float[] g = scratch.floatsToOverwrite(batch * layer.outputShape().size());
+        for (int e = 0; e < g.length; e++) {
+            g[e] = (float) gradient[gradientOffset + e];
         }
-        System.arraycopy(value, 0, into, 0, into.length);
+        float[] inputGradient = inputGradientOf(layer, preActivation, g);
+        for (int e = 0; e < inputGradient.length; e++) {
+            into[intoOffset + e] += inputGradient[e];
+        }
     }
 
-    /** The gradient rounded to float into a pooled array, as {@code Tensor.ofDoubles} would round it. */
-    private float[] rounded(Layer layer, double[] gradient, String what) {
+    /**
+     * The input gradient of this pass's samples for a gradient at a layer's output or pre-activation value.
+     *
+     * @param layer         the layer
+     * @param preActivation whether {@code g} is given before the layer's activation
+     * @param g             the gradient, this pass's samples; not modified
+     * @return the input gradient, an array of this pass (or {@code g}): to be copied before the pass closes
+     */
+    float[] inputGradientOf(Layer layer, boolean preActivation, float[] g) {
+        checkOpen();
+        int i = compiled.graph().indexOf(layer);
+        Trace act = actTraces[i];
+        return propagate(i, preActivation || act == null ? g : act.backward(g)[0]);
+    }
+
+    private float[] checkedValue(Layer layer, float[] into) {
+        if (into.length != batch * layer.outputShape().size()) {
+            throw new ShapeMismatchException("an array of " + into.length + " floats for the value of layer " + layer
+                    + ", which has " + batch * layer.outputShape().size());
+        }
+        return into;
+    }
+
+    private double[] checkedGradient(Layer layer, double[] gradient, String what) {
         if (gradient.length != batch * layer.outputShape().size()) {
             throw new ShapeMismatchException("a gradient of " + gradient.length + " values given at the " + what
                     + " of layer " + layer + ", whose " + what + " has shape " + shapeOf(layer));
         }
-        float[] g = scratch.floatsToOverwrite(gradient.length);
-        for (int i = 0; i < g.length; i++) {
-            g[i] = (float) gradient[i];
-        }
-        return g;
+        return gradient;
     }
 
-    private void add(float[] inputGradient, double[] into) {
-        if (inputGradient.length != into.length) {
+    private double[] checkedInput(double[] into) {
+        if (into.length != batch * compiled.model().input().outputShape().size()) {
             throw new ShapeMismatchException("an array of " + into.length + " values for an input gradient of shape "
                     + shapeOf(compiled.model().input()));
         }
-        for (int i = 0; i < into.length; i++) {
-            into[i] += inputGradient[i];
-        }
+        return into;
     }
 
     private Shape shapeOf(Layer layer) {
