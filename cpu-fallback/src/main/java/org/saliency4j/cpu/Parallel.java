@@ -45,6 +45,18 @@ final class Parallel {
     }
 
     /**
+     * Whether a loop started now would be shared with the helpers at all: false with one thread, and inside an
+     * item of another loop (a {@link SplitForwardPass} group's kernels), where the loop runs on its caller alone.
+     * A kernel whose items repeat some work to be independent can then make fewer of them. A hint only: results
+     * never depend on it.
+     *
+     * @return whether the helpers are free to share a loop
+     */
+    static boolean helpersFree() {
+        return threads() > 1 && !Holder.WORKERS.running();
+    }
+
+    /**
      * Runs {@code body} for each index of [0, n), in parallel when {@code work} is large enough.
      *
      * @param n    the number of independent items

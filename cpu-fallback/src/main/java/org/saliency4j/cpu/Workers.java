@@ -27,7 +27,8 @@ final class Workers {
     private final AtomicInteger done = new AtomicInteger();
     private volatile int generation;
     private volatile @Nullable IntConsumer body;
-    private boolean busy;
+    /** Whether a loop runs; written under {@link #lock}, read without it by {@link #running}. */
+    private volatile boolean busy;
     private volatile @Nullable Throwable failure;
 
     /** @param helpers the number of helper threads, at least 1 */
@@ -37,6 +38,14 @@ final class Workers {
             t.setDaemon(true);
             t.start();
         }
+    }
+
+    /**
+     * @return whether a loop is running now, so that one started now would be refused (a hint: another thread may
+     *         start or end one at any time)
+     */
+    boolean running() {
+        return busy;
     }
 
     /**
