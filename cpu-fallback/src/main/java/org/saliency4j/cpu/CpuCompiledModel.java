@@ -1,5 +1,6 @@
 package org.saliency4j.cpu;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.saliency4j.ShapeMismatchException;
@@ -26,6 +27,11 @@ final class CpuCompiledModel implements CompiledModel {
     private final @Nullable Kernel[] activations;
     /** The arrays of closed passes, for the next ones. */
     private final Scratch.Pool pool = new Scratch.Pool();
+    /**
+     * One pool per group of a split pass (group 0 shares {@link #pool}), so that a group's arrays come back to it
+     * and stay in the cache of the thread that runs it; from one shared pool they changed groups every step.
+     */
+    private final List<Scratch.Pool> groupPools = new ArrayList<>(List.of(pool));
     private final boolean splitBatches;
 
     /** @param model the model; every layer must have a kernel */
@@ -167,6 +173,13 @@ final class CpuCompiledModel implements CompiledModel {
         return splitBatches ? SplitForwardPass.groups(batch) : 1;
     }
 
+    private synchronized Scratch.Pool groupPool(int group) {
+        while (groupPools.size() <= group) {
+            groupPools.add(new Scratch.Pool());
+        }
+        return groupPools.get(group);
+    }
+
     /** The input of samples [from, to) in an array of a pass's scratch. */
     private interface SampleSlice {
         float[] floats(int from, int to, Scratch scratch);
@@ -178,7 +191,7 @@ final class CpuCompiledModel implements CompiledModel {
         CpuForwardPass[] parts = new CpuForwardPass[first.length - 1];
         try {
             Parallel.forEach(parts.length, Long.MAX_VALUE, k -> {
-                Scratch scratch = pool.scratch();
+                Scratch scratch = groupPool(k).scratch();
                 parts[k] = run(first[k + 1] - first[k], input.floats(first[k], first[k + 1], scratch), scratch);
             });
         } catch (RuntimeException | Error e) {
@@ -225,7 +238,9 @@ final class CpuCompiledModel implements CompiledModel {
     }
 
     @Override
-    public void close() {
-        pool.clear();
+    public synchronized void close() {
+        for (Scratch.Pool p : groupPools) {
+            p.clear();
+        }
     }
 }

@@ -123,6 +123,20 @@ class ThreadIndependenceTest {
     }
 
     @Test
+    void aSplitPassOnArraysAnEarlierOneLeftGivesAFreshPassResults() throws IOException {
+        Model model = cnn5();
+        Tensor first = new RandomTensors(11).uniform(model.inputShape().withBatch(10), 0, 1);
+        Tensor second = new RandomTensors(12).uniform(model.inputShape().withBatch(10), -1, 1);
+        List<float[]> fresh = withThreads("1", model, true, second);
+        System.setProperty(Parallel.PROPERTY, "2");
+        try (CpuCompiledModel compiled = new CpuCompiledModel(model, true)) {
+            everything(compiled, first);
+            // Each group takes back the arrays its pool kept from the first pass.
+            assertSame(everything(compiled, second), fresh);
+        }
+    }
+
+    @Test
     void aBatchIsSplitOnlyWithSeveralThreadsAndGroupsOfEqualOrManySamples() throws IOException {
         Model model = cnn5();
         int[][] batchThreadsSplit = {{3, 3, 1}, {3, 2, 0}, {1, 2, 0}, {10, 1, 0}, {17, 2, 1}, {15, 2, 0}, {2, 4, 1}};
