@@ -194,10 +194,10 @@ final class Conv2DKernel implements Kernel {
             whole.backward(product, transposed.get(), tStride, dy, dx, batch, scratch);
         } else {
             float[] kt = transposed.get();
-            // A narrow kernel's band computes every kernel row of the output rows it reads, also those of the rows
-            // that the next band reads too (conv_0 of CNN5: 48 products for 30 rows in 8 bands): one band when
-            // the loop runs on this thread alone.
-            int bands = allRows && !Parallel.helpersFree() ? 1 : Math.min(g.h, Math.max(1, 4 * Parallel.threads()));
+            // Bands only split the work among threads, and a narrow kernel's bands repeat some of it (each computes
+            // every kernel row of the output rows it reads; conv_0 of CNN5: 48 products for 30 rows in 8 bands):
+            // one band when the loop runs on this thread alone.
+            int bands = Parallel.helpersFree() ? Math.min(g.h, 4 * Parallel.threads()) : 1;
             // Each (sample, band of input rows) owns those rows' gradient; positions are visited in row-major order.
             Parallel.forEach(batch * bands, work, item -> fastBackwardBand(product, kt, dy, dx, item / bands,
                     g.h * (item % bands) / bands, g.h * (item % bands + 1) / bands, scratch));

@@ -134,11 +134,12 @@ final class CpuCompiledModel implements CompiledModel {
     public ForwardPass forward(Tensor input) {
         int batch = model.batchSizeOf(input.shape());
         float[] x = input.toArray();
-        if (groups(batch) == 1) {
+        int groups = groups(batch);
+        if (groups == 1) {
             return run(batch, x, pool.scratch());
         }
         int per = x.length / batch;
-        return split(batch, (from, to, scratch) -> {
+        return split(batch, groups, (from, to, scratch) -> {
             float[] part = scratch.floatsToOverwrite((to - from) * per);
             System.arraycopy(x, from * per, part, 0, part.length);
             return part;
@@ -152,12 +153,13 @@ final class CpuCompiledModel implements CompiledModel {
         if (input.length != shape.size()) {
             throw new ShapeMismatchException(input.length + " values given for a batch of shape " + shape);
         }
-        int per = input.length / batch;
-        if (groups(batch) == 1) {
+        int groups = groups(batch);
+        if (groups == 1) {
             Scratch scratch = pool.scratch();
-            return run(batch, rounded(input, 0, batch * per, scratch), scratch);
+            return run(batch, rounded(input, 0, input.length, scratch), scratch);
         }
-        return split(batch, (from, to, scratch) -> rounded(input, from * per, to * per, scratch));
+        int per = input.length / batch;
+        return split(batch, groups, (from, to, scratch) -> rounded(input, from * per, to * per, scratch));
     }
 
     /** Values [from, to) of the input, rounded to float into an array of the scratch. */
@@ -186,8 +188,8 @@ final class CpuCompiledModel implements CompiledModel {
     }
 
     /** Runs the batch as one pass per group of samples, the groups on the parallel threads. */
-    private ForwardPass split(int batch, SampleSlice input) {
-        int[] first = SplitForwardPass.firstSamples(batch, groups(batch));
+    private ForwardPass split(int batch, int groups, SampleSlice input) {
+        int[] first = SplitForwardPass.firstSamples(batch, groups);
         CpuForwardPass[] parts = new CpuForwardPass[first.length - 1];
         try {
             Parallel.forEach(parts.length, Long.MAX_VALUE, k -> {

@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 import org.saliency4j.ShapeMismatchException;
 import org.saliency4j.backend.ForwardPass;
 import org.saliency4j.model.Layer;
+import org.saliency4j.model.Model;
 import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
 
@@ -61,34 +62,35 @@ final class CpuForwardPass implements ForwardPass {
     @Override
     public Tensor inputGradient(Layer layer, Tensor gradient) {
         return Tensor.of(shapeOf(compiled.model().input()),
-                inputGradientOf(layer, false, checked(layer, gradient, "output")));
+                inputGradientOf(layer, false, checked(layer, batch, gradient, false)));
     }
 
     @Override
     public Tensor inputGradientFromPreActivation(Layer layer, Tensor gradient) {
         return Tensor.of(shapeOf(compiled.model().input()),
-                inputGradientOf(layer, true, checked(layer, gradient, "pre-activation")));
+                inputGradientOf(layer, true, checked(layer, batch, gradient, true)));
     }
 
     @Override
     public void copyOutput(Layer layer, float[] into) {
-        copyInto(layer, false, checkedValue(layer, into), 0);
+        copyInto(layer, false, checkedValue(layer, batch, into), 0);
     }
 
     @Override
     public void copyPreActivation(Layer layer, float[] into) {
-        copyInto(layer, true, checkedValue(layer, into), 0);
+        copyInto(layer, true, checkedValue(layer, batch, into), 0);
     }
 
     @Override
     public void addInputGradient(Layer layer, double[] gradient, double[] into) {
-        addInputGradientInto(layer, false, checkedGradient(layer, gradient, "output"), 0, checkedInput(into), 0);
+        addInputGradientInto(layer, false, checkedGradient(layer, batch, gradient, false), 0,
+                checkedInput(compiled.model(), batch, into), 0);
     }
 
     @Override
     public void addInputGradientFromPreActivation(Layer layer, double[] gradient, double[] into) {
-        addInputGradientInto(layer, true, checkedGradient(layer, gradient, "pre-activation"), 0, checkedInput(into),
-                0);
+        addInputGradientInto(layer, true, checkedGradient(layer, batch, gradient, true), 0,
+                checkedInput(compiled.model(), batch, into), 0);
     }
 
     /**
@@ -147,7 +149,9 @@ final class CpuForwardPass implements ForwardPass {
         return propagate(i, preActivation || act == null ? g : act.backward(g)[0]);
     }
 
-    private float[] checkedValue(Layer layer, float[] into) {
+    // The argument checks of a pass over `batch` samples, shared with SplitForwardPass.
+
+    static float[] checkedValue(Layer layer, int batch, float[] into) {
         if (into.length != batch * layer.outputShape().size()) {
             throw new ShapeMismatchException("an array of " + into.length + " floats for the value of layer " + layer
                     + ", which has " + batch * layer.outputShape().size());
@@ -155,33 +159,36 @@ final class CpuForwardPass implements ForwardPass {
         return into;
     }
 
-    private double[] checkedGradient(Layer layer, double[] gradient, String what) {
+    static double[] checkedGradient(Layer layer, int batch, double[] gradient, boolean preActivation) {
         if (gradient.length != batch * layer.outputShape().size()) {
+            String what = preActivation ? "pre-activation" : "output";
             throw new ShapeMismatchException("a gradient of " + gradient.length + " values given at the " + what
-                    + " of layer " + layer + ", whose " + what + " has shape " + shapeOf(layer));
+                    + " of layer " + layer + ", whose " + what + " has shape " + layer.outputShape().withBatch(batch));
         }
         return gradient;
     }
 
-    private double[] checkedInput(double[] into) {
-        if (into.length != batch * compiled.model().input().outputShape().size()) {
+    static double[] checkedInput(Model model, int batch, double[] into) {
+        if (into.length != batch * model.input().outputShape().size()) {
             throw new ShapeMismatchException("an array of " + into.length + " values for an input gradient of shape "
-                    + shapeOf(compiled.model().input()));
+                    + model.input().outputShape().withBatch(batch));
         }
         return into;
     }
 
-    private Shape shapeOf(Layer layer) {
-        return layer.outputShape().withBatch(batch);
-    }
-
-    private float[] checked(Layer layer, Tensor gradient, String what) {
-        Shape expected = shapeOf(layer);
+    /** @return the gradient's values, when its shape is the layer's value's for {@code batch} samples */
+    static float[] checked(Layer layer, int batch, Tensor gradient, boolean preActivation) {
+        Shape expected = layer.outputShape().withBatch(batch);
         if (!gradient.shape().equals(expected)) {
+            String what = preActivation ? "pre-activation" : "output";
             throw new ShapeMismatchException("gradient of shape " + gradient.shape() + " given at the " + what
                     + " of layer " + layer + ", whose " + what + " has shape " + expected);
         }
         return gradient.toArray();
+    }
+
+    private Shape shapeOf(Layer layer) {
+        return layer.outputShape().withBatch(batch);
     }
 
     /**

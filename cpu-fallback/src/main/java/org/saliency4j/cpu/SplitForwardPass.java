@@ -1,7 +1,6 @@
 package org.saliency4j.cpu;
 
 import java.util.Arrays;
-import org.saliency4j.ShapeMismatchException;
 import org.saliency4j.backend.ForwardPass;
 import org.saliency4j.model.Layer;
 import org.saliency4j.model.Model;
@@ -131,23 +130,14 @@ final class SplitForwardPass implements ForwardPass {
 
     private void copy(Layer layer, boolean preActivation, float[] into) {
         int size = layer.outputShape().size();
-        if (into.length != batch() * size) {
-            throw new ShapeMismatchException("an array of " + into.length + " floats for the value of layer " + layer
-                    + ", which has " + batch() * size);
-        }
+        CpuForwardPass.checkedValue(layer, batch(), into);
         for (int k = 0; k < parts.length; k++) {
             parts[k].copyInto(layer, preActivation, into, first[k] * size);
         }
     }
 
     private Tensor inputGradient(Layer layer, Tensor gradient, boolean preActivation) {
-        Shape expected = layer.outputShape().withBatch(batch());
-        if (!gradient.shape().equals(expected)) {
-            throw new ShapeMismatchException("gradient of shape " + gradient.shape() + " given at the "
-                    + (preActivation ? "pre-activation" : "output") + " of layer " + layer + ", whose value has shape "
-                    + expected);
-        }
-        float[] g = gradient.toArray();
+        float[] g = CpuForwardPass.checked(layer, batch(), gradient, preActivation);
         int size = layer.outputShape().size();
         Shape input = model.input().outputShape();
         float[] result = new float[input.size() * batch()];
@@ -162,15 +152,8 @@ final class SplitForwardPass implements ForwardPass {
     private void addInputGradient(Layer layer, boolean preActivation, double[] gradient, double[] into) {
         int size = layer.outputShape().size();
         int inputSize = model.input().outputShape().size();
-        if (gradient.length != batch() * size) {
-            throw new ShapeMismatchException("a gradient of " + gradient.length + " values given at the "
-                    + (preActivation ? "pre-activation" : "output") + " of layer " + layer + ", whose value has "
-                    + batch() * size);
-        }
-        if (into.length != batch() * inputSize) {
-            throw new ShapeMismatchException("an array of " + into.length + " values for an input gradient of shape "
-                    + model.input().outputShape().withBatch(batch()));
-        }
+        CpuForwardPass.checkedGradient(layer, batch(), gradient, preActivation);
+        CpuForwardPass.checkedInput(model, batch(), into);
         Parallel.forEach(parts.length, Long.MAX_VALUE, k -> parts[k].addInputGradientInto(layer, preActivation,
                 gradient, first[k] * size, into, first[k] * inputSize));
     }
