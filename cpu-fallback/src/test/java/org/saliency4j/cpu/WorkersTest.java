@@ -3,12 +3,23 @@ package org.saliency4j.cpu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
-/** The helper team runs every item of a loop exactly once, reports failures, and refuses overlapping loops. */
+/**
+ * The helper team runs every item of a loop exactly once, each participant its own range first, reports failures,
+ * and refuses overlapping loops.
+ */
 class WorkersTest {
+    /** Long enough for a parked helper to wake on any machine; the tests below never wait it out when they pass. */
+    private static final long PATIENCE_SECONDS = 30;
+
     private final Workers workers = new Workers(2);
 
     @Test
@@ -20,6 +31,58 @@ class WorkersTest {
             for (int i = 0; i < n; i++) {
                 assertThat(runs.get(i)).as("loop %d item %d", loop, i).isEqualTo(1);
             }
+        }
+    }
+
+    /**
+     * The caller's items wait until the helper has started one; so the helper cannot find its range taken, and
+     * must start it from the front: item 4 of 8 (ranges [0, 4) and [4, 8) for the caller and one helper).
+     */
+    @Test
+    void aHelperStartsItsOwnRangeFromTheFront() {
+        Workers pair = new Workers(1);
+        Thread caller = Thread.currentThread();
+        AtomicInteger helpersFirst = new AtomicInteger(-1);
+        CountDownLatch helperStarted = new CountDownLatch(1);
+        pair.run(8, i -> {
+            if (Thread.currentThread() != caller) {
+                helpersFirst.compareAndSet(-1, i);
+                helperStarted.countDown();
+            } else {
+                await(helperStarted);
+            }
+        });
+        assertThat(helpersFirst).hasValue(4);
+    }
+
+    /**
+     * A helper stuck in the first item of its range [4, 8) until item 5 has run: the caller runs its own range in
+     * order, then takes the helper's from the back: 7, 6, 5 (and 4 if the helper came too late to claim it).
+     */
+    @Test
+    void aStuckHelpersRangeIsTakenFromItsBack() {
+        Workers pair = new Workers(1);
+        Thread caller = Thread.currentThread();
+        List<Integer> callers = new ArrayList<>();
+        CountDownLatch fiveRan = new CountDownLatch(1);
+        pair.run(8, i -> {
+            if (Thread.currentThread() == caller) {
+                callers.add(i);
+            }
+            if (i == 5) {
+                fiveRan.countDown();
+            } else if (i == 4 && Thread.currentThread() != caller) {
+                await(fiveRan);
+            }
+        });
+        assertThat(callers).startsWith(0, 1, 2, 3, 7, 6, 5);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).as("waited %d s", PATIENCE_SECONDS).isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
         }
     }
 
