@@ -16,6 +16,9 @@ public final class Evaluation {
     private final Map<Probe, double[]> gradients = new HashMap<>();
     private final double[] image;
     private final double[] imageGradient;
+    /** The image's norm, once {@link #normKnown}. */
+    private double imageNorm;
+    private boolean normKnown;
 
     private Evaluation(Map<Probe, float[]> values, Map<Probe, Shape> shapes, double[] image) {
         this.values = values;
@@ -86,14 +89,35 @@ public final class Evaluation {
     }
 
     /**
-     * Zeroes every gradient buffer, for a loop that keeps one evaluation per image from epoch to epoch: it refills
-     * the value and image arrays it gave to {@link #of} in place, then calls this, instead of allocating them anew.
+     * Zeroes every gradient buffer and forgets the {@link #imageNorm}, for a loop that keeps one evaluation per image
+     * from epoch to epoch: it refills the value and image arrays it gave to {@link #of} in place, then calls this,
+     * instead of allocating them anew.
      */
     public void clearGradients() {
         for (double[] g : gradients.values()) {
             Arrays.fill(g, 0);
         }
         Arrays.fill(imageGradient, 0);
+        normKnown = false;
+    }
+
+    /**
+     * The image's Euclidean norm: the square root of the sum of its squares, added in order in double precision.
+     * Computed on the first call after {@link #of} or {@link #clearGradients} and then remembered, because an
+     * objective's value and gradient and an optimisation loop's history all read it.
+     *
+     * @return the norm of {@link #image}
+     */
+    public double imageNorm() {
+        if (!normKnown) {
+            double s = 0;
+            for (double v : image) {
+                s += v * v;
+            }
+            imageNorm = Math.sqrt(s);
+            normKnown = true;
+        }
+        return imageNorm;
     }
 
     /** @return the buffer for d(objective)/d(image); Modified by objectives, which add to it */

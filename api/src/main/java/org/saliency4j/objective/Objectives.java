@@ -200,16 +200,12 @@ public final class Objectives {
 
         @Override
         public double value(Evaluation e) {
-            double s = 0;
-            for (double v : e.image()) {
-                s += v * v;
-            }
-            return Math.sqrt(s);
+            return e.imageNorm();
         }
 
         @Override
         public void addGradient(Evaluation e, double weight) {
-            double norm = value(e);
+            double norm = e.imageNorm();
             if (norm == 0) {
                 return;
             }

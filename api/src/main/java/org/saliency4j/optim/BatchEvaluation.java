@@ -115,6 +115,15 @@ final class BatchEvaluation {
         return values;
     }
 
+    /**
+     * @param i an image of the batch
+     * @return its norm in the last {@link #evaluate}: the image's norm as {@link Evaluation#imageNorm} computes it,
+     *         computed once per epoch for the objectives and the history
+     */
+    double imageNorm(int i) {
+        return evaluations[i].imageNorm();
+    }
+
     /** Image {@code i}'s objective, its image gradient into {@code gradient}, its probe gradients gathered. */
     private void evaluateImage(int i, double[] x, double[] gradient) {
         for (int p = 0; p < probes.length; p++) {

@@ -168,7 +168,7 @@ public final class Optimization {
             double[] values = evaluation.evaluate(x, gradient);
             for (int i = 0; i < batch; i++) {
                 objective[i][epoch] = values[i];
-                norm[i][epoch] = norm(x, i * per, per);
+                norm[i][epoch] = evaluation.imageNorm(i);
             }
             checkFinite(epoch, objectives, values, gradient, per);
             if (keepGradient.test(epoch)) {
@@ -216,14 +216,6 @@ public final class Optimization {
                         + "or a stronger regulariser");
             }
         }
-    }
-
-    private static double norm(double[] x, int from, int length) {
-        double s = 0;
-        for (int j = from; j < from + length; j++) {
-            s += x[j] * x[j];
-        }
-        return Math.sqrt(s);
     }
 
     private static double[][] trim(double[][] history, int epochs) {

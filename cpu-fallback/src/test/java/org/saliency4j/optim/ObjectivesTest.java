@@ -116,6 +116,20 @@ class ObjectivesTest {
         assertThat(Objectives.imageNorm().value(evaluation(Map.of(), new double[] {3, 4}))).isEqualTo(5.0);
     }
 
+    /** A loop refills its evaluations' images in place each epoch; the norm computed before must not be reused. */
+    @Test
+    void anEvaluationRefilledForTheNextEpochForgetsTheOldImageNorm() {
+        double[] image = {3, 4};
+        Evaluation e = evaluation(Map.of(), image);
+        assertThat(Objectives.imageNorm().value(e)).isEqualTo(5.0);
+        image[0] = 6;
+        image[1] = 8;
+        e.clearGradients();
+        assertThat(Objectives.imageNorm().value(e)).isEqualTo(10.0);
+        Objectives.imageNorm().addGradient(e, 1);
+        assertThat(e.imageGradient()).containsExactly(0.6, 0.8);
+    }
+
     @Test
     void compositionIsLinearInValuesAndGradients() {
         Probe logits = Probe.preActivation(SOFTMAX);
