@@ -121,7 +121,8 @@ final class Conv2DKernel implements Kernel {
      * output position whose taps all lie inside the input in one product, and for each edge position the taps
      * that do; then the bias is added. Narrow kernels (a first layer's {@code kw * 3} taps per kernel row) copy
      * the taps of interior positions side by side, {@code (ky, kx, ci)} in order, and sum all kernel rows in one
-     * product: the same sums in the same order, three times longer.
+     * product: the same sums in the same order, three times longer. Where {@link FastLoops#convolveRow} tiles the
+     * columns, that product reads the taps from the input in place and adds the bias itself.
      *
      * @param patches room for {@code ow * kh * kw * cin} floats when the kernel is narrow, else null
      */
@@ -131,12 +132,19 @@ final class Conv2DKernel implements Kernel {
         int last = g.lastInterior;
         int iyTop = oy * g.sh - g.padTop;
         boolean patched = patches != null && first <= last && iyTop >= 0 && iyTop + g.kh <= g.h;
+        // Whether the interior positions were computed with their bias straight from the input, without copies.
+        boolean inPlace = false;
         if (!patched) {
             java.util.Arrays.fill(y, rowBase, rowBase + g.ow * g.cout, 0f);
         } else {
             // The interior positions are written by one product below; the edge positions accumulate per row.
             java.util.Arrays.fill(y, rowBase, rowBase + first * g.cout, 0f);
             java.util.Arrays.fill(y, rowBase + (last + 1) * g.cout, rowBase + g.ow * g.cout, 0f);
+            inPlace = product.convolveRow(x, ((n * g.h + iyTop) * g.w + first * g.sw - g.padLeft) * g.cin,
+                    g.sw * g.cin, last - first + 1, g.kh, g.kw * g.cin, g.w * g.cin, kernel, g.cout, bias, y,
+                    rowBase + first * g.cout);
+        }
+        if (patched && !inPlace) {
             int taps = g.kw * g.cin;
             int width = g.kh * taps;
             for (int ox = first; ox <= last; ox++) {
@@ -170,8 +178,10 @@ final class Conv2DKernel implements Kernel {
                 }
             }
         }
-        for (int i = rowBase; i < rowBase + g.ow * g.cout; i += g.cout) {
-            product.add(bias, 0, y, i, g.cout);
+        for (int ox = 0; ox < g.ow; ox++) {
+            if (!inPlace || ox < first || ox > last) {
+                product.add(bias, 0, y, rowBase + ox * g.cout, g.cout);
+            }
         }
     }
 

@@ -236,6 +236,27 @@ final class VectorLoops implements FastLoops {
         c11.intoArray(c, 11 * L);
     }
 
+    /** Tiles columns two vectors at a time: CNN5's 32 output channels; other widths keep the copied taps. */
+    @Override
+    public boolean convolveRow(float[] a, int aOff, int aStride, int rows, int segments, int segLen, int segStride,
+            float[] b, int cols, float[] bias, float[] c, int cOff) {
+        if (cols % (2 * L) != 0) {
+            return false;
+        }
+        for (int j = 0; j < cols; j += 2 * L) {
+            int r = 0;
+            for (; r + 6 <= rows; r += 6) {
+                segmentedTile6x2(a, aOff + r * aStride, aStride, segments, segLen, segStride, b, j, cols, bias, c,
+                        cOff + r * cols + j, cols);
+            }
+            for (; r < rows; r++) {
+                segmentedTile1x2(a, aOff + r * aStride, segments, segLen, segStride, b, j, cols, bias, c,
+                        cOff + r * cols + j);
+            }
+        }
+        return true;
+    }
+
     @Override
     public void add(float[] src, int srcOff, float[] dst, int dstOff, int length) {
         int i = 0;
@@ -614,5 +635,89 @@ final class VectorLoops implements FastLoops {
             c0 = c0.add(FloatVector.fromArray(S, b, bi + k * bs).mul(FloatVector.broadcast(S, a[ai + k])));
         }
         c0.intoArray(c, ci);
+    }
+
+    /** {@link #convolveRow} for six rows and two vectors of columns. */
+    private static void segmentedTile6x2(float[] a, int ai, int as, int segments, int segLen, int segStride, float[] b,
+            int bi, int bs, float[] bias, float[] c, int ci, int cs) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        // One loop over all taps (a nested loop over runs makes C2 box the accumulators): at is the tap's offset.
+        int depth = segments * segLen;
+        int at = ai;
+        for (int k = 0, t = 0; k < depth; k++) {
+            int bk = bi + k * bs;
+            FloatVector b0 = FloatVector.fromArray(S, b, bk);
+            FloatVector b1 = FloatVector.fromArray(S, b, bk + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[at]);
+            FloatVector a1 = FloatVector.broadcast(S, a[at + as]);
+            FloatVector a2 = FloatVector.broadcast(S, a[at + 2 * as]);
+            c00 = c00.add(b0.mul(a0));
+            c01 = c01.add(b1.mul(a0));
+            c10 = c10.add(b0.mul(a1));
+            c11 = c11.add(b1.mul(a1));
+            c20 = c20.add(b0.mul(a2));
+            c21 = c21.add(b1.mul(a2));
+            FloatVector a3 = FloatVector.broadcast(S, a[at + 3 * as]);
+            FloatVector a4 = FloatVector.broadcast(S, a[at + 4 * as]);
+            FloatVector a5 = FloatVector.broadcast(S, a[at + 5 * as]);
+            c30 = c30.add(b0.mul(a3));
+            c31 = c31.add(b1.mul(a3));
+            c40 = c40.add(b0.mul(a4));
+            c41 = c41.add(b1.mul(a4));
+            c50 = c50.add(b0.mul(a5));
+            c51 = c51.add(b1.mul(a5));
+            at++;
+            if (++t == segLen) {
+                t = 0;
+                at += segStride - segLen;
+            }
+        }
+        FloatVector bias0 = FloatVector.fromArray(S, bias, bi);
+        FloatVector bias1 = FloatVector.fromArray(S, bias, bi + L);
+        c00.add(bias0).intoArray(c, ci);
+        c01.add(bias1).intoArray(c, ci + L);
+        c10.add(bias0).intoArray(c, ci + cs);
+        c11.add(bias1).intoArray(c, ci + cs + L);
+        c20.add(bias0).intoArray(c, ci + 2 * cs);
+        c21.add(bias1).intoArray(c, ci + 2 * cs + L);
+        c30.add(bias0).intoArray(c, ci + 3 * cs);
+        c31.add(bias1).intoArray(c, ci + 3 * cs + L);
+        c40.add(bias0).intoArray(c, ci + 4 * cs);
+        c41.add(bias1).intoArray(c, ci + 4 * cs + L);
+        c50.add(bias0).intoArray(c, ci + 5 * cs);
+        c51.add(bias1).intoArray(c, ci + 5 * cs + L);
+    }
+
+    /** {@link #convolveRow} for one row and two vectors of columns. */
+    private static void segmentedTile1x2(float[] a, int ai, int segments, int segLen, int segStride, float[] b, int bi,
+            int bs, float[] bias, float[] c, int ci) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        int depth = segments * segLen;
+        int at = ai;
+        for (int k = 0, t = 0; k < depth; k++) {
+            int bk = bi + k * bs;
+            FloatVector av = FloatVector.broadcast(S, a[at]);
+            c0 = c0.add(FloatVector.fromArray(S, b, bk).mul(av));
+            c1 = c1.add(FloatVector.fromArray(S, b, bk + L).mul(av));
+            at++;
+            if (++t == segLen) {
+                t = 0;
+                at += segStride - segLen;
+            }
+        }
+        c0.add(FloatVector.fromArray(S, bias, bi)).intoArray(c, ci);
+        c1.add(FloatVector.fromArray(S, bias, bi + L)).intoArray(c, ci + L);
     }
 }

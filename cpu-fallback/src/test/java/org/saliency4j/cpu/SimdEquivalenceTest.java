@@ -49,6 +49,7 @@ class SimdEquivalenceTest {
                 Arguments.of(4, 4, 8, 24, 5, 1, Padding.SAME, 1),       // window larger than the input
                 // Wide images take the per-row products instead of one product over the whole layer.
                 Arguments.of(3, 70, 3, 16, 3, 1, Padding.SAME, 2),      // narrow kernel, per-row
+                Arguments.of(9, 40, 2, 32, 3, 2, Padding.SAME, 2),      // narrow, in place: stride 2, 6 + 1 rows
                 Arguments.of(4, 66, 24, 70, 3, 1, Padding.SAME, 1));    // per-row, remainder columns
     }
 
