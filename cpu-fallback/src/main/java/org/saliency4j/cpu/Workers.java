@@ -71,8 +71,8 @@ final class Workers {
 
     /**
      * Runs {@code body} for each index of [0, n) on this thread and the helpers, and returns when all are done.
-     * This thread owns the first of the {@code helpers + 1} equal ranges of items, helper {@code i} the
-     * {@code i + 2}-th.
+     * This thread owns the first of the {@code helpers + 1} equal ranges of items ({@link #rangeStart}), helper
+     * {@code i} the {@code i + 2}-th.
      *
      * @param n     the number of items, at most {@link #MAX_ITEMS}
      * @param items computes the outputs of one item
@@ -93,9 +93,8 @@ final class Workers {
             done.set(0);
             body = items;
             for (int p = 0; p < participants; p++) {
-                long from = (long) n * p / participants;
-                long to = (long) n * (p + 1) / participants;
-                ranges.set(p * STRIDE, tag(gen) | to << BITS | from);
+                ranges.set(p * STRIDE, tag(gen) | (long) rangeStart(n, p + 1, participants) << BITS
+                        | rangeStart(n, p, participants));
             }
             generation = gen;
             lock.notifyAll();
@@ -120,6 +119,19 @@ final class Workers {
             throw new IllegalStateException(f);
         }
         return true;
+    }
+
+    /**
+     * The first item of a participant's range, {@code ceil(n * participant / participants)}: equal contiguous ranges
+     * (sizes differ by at most one), and with fewer items than participants the caller's range still holds item 0.
+     *
+     * @param n            the number of items
+     * @param participant  the participant, 0 for the caller; {@code participants} gives the end of the last range
+     * @param participants the caller and the helpers
+     * @return the first item of the range
+     */
+    static int rangeStart(int n, int participant, int participants) {
+        return (int) (((long) n * participant + participants - 1) / participants);
     }
 
     private static long tag(int gen) {

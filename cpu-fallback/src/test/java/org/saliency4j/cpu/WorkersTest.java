@@ -78,6 +78,28 @@ class WorkersTest {
         assertThat(callers).startsWith(0, 1, 2, 3, 7, 6, 5);
     }
 
+    /** Ranges cover every item once, differ in size by at most one, and give the caller item 0 whenever there is one. */
+    @Test
+    void rangesAreEqualAndTheCallersHoldsTheFirstItem() {
+        for (int participants = 1; participants <= 17; participants++) {
+            for (int n = 0; n <= 40; n++) {
+                assertThat(Workers.rangeStart(n, 0, participants)).isZero();
+                assertThat(Workers.rangeStart(n, participants, participants)).isEqualTo(n);
+                int smallest = Integer.MAX_VALUE;
+                int largest = 0;
+                for (int p = 0; p < participants; p++) {
+                    int size = Workers.rangeStart(n, p + 1, participants) - Workers.rangeStart(n, p, participants);
+                    smallest = Math.min(smallest, size);
+                    largest = Math.max(largest, size);
+                }
+                assertThat(largest - smallest).as("%d items, %d participants", n, participants).isLessThanOrEqualTo(1);
+                if (n > 0) {
+                    assertThat(Workers.rangeStart(n, 1, participants)).as("the caller's range end").isPositive();
+                }
+            }
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             assertThat(latch.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).as("waited %d s", PATIENCE_SECONDS).isTrue();
