@@ -236,7 +236,10 @@ final class VectorLoops implements FastLoops {
         c11.intoArray(c, 11 * L);
     }
 
-    /** Tiles columns two vectors at a time: CNN5's 32 output channels; other widths keep the copied taps. */
+    /**
+     * Tiles columns two vectors at a time (CNN5's 32 output channels, VGG16's 64); other widths keep the copied
+     * taps.
+     */
     @Override
     public boolean convolveRow(float[] a, int aOff, int aStride, int rows, int segments, int segLen, int segStride,
             float[] b, int cols, float[] bias, float[] c, int cOff) {
