@@ -37,6 +37,8 @@ final class Conv2DKernel implements Kernel {
     private final int tStride;
     /** The kernel as {@code [cout][kh][kw][cin]}, for the fast backward pass; made on its first use. */
     private final TransposedCopy transposed;
+    /** Each tap's offset in the input from its position's first tap, {@code (ky, kx, ci)} in order. */
+    private final int[] taps;
     /** The whole-layer products, for the layers they suit. */
     private final WholeLayerConv whole;
     /** This kernel's backward pass, made once. */
@@ -59,6 +61,10 @@ final class Conv2DKernel implements Kernel {
         int width = g.kh * g.kw * g.cin;
         tStride = allRows ? (width + PAD - 1) / PAD * PAD : width;
         transposed = new TransposedCopy(kernel, width, g.cout, tStride);
+        taps = new int[width];
+        for (int k = 0; k < width; k++) {
+            taps[k] = k / (g.kw * g.cin) * g.w * g.cin + k % (g.kw * g.cin);
+        }
         whole = new WholeLayerConv(g, kernel, bias);
         backward = (t, gradOutput) -> t.scratch().one(backwardData(gradOutput, t.batch(), t.scratch()));
     }
@@ -141,8 +147,7 @@ final class Conv2DKernel implements Kernel {
             java.util.Arrays.fill(y, rowBase, rowBase + first * g.cout, 0f);
             java.util.Arrays.fill(y, rowBase + (last + 1) * g.cout, rowBase + g.ow * g.cout, 0f);
             inPlace = product.convolveRow(x, ((n * g.h + iyTop) * g.w + first * g.sw - g.padLeft) * g.cin,
-                    g.sw * g.cin, last - first + 1, g.kh, g.kw * g.cin, g.w * g.cin, kernel, g.cout, bias, y,
-                    rowBase + first * g.cout);
+                    g.sw * g.cin, last - first + 1, taps, kernel, g.cout, bias, y, rowBase + first * g.cout);
         }
         if (patched && !inPlace) {
             int taps = g.kw * g.cin;

@@ -55,28 +55,26 @@ interface FastLoops {
      * Output positions of a narrow convolution (a first layer's few taps per kernel row) read from the input in
      * place, with the bias: for rows {@code r < rows} and columns {@code j < cols},
      * <pre>
-     *   c[cOff + r*cols + j] = (sum of a[aOff + r*aStride + s*segStride + t] * b[(s*segLen + t)*cols + j]
-     *                           for s = 0 .. segments-1, then t = 0 .. segLen-1) + bias[j]
+     *   c[cOff + r*cols + j] = (sum of a[aOff + r*aStride + taps[k]] * b[k*cols + j] for k = 0 .. taps.length-1)
+     *                          + bias[j]
      * </pre>
      * the sum from zero, each term's multiply and add rounded, then the bias added: the arithmetic of copying the
      * taps side by side, {@link #multiply multiplying} and adding the bias, without the copies.
      *
-     * @param a         the input; not modified
-     * @param aOff      offset of row 0's first tap
-     * @param aStride   distance between the rows' (output positions') first taps
-     * @param rows      the number of rows
-     * @param segments  the number of runs of contiguous taps per row (kernel rows)
-     * @param segLen    the taps per run
-     * @param segStride distance between a row's runs
-     * @param b         the kernel, {@code segments * segLen} rows of {@code cols}; not modified
-     * @param cols      the number of columns (output channels)
-     * @param bias      one value per column; not modified
-     * @param c         the output; its {@code rows} rows of {@code cols} are overwritten
-     * @param cOff      offset of row 0
+     * @param a       the input; not modified
+     * @param aOff    offset of row 0's first tap
+     * @param aStride distance between the rows' (output positions') first taps
+     * @param rows    the number of rows
+     * @param taps    each tap's offset from its row's first tap, in the order of the kernel's rows; not modified
+     * @param b       the kernel, {@code taps.length} rows of {@code cols}; not modified
+     * @param cols    the number of columns (output channels)
+     * @param bias    one value per column; not modified
+     * @param c       the output; its {@code rows} rows of {@code cols} are overwritten
+     * @param cOff    offset of row 0
      * @return false, having written nothing, for a number of columns this implementation does not tile
      */
-    boolean convolveRow(float[] a, int aOff, int aStride, int rows, int segments, int segLen, int segStride, float[] b,
-            int cols, float[] bias, float[] c, int cOff);
+    boolean convolveRow(float[] a, int aOff, int aStride, int rows, int[] taps, float[] b, int cols, float[] bias,
+            float[] c, int cOff);
 
     /**
      * Element-wise sum: {@code dst[dstOff + i] += src[srcOff + i]} for {@code i < length} (col2im's additions).

@@ -241,20 +241,18 @@ final class VectorLoops implements FastLoops {
      * taps.
      */
     @Override
-    public boolean convolveRow(float[] a, int aOff, int aStride, int rows, int segments, int segLen, int segStride,
-            float[] b, int cols, float[] bias, float[] c, int cOff) {
+    public boolean convolveRow(float[] a, int aOff, int aStride, int rows, int[] taps, float[] b, int cols,
+            float[] bias, float[] c, int cOff) {
         if (cols % (2 * L) != 0) {
             return false;
         }
         for (int j = 0; j < cols; j += 2 * L) {
             int r = 0;
             for (; r + 6 <= rows; r += 6) {
-                segmentedTile6x2(a, aOff + r * aStride, aStride, segments, segLen, segStride, b, j, cols, bias, c,
-                        cOff + r * cols + j, cols);
+                tapsTile6x2(a, aOff + r * aStride, aStride, taps, b, j, cols, bias, c, cOff + r * cols + j, cols);
             }
             for (; r < rows; r++) {
-                segmentedTile1x2(a, aOff + r * aStride, segments, segLen, segStride, b, j, cols, bias, c,
-                        cOff + r * cols + j);
+                tapsTile1x2(a, aOff + r * aStride, taps, b, j, cols, bias, c, cOff + r * cols + j);
             }
         }
         return true;
@@ -641,8 +639,8 @@ final class VectorLoops implements FastLoops {
     }
 
     /** {@link #convolveRow} for six rows and two vectors of columns. */
-    private static void segmentedTile6x2(float[] a, int ai, int as, int segments, int segLen, int segStride, float[] b,
-            int bi, int bs, float[] bias, float[] c, int ci, int cs) {
+    private static void tapsTile6x2(float[] a, int ai, int as, int[] taps, float[] b, int bi, int bs, float[] bias,
+            float[] c, int ci, int cs) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -655,11 +653,9 @@ final class VectorLoops implements FastLoops {
         FloatVector c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S);
         FloatVector c51 = FloatVector.zero(S);
-        // One loop over all taps (a nested loop over runs makes C2 box the accumulators): at is the tap's offset.
-        int depth = segments * segLen;
-        int at = ai;
-        for (int k = 0, t = 0; k < depth; k++) {
+        for (int k = 0; k < taps.length; k++) {
             int bk = bi + k * bs;
+            int at = ai + taps[k];
             FloatVector b0 = FloatVector.fromArray(S, b, bk);
             FloatVector b1 = FloatVector.fromArray(S, b, bk + L);
             FloatVector a0 = FloatVector.broadcast(S, a[at]);
@@ -680,11 +676,6 @@ final class VectorLoops implements FastLoops {
             c41 = c41.add(b1.mul(a4));
             c50 = c50.add(b0.mul(a5));
             c51 = c51.add(b1.mul(a5));
-            at++;
-            if (++t == segLen) {
-                t = 0;
-                at += segStride - segLen;
-            }
         }
         FloatVector bias0 = FloatVector.fromArray(S, bias, bi);
         FloatVector bias1 = FloatVector.fromArray(S, bias, bi + L);
@@ -703,22 +694,15 @@ final class VectorLoops implements FastLoops {
     }
 
     /** {@link #convolveRow} for one row and two vectors of columns. */
-    private static void segmentedTile1x2(float[] a, int ai, int segments, int segLen, int segStride, float[] b, int bi,
-            int bs, float[] bias, float[] c, int ci) {
+    private static void tapsTile1x2(float[] a, int ai, int[] taps, float[] b, int bi, int bs, float[] bias, float[] c,
+            int ci) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = FloatVector.zero(S);
-        int depth = segments * segLen;
-        int at = ai;
-        for (int k = 0, t = 0; k < depth; k++) {
+        for (int k = 0; k < taps.length; k++) {
             int bk = bi + k * bs;
-            FloatVector av = FloatVector.broadcast(S, a[at]);
+            FloatVector av = FloatVector.broadcast(S, a[ai + taps[k]]);
             c0 = c0.add(FloatVector.fromArray(S, b, bk).mul(av));
             c1 = c1.add(FloatVector.fromArray(S, b, bk + L).mul(av));
-            at++;
-            if (++t == segLen) {
-                t = 0;
-                at += segStride - segLen;
-            }
         }
         c0.add(FloatVector.fromArray(S, bias, bi)).intoArray(c, ci);
         c1.add(FloatVector.fromArray(S, bias, bi + L)).intoArray(c, ci + L);
