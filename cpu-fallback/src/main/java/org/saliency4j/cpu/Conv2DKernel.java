@@ -37,7 +37,10 @@ final class Conv2DKernel implements Kernel {
     private final int tStride;
     /** The kernel as {@code [cout][kh][kw][cin]}, for the fast backward pass; made on its first use. */
     private final TransposedCopy transposed;
-    /** Each tap's offset in the input from its position's first tap, {@code (ky, kx, ci)} in order. */
+    /**
+     * Each tap's offset in the input from its position's first tap, {@code (ky, kx, ci)} in order, for the narrow
+     * kernels' in-place forward products; empty for the others.
+     */
     private final int[] taps;
     /** The whole-layer products, for the layers they suit. */
     private final WholeLayerConv whole;
@@ -61,8 +64,8 @@ final class Conv2DKernel implements Kernel {
         int width = g.kh * g.kw * g.cin;
         tStride = allRows ? (width + PAD - 1) / PAD * PAD : width;
         transposed = new TransposedCopy(kernel, width, g.cout, tStride);
-        taps = new int[width];
-        for (int k = 0; k < width; k++) {
+        taps = new int[allRows ? width : 0];
+        for (int k = 0; k < taps.length; k++) {
             taps[k] = k / (g.kw * g.cin) * g.w * g.cin + k % (g.kw * g.cin);
         }
         whole = new WholeLayerConv(g, kernel, bias);
