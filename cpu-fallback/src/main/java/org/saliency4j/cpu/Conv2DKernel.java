@@ -38,8 +38,13 @@ final class Conv2DKernel implements Kernel {
     /** The kernel as {@code [cout][kh][kw][cin]}, for the fast backward pass; made on its first use. */
     private final TransposedCopy transposed;
     /**
-     * Each tap's offset in the input from its position's first tap, {@code (ky, kx, ci)} in order, for the narrow
-     * kernels' in-place forward products; empty for the others.
+     * Whether the fast forward pass sums a narrow kernel's interior positions straight from the input
+     * ({@link FastLoops#convolveRow}) instead of from copied taps.
+     */
+    private final boolean inPlace;
+    /**
+     * Each tap's offset in the input from its position's first tap, {@code (ky, kx, ci)} in order, when
+     * {@link #inPlace}; else empty.
      */
     private final int[] taps;
     /** The whole-layer products, for the layers they suit. */
@@ -64,7 +69,8 @@ final class Conv2DKernel implements Kernel {
         int width = g.kh * g.kw * g.cin;
         tStride = allRows ? (width + PAD - 1) / PAD * PAD : width;
         transposed = new TransposedCopy(kernel, width, g.cout, tStride);
-        taps = new int[allRows ? width : 0];
+        inPlace = allRows && fast != null && fast.convolvesRows(g.cout);
+        taps = new int[inPlace ? width : 0];
         for (int k = 0; k < taps.length; k++) {
             taps[k] = k / (g.kw * g.cin) * g.w * g.cin + k % (g.kw * g.cin);
         }
@@ -90,8 +96,8 @@ final class Conv2DKernel implements Kernel {
             Parallel.forEach(batch * bands, work, item -> {
                 int n = item / bands;
                 int band = item % bands;
-                float @Nullable [] patches = allRows ? scratch.floatsToOverwrite(g.ow * g.kh * g.kw * g.cin)
-                        : null;
+                float @Nullable [] patches = allRows && !inPlace
+                        ? scratch.floatsToOverwrite(g.ow * g.kh * g.kw * g.cin) : null;
                 for (int oy = g.oh * band / bands; oy < g.oh * (band + 1) / bands; oy++) {
                     fastForwardRow(product, x, y, n, oy, patches);
                 }
@@ -133,33 +139,34 @@ final class Conv2DKernel implements Kernel {
      * product: the same sums in the same order, three times longer. Where {@link FastLoops#convolveRow} tiles the
      * columns, that product reads the taps from the input in place and adds the bias itself.
      *
-     * @param patches room for {@code ow * kh * kw * cin} floats when the kernel is narrow, else null
+     * @param patches room for {@code ow * kh * kw * cin} floats when the kernel is narrow and not {@link #inPlace},
+     *                else null
      */
     private void fastForwardRow(FastLoops product, float[] x, float[] y, int n, int oy, float @Nullable [] patches) {
         int rowBase = (n * g.oh + oy) * g.ow * g.cout;
         int first = g.firstInterior;
         int last = g.lastInterior;
         int iyTop = oy * g.sh - g.padTop;
-        boolean patched = patches != null && first <= last && iyTop >= 0 && iyTop + g.kh <= g.h;
-        // Whether the interior positions were computed with their bias straight from the input, without copies.
-        boolean inPlace = false;
-        if (!patched) {
+        // Whether the interior positions sum all kernel rows in one product: in place, or from the copied taps.
+        boolean allAtOnce = (inPlace || patches != null) && first <= last && iyTop >= 0 && iyTop + g.kh <= g.h;
+        if (!allAtOnce) {
             java.util.Arrays.fill(y, rowBase, rowBase + g.ow * g.cout, 0f);
         } else {
             // The interior positions are written by one product below; the edge positions accumulate per row.
             java.util.Arrays.fill(y, rowBase, rowBase + first * g.cout, 0f);
             java.util.Arrays.fill(y, rowBase + (last + 1) * g.cout, rowBase + g.ow * g.cout, 0f);
-            inPlace = product.convolveRow(x, ((n * g.h + iyTop) * g.w + first * g.sw - g.padLeft) * g.cin,
-                    g.sw * g.cin, last - first + 1, taps, kernel, g.cout, bias, y, rowBase + first * g.cout);
         }
-        if (patched && !inPlace) {
-            int taps = g.kw * g.cin;
-            int width = g.kh * taps;
+        if (allAtOnce && inPlace) {
+            product.convolveRow(x, ((n * g.h + iyTop) * g.w + first * g.sw - g.padLeft) * g.cin, g.sw * g.cin,
+                    last - first + 1, taps, kernel, g.cout, bias, y, rowBase + first * g.cout);
+        } else if (allAtOnce && patches != null) {
+            int run = g.kw * g.cin;
+            int width = g.kh * run;
             for (int ox = first; ox <= last; ox++) {
                 int ix = ox * g.sw - g.padLeft;
                 for (int ky = 0; ky < g.kh; ky++) {
                     System.arraycopy(x, ((n * g.h + iyTop + ky) * g.w + ix) * g.cin, patches,
-                            (ox - first) * width + ky * taps, taps);
+                            (ox - first) * width + ky * run, run);
                 }
             }
             product.multiply(patches, 0, width, last - first + 1, kernel, 0, g.cout, g.cout, width, y,
@@ -169,7 +176,7 @@ final class Conv2DKernel implements Kernel {
             int iy = oy * g.sh + ky - g.padTop;
             int xRow = (n * g.h + iy) * g.w;
             int wRow = ky * g.kw * g.cin * g.cout;
-            if (first <= last && !patched) {
+            if (first <= last && !allAtOnce) {
                 product.accumulate(x, (xRow + first * g.sw - g.padLeft) * g.cin, g.sw * g.cin, last - first + 1,
                         kernel, wRow, g.cout, g.cout, g.kw * g.cin, y, rowBase + first * g.cout, g.cout);
             }
@@ -187,7 +194,8 @@ final class Conv2DKernel implements Kernel {
             }
         }
         for (int ox = 0; ox < g.ow; ox++) {
-            if (!inPlace || ox < first || ox > last) {
+            // The in-place product has added the interior positions' bias.
+            if (!(allAtOnce && inPlace) || ox < first || ox > last) {
                 product.add(bias, 0, y, rowBase + ox * g.cout, g.cout);
             }
         }

@@ -161,7 +161,7 @@ final class CpuForwardPass implements ForwardPass {
 
     static double[] checkedGradient(Layer layer, int batch, double[] gradient, boolean preActivation) {
         if (gradient.length != batch * layer.outputShape().size()) {
-            String what = preActivation ? "pre-activation" : "output";
+            String what = valueName(preActivation);
             throw new ShapeMismatchException("a gradient of " + gradient.length + " values given at the " + what
                     + " of layer " + layer + ", whose " + what + " has shape " + layer.outputShape().withBatch(batch));
         }
@@ -176,11 +176,15 @@ final class CpuForwardPass implements ForwardPass {
         return into;
     }
 
+    private static String valueName(boolean preActivation) {
+        return preActivation ? "pre-activation" : "output";
+    }
+
     /** @return the gradient's values, when its shape is the layer's value's for {@code batch} samples */
     static float[] checked(Layer layer, int batch, Tensor gradient, boolean preActivation) {
         Shape expected = layer.outputShape().withBatch(batch);
         if (!gradient.shape().equals(expected)) {
-            String what = preActivation ? "pre-activation" : "output";
+            String what = valueName(preActivation);
             throw new ShapeMismatchException("gradient of shape " + gradient.shape() + " given at the " + what
                     + " of layer " + layer + ", whose " + what + " has shape " + expected);
         }

@@ -71,10 +71,16 @@ interface FastLoops {
      * @param bias    one value per column; not modified
      * @param c       the output; its {@code rows} rows of {@code cols} are overwritten
      * @param cOff    offset of row 0
-     * @return false, having written nothing, for a number of columns this implementation does not tile
+     * @throws IllegalArgumentException when not {@link #convolvesRows convolvesRows(cols)}
      */
-    boolean convolveRow(float[] a, int aOff, int aStride, int rows, int[] taps, float[] b, int cols, float[] bias,
+    void convolveRow(float[] a, int aOff, int aStride, int rows, int[] taps, float[] b, int cols, float[] bias,
             float[] c, int cOff);
+
+    /**
+     * @param cols a narrow convolution's number of output channels
+     * @return whether {@link #convolveRow} tiles that many columns; a caller that gets false copies the taps
+     */
+    boolean convolvesRows(int cols);
 
     /**
      * Element-wise sum: {@code dst[dstOff + i] += src[srcOff + i]} for {@code i < length} (col2im's additions).

@@ -236,15 +236,17 @@ final class VectorLoops implements FastLoops {
         c11.intoArray(c, 11 * L);
     }
 
-    /**
-     * Tiles columns two vectors at a time (CNN5's 32 output channels, VGG16's 64); other widths keep the copied
-     * taps.
-     */
+    /** Columns are tiled two vectors at a time: CNN5's 32 output channels, VGG16's 64. */
     @Override
-    public boolean convolveRow(float[] a, int aOff, int aStride, int rows, int[] taps, float[] b, int cols,
+    public boolean convolvesRows(int cols) {
+        return cols % (2 * L) == 0;
+    }
+
+    @Override
+    public void convolveRow(float[] a, int aOff, int aStride, int rows, int[] taps, float[] b, int cols,
             float[] bias, float[] c, int cOff) {
-        if (cols % (2 * L) != 0) {
-            return false;
+        if (!convolvesRows(cols)) {
+            throw new IllegalArgumentException(cols + " columns are not a multiple of " + 2 * L);
         }
         for (int j = 0; j < cols; j += 2 * L) {
             int r = 0;
@@ -255,7 +257,6 @@ final class VectorLoops implements FastLoops {
                 tapsTile1x2(a, aOff + r * aStride, taps, b, j, cols, bias, c, cOff + r * cols + j);
             }
         }
-        return true;
     }
 
     @Override
