@@ -4,15 +4,19 @@ import java.nio.file.Path
 import org.saliency4j.Saliency4jHome
 import org.saliency4j.backend.Backends
 import org.saliency4j.keras.KerasModels
-import org.saliency4j.objective.Objectives
+import org.saliency4j.kotlin.crossEntropy
+import org.saliency4j.kotlin.forward
+import org.saliency4j.kotlin.imageNorm
+import org.saliency4j.kotlin.shapeOf
+import org.saliency4j.kotlin.times
 import org.saliency4j.optim.GradientStep
 import org.saliency4j.optim.Optimization
 import org.saliency4j.tensor.DoubleTensor
-import org.saliency4j.tensor.Shape
 
 /**
- * A class-model visualisation (Simonyan et al. 2013) written in Kotlin against the public Java API: load the
- * model, compose the objective with operators, minimise it from a grey image, predict on the result.
+ * A class-model visualisation (Simonyan et al. 2013) written in Kotlin against the public API and the
+ * saliency4j-kotlin extensions: load the model, compose the objective with operators, minimise it from a grey
+ * image, predict on the result.
  */
 object ClassVisualisation {
     /** What the run found: the class predicted on the final image and its probability, and the objective curve. */
@@ -23,13 +27,13 @@ object ClassVisualisation {
         val model = KerasModels.load(modelFile)
         Backends.select("cpu").create().use { backend ->
             backend.compile(model).use { compiled ->
-                // The notebook's objective, written with Kotlin's operators on SaliencyObjective.
-                val objective = Objectives.crossEntropy(model.output(), targetClass) + Objectives.imageNorm() * 1e-3
-                val grey = DoubleTensor.filled(Shape.of(1, 32, 32, 3), 0.2)
+                // The notebook's objective: the class's cross-entropy plus 1e-3 times the image's norm.
+                val objective = crossEntropy(model.output(), targetClass) + 1e-3 * imageNorm()
+                val grey = DoubleTensor.filled(shapeOf(1, 32, 32, 3), 0.2)
                 val result = Optimization.minimize(GradientStep(0.05), epochs)
                     .withListener { event -> progress(event.epoch(), event.objective(0)) }
                     .run(compiled, objective, grey)
-                val probabilities = compiled.forward(result.finalImages().toFloat()).use { it.output().toArray() }
+                val probabilities = compiled.forward(result.finalImages()).use { it.output().toArray() }
                 val best = probabilities.indices.maxByOrNull { probabilities[it] } ?: 0
                 return Outcome(best, probabilities[best].toDouble(), result.objective(0), objective.toString())
             }
