@@ -1,7 +1,7 @@
 package org.saliency4j.examples;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,11 +9,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.BackendSelection;
-import org.saliency4j.backend.Backends;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
 import org.saliency4j.keras.KerasModels;
@@ -29,6 +28,11 @@ import org.saliency4j.optim.Optimization;
 import org.saliency4j.tensor.DoubleTensor;
 import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bench}: times the workloads of the speed issue after warm-up and prints one JSON object with the median
@@ -36,23 +40,49 @@ import org.saliency4j.tensor.Tensor;
  * pass counts as much as the forward pass). Besides the speed issue's workloads it times one CNN5 step for a batch
  * of 64 images ({@code cnn5_step_batch64}, seconds per step), the GPU backend's batched case.
  */
-final class BenchCommand {
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Times the speed workloads and prints one JSON object (see docs/performance.md).")
+final class BenchCommand implements Callable<Integer> {
     /** The shortest warm-up of a workload: 2 s. */
     private static final long WARM_UP_NANOS = 2_000_000_000L;
     /** Runs before the allocation is counted, so that the JIT has compiled the step loop. */
     private static final int STEADY_RUNS = 20;
     /** The batch of the {@code cnn5_step_batch64} workload. */
     private static final int BATCH = 64;
+    /** The workloads, for progress: five on CNN5, two on VGG16. */
+    private static final int WORKLOADS = 7;
 
-    private BenchCommand() {
+    @Mixin
+    private Cli.ModelOption model = new Cli.ModelOption();
+    @Option(names = "--repeats", paramLabel = "<n>", defaultValue = "5",
+            description = "timed runs of each workload after its warm-up (default: ${DEFAULT-VALUE}); the median and "
+                    + "the minimum are reported")
+    private int repeats = 5;
+    @Option(names = "--skip-vgg", description = "leave out the two VGG16 workloads (about 2 minutes)")
+    private boolean skipVgg;
+    @Mixin
+    private Cli.BackendOption backend = new Cli.BackendOption();
+    @Mixin
+    private Cli.QuietOption quiet = new Cli.QuietOption();
+    @Spec
+    private CommandSpec spec = CommandSpec.create();
+
+    @Override
+    public Integer call() throws IOException {
+        Cli.positive(spec, "--repeats", repeats);
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, Object> result;
+        try (Progress progress = quiet.progress("bench", skipVgg ? WORKLOADS - 2 : WORKLOADS, "workloads", err)) {
+            result = measure(progress, err);
+        }
+        spec.commandLine().getOut().print(Json.text(result));
+        return 0;
     }
 
-    static void run(String[] args, PrintStream out, PrintStream err) throws IOException {
-        Options o = Options.parse(args, 1, Set.of("model", "repeats", "backend"), Set.of("skip-vgg"));
-        int repeats = o.integer("repeats", 5);
-        Model cnn5 = KerasModels.load(Locations.model(o.get("model")));
-        BackendSelection selection = Backends.select(o.get("backend", Backends.AUTO), "the --backend option");
-        err.println("backend " + selection.provider().name() + ": " + selection.reason());
+    private Map<String, Object> measure(Progress progress, PrintWriter err) throws IOException {
+        Model cnn5 = KerasModels.load(model.file());
+        BackendSelection selection = backend.select();
+        quiet.backendLine(selection, err);
         Map<String, Object> result = new LinkedHashMap<>();
         try (Backend backend = selection.create(); CompiledModel compiled = backend.compile(cnn5)) {
             DoubleTensor grey = DoubleTensor.filled(Shape.of(1, 32, 32, 3), Notebook.GREY);
@@ -61,14 +91,14 @@ final class BenchCommand {
             result.put("cnn5_step", time(repeats, stepFlops, () -> {
                 Optimization.minimize(new GradientStep(0.05), steps).run(compiled, classModel(cnn5, 3), grey);
                 return steps;
-            }));
+            }, progress));
             result.put("cnn5_step_allocated_bytes", allocatedPerStep(compiled, cnn5, grey, steps));
             result.put("part1_sequential", time(repeats, 1000 * stepFlops, () -> {
                 for (int c = 0; c < 10; c++) {
                     Optimization.minimize(new GradientStep(0.05), 100).run(compiled, classModel(cnn5, c), grey);
                 }
                 return 1;
-            }));
+            }, progress));
             List<SaliencyObjective> all = new ArrayList<>();
             for (int c = 0; c < 10; c++) {
                 all.add(classModel(cnn5, c));
@@ -77,7 +107,7 @@ final class BenchCommand {
             result.put("part1_batched", time(repeats, 1000 * stepFlops, () -> {
                 Optimization.minimize(new GradientStep(0.05), 100).run(compiled, all, greys);
                 return 1;
-            }));
+            }, progress));
             // One step for a batch of 64 images (classes 0..9 in turn): the GPU backend's batched throughput.
             List<SaliencyObjective> batch = new ArrayList<>();
             for (int i = 0; i < BATCH; i++) {
@@ -87,7 +117,7 @@ final class BenchCommand {
             result.put("cnn5_step_batch64", time(repeats, BATCH * stepFlops, () -> {
                 Optimization.minimize(new GradientStep(0.05), 20).run(compiled, batch, batchGreys);
                 return 20;
-            }));
+            }, progress));
             List<CompiledModel> partial = new ArrayList<>();
             double part3Flops = 0;
             for (int layer : Notebook.PART3_LAYERS) {
@@ -102,9 +132,9 @@ final class BenchCommand {
                             horse);
                 }
                 return 1;
-            }));
+            }, progress));
             partial.forEach(CompiledModel::close);
-            if (!o.flag("skip-vgg")) {
+            if (!skipVgg) {
                 Model vgg = vgg16();
                 double forward = flops(vgg);
                 Tensor x = Tensor.filled(Shape.of(1, 224, 224, 3), 0.5f);
@@ -115,21 +145,21 @@ final class BenchCommand {
                             p.output();
                         }
                         return 1;
-                    }));
+                    }, progress));
                     Tensor seed = Tensor.filled(Shape.of(1, 1000), 1e-3f);
                     result.put("vgg16_step", time(vggRepeats, 2 * forward, () -> {
                         try (ForwardPass p = v.forward(x)) {
                             p.inputGradientFromPreActivation(vgg.output(), seed);
                         }
                         return 1;
-                    }));
+                    }, progress));
                 }
             }
         }
         result.put("threads", Runtime.getRuntime().availableProcessors());
         result.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         result.put("cpu", cpu());
-        out.print(JsonText.write(result));
+        return result;
     }
 
     /**
@@ -173,7 +203,8 @@ final class BenchCommand {
      * Runs the workload to warm up (at least once and for at least 2 s), then {@code repeats} times; each run
      * returns how many units it did (the seconds reported are per unit).
      */
-    private static Map<String, Object> time(int repeats, double flopsPerUnit, Supplier<Integer> workload) {
+    private static Map<String, Object> time(int repeats, double flopsPerUnit, Supplier<Integer> workload,
+                                            Progress progress) {
         // Warm-up: at least one run and at least WARM_UP_NANOS, so that the JIT has compiled a short workload.
         long warmUpStart = System.nanoTime();
         do {
@@ -194,6 +225,7 @@ final class BenchCommand {
         if (flopsPerUnit > 0) {
             m.put("gflops", flopsPerUnit / median / 1e9);
         }
+        progress.advance(1);
         return m;
     }
 

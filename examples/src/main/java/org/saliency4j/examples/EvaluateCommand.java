@@ -1,57 +1,97 @@
 package org.saliency4j.examples;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.BackendSelection;
-import org.saliency4j.backend.Backends;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
 import org.saliency4j.keras.KerasModels;
 import org.saliency4j.model.Model;
 import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code evaluate}: the model's accuracy on the CIFAR-10 test set, per class and overall, as Keras'
+ * {@code evaluate}: the model's accuracy on the CIFAR-10 or MNIST test set, per class and overall, as Keras'
  * {@code model.evaluate} reports it (prediction = the class of largest output). The last line is
  * {@code accuracy <fraction> (<correct>/<total>)}.
  */
-final class EvaluateCommand {
+@Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Accuracy per class and overall on the CIFAR-10 or MNIST test set (recognised from the folder).")
+final class EvaluateCommand implements Callable<Integer> {
     /** Images per forward pass. */
     static final int DEFAULT_BATCH = 200;
+    /**
+     * An accuracy below this many times chance (1 / classes) draws a warning that the pixel scaling may be wrong:
+     * a model fed inputs on the wrong scale typically predicts one class for everything, which scores chance.
+     */
+    static final double NEAR_CHANCE = 1.5;
 
-    private EvaluateCommand() {
-    }
+    @Mixin
+    private Cli.ModelOption model = new Cli.ModelOption();
+    @Option(names = "--architecture", paramLabel = "<file.json>",
+            description = "the model's to_json() architecture, for a weights-only file saved by save_weights()")
+    private @Nullable Path architecture;
+    @Mixin
+    private Cli.DataOption data = new Cli.DataOption();
+    @Option(names = "--scale", paramLabel = "<preset>", defaultValue = "1", converter = PixelScale.Converter.class,
+            description = {PixelScale.HELP, PixelScale.HELP_UNIT, PixelScale.HELP_RAW, PixelScale.HELP_SIGNED,
+                PixelScale.HELP_AFFINE})
+    private PixelScale scale = PixelScale.UNIT;
+    @Option(names = "--limit", paramLabel = "<n>", description = "evaluate the first n test images only")
+    private @Nullable Integer limit;
+    @Option(names = "--batch", paramLabel = "<n>", defaultValue = "" + DEFAULT_BATCH,
+            description = "images per forward pass (default: ${DEFAULT-VALUE})")
+    private int batch = DEFAULT_BATCH;
+    @Mixin
+    private Cli.BackendOption backend = new Cli.BackendOption();
+    @Mixin
+    private Cli.QuietOption quiet = new Cli.QuietOption();
+    @Spec
+    private CommandSpec spec = CommandSpec.create();
 
-    static void run(String[] args, PrintStream out, PrintStream err) throws IOException {
-        Options o = Options.parse(args, 1, Set.of("model", "data", "limit", "batch", "backend", "scale", "architecture"));
-        int limit = o.integer("limit", Integer.MAX_VALUE);
-        int batch = o.integer("batch", DEFAULT_BATCH);
-        PixelScale scale = PixelScale.parse(o.get("scale", "1"));
-        Path modelFile = Locations.model(o.get("model"));
-        Path data = Locations.data(o.get("data"));
-        LabeledBytes test = read(data, limit);
-        String architecture = o.get("architecture");
-        Model model = architecture == null ? KerasModels.load(modelFile) : KerasModels.load(modelFile, Path.of(architecture));
-        BackendSelection selection = Backends.select(o.get("backend", Backends.AUTO), "the --backend option");
-        err.println("backend " + selection.provider().name() + ": " + selection.reason());
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int most = Cli.positive(spec, "--limit", limit == null ? Integer.MAX_VALUE : limit);
+        int perPass = Cli.positive(spec, "--batch", batch);
+        Path modelFile = model.file();
+        LabeledBytes test = read(data.path(), most);
+        Model m = architecture == null ? KerasModels.load(modelFile) : KerasModels.load(modelFile, architecture);
+        BackendSelection selection = backend.select();
+        quiet.backendLine(selection, err);
         int[] predicted;
-        try (Backend backend = selection.create(); CompiledModel compiled = backend.compile(model)) {
-            predicted = predict(compiled, test, scale, batch);
+        try (Backend b = selection.create(); CompiledModel compiled = b.compile(m);
+             Progress progress = quiet.progress("evaluate", test.count(), "images", err)) {
+            predicted = predict(compiled, test, scale, perPass, progress::advance);
         }
-        report(test, predicted, out);
+        double accuracy = report(test, predicted, out);
+        double chance = 1.0 / test.classNames().size();
+        if (accuracy < NEAR_CHANCE * chance) {
+            err.printf(Locale.ROOT, "warning: accuracy %.4f is near chance (%.4f for %d classes): the model may expect "
+                    + "another pixel scaling than --scale %s; try %s%n", accuracy, chance, test.classNames().size(),
+                    scale.text(), String.join(" or ", scale.others().stream().map(o -> "--scale " + o).toList()));
+        }
+        return 0;
     }
 
     /** CIFAR-10 (a binary batch file, or a folder with test_batch.bin) or MNIST (a folder with the idx files). */
@@ -69,8 +109,12 @@ final class EvaluateCommand {
                 Cifar10.CHANNELS);
     }
 
-    /** Predicts every image, batches spread over the available cores. */
-    static int[] predict(CompiledModel compiled, LabeledBytes images, PixelScale scale, int batch) {
+    /**
+     * Predicts every image, batches spread over the available cores.
+     *
+     * @param done told the number of images of each batch as it finishes
+     */
+    static int[] predict(CompiledModel compiled, LabeledBytes images, PixelScale scale, int batch, LongConsumer done) {
         int count = images.count();
         Shape input = compiled.model().inputShape();
         int[] predicted = new int[count];
@@ -91,6 +135,7 @@ final class EvaluateCommand {
                     for (int i = 0; i < n; i++) {
                         predicted[from + i] = argmax(p, i * classes, classes);
                     }
+                    done.accept(n);
                 }));
             }
             for (Future<?> f : parts) {
@@ -121,7 +166,8 @@ final class EvaluateCommand {
         return best;
     }
 
-    private static void report(LabeledBytes data, int[] predicted, PrintStream out) {
+    /** Prints the accuracy per class and overall; returns the overall accuracy. */
+    private static double report(LabeledBytes data, int[] predicted, PrintWriter out) {
         int[] labels = data.labels();
         int classes = data.classNames().size();
         int[] total = new int[classes];
@@ -140,6 +186,8 @@ final class EvaluateCommand {
                         correct[c] / (double) total[c], correct[c], total[c]);
             }
         }
-        out.printf(Locale.ROOT, "accuracy %.4f (%d/%d)%n", all / (double) labels.length, all, labels.length);
+        double accuracy = all / (double) labels.length;
+        out.printf(Locale.ROOT, "accuracy %.4f (%d/%d)%n", accuracy, all, labels.length);
+        return accuracy;
     }
 }

@@ -1,19 +1,29 @@
 package org.saliency4j.examples;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import org.saliency4j.keras.KerasInspection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code inspect}: what a model file holds, which layer classes are supported, and whether (or why not) it loads. */
-final class InspectCommand {
-    private InspectCommand() {
-    }
+@Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "The file's format, Keras version and layer classes (supported or not), and whether or why "
+                + "not it loads.")
+final class InspectCommand implements Callable<Integer> {
+    @Mixin
+    private Cli.ModelOption model = new Cli.ModelOption();
+    @Spec
+    private CommandSpec spec = CommandSpec.create();
 
-    static void run(String[] args, PrintStream out) throws IOException {
-        Options o = Options.parse(args, 1, Set.of("model", "backend"));
-        KerasInspection i = KerasInspection.of(Locations.model(o.get("model")));
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        KerasInspection i = KerasInspection.of(model.file());
         out.println("file:          " + i.file());
         out.println("format:        " + i.format());
         out.println("keras version: " + i.kerasVersion());
@@ -29,5 +39,6 @@ final class InspectCommand {
         } else {
             out.println("does not load: " + i.error());
         }
+        return 0;
     }
 }

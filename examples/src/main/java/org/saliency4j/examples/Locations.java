@@ -16,9 +16,9 @@ final class Locations {
     private Locations() {
     }
 
-    static Path model(@Nullable String option) throws NoSuchFileException {
+    static Path model(@Nullable Path option) throws NoSuchFileException {
         if (option != null) {
-            return existing(Path.of(option), "model file", "check the path given to --model");
+            return existing(option, "model file", "check the path given to --model");
         }
         Saliency4jHome home = Saliency4jHome.resolve();
         return existing(home.models().resolve(DEFAULT_MODEL), "model file",
@@ -26,9 +26,9 @@ final class Locations {
                         + "; pass --model <file.h5>, or set SALIENCY4J_HOME to a folder with models/" + DEFAULT_MODEL);
     }
 
-    static Path data(@Nullable String option) throws NoSuchFileException {
+    static Path data(@Nullable Path option) throws NoSuchFileException {
         if (option != null) {
-            return existing(Path.of(option), "data folder", "check the path given to --data");
+            return existing(option, "data folder", "check the path given to --data");
         }
         Saliency4jHome home = Saliency4jHome.resolve();
         return existing(home.data().resolve(DEFAULT_DATA), "data folder",

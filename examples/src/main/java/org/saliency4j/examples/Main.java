@@ -2,28 +2,35 @@ package org.saliency4j.examples;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.NoSuchFileException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import org.jspecify.annotations.Nullable;
 import org.saliency4j.SaliencyException;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
- * Entry point of {@code saliency4j-examples.jar}: {@code java --add-modules jdk.incubator.vector -jar saliency4j-examples.jar <command> [options]}.
+ * The {@code saliency4j} command: {@code saliency4j <command> [options]}, or
+ * {@code java -jar saliency4j-examples.jar <command> [options]}. Each command is a picocli command class beside
+ * this one; their help texts are the single source of the README's command table (CommandTableTest).
  */
-public final class Main {
-    private static final String USAGE = """
-            usage: java --add-modules jdk.incubator.vector -jar saliency4j-examples.jar <command> [options]
-              evaluate [--model <file>] [--architecture <to_json file>] [--data <CIFAR-10 or MNIST dir>]
-                       [--scale 1|255|-1..1|affine:A,B] [--limit <n>] [--batch <n>] [--backend cpu|cuda|auto]
-                  accuracy per class and overall on the CIFAR-10 or MNIST test set
-              summary  [--model <file.h5>] [--backend cpu|cuda|auto]
-                  the model layer by layer, as Keras' model.summary()
-              inspect  [--model <file>]
-                  the file's format, Keras version and layer classes, and whether (or why not) it loads
-              bench    [--repeats <n>] [--skip-vgg] [--backend cpu|cuda|auto]
-                  times the speed workloads and prints one JSON object (docs/performance.md)
-              notebook --out <dir> [--force] [--model <file.h5>] [--data <dir>] [--backend cpu|cuda|auto]
-                  runs the saliency notebook and writes its seven figures and results.json
-            Without --model / --data the files are looked for under $SALIENCY4J_HOME/models and
-            $SALIENCY4J_HOME/data (default ~/.saliency4j).""";
+@Command(name = "saliency4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Saliency maps, class visualisation and attribution for Keras models, on the JVM.",
+        footer = {"", "Models and data sets are looked for under $SALIENCY4J_HOME/models and $SALIENCY4J_HOME/data "
+                + "(default ~/.saliency4j) when no --model or --data is given. Exit status: 0 success, 1 failure, "
+                + "2 usage error."},
+        subcommands = {EvaluateCommand.class, SummaryCommand.class, InspectCommand.class, NotebookCommand.class,
+            BenchCommand.class, AutoComplete.GenerateCompletion.class})
+public final class Main implements Runnable {
+    /** Exit status of a run that failed (a missing file, a model that does not load, ...). */
+    public static final int FAILURE = 1;
+    /** Exit status of a command line that cannot be understood. */
+    public static final int USAGE = 2;
+
+    @CommandLine.Spec
+    private CommandLine.Model.@Nullable CommandSpec spec;
 
     private Main() {
     }
@@ -43,34 +50,75 @@ public final class Main {
      *
      * @param args the command and its options
      * @param out  where results go
-     * @param err  where errors go
+     * @param err  where errors, the backend line and progress go
      * @return the exit status: 0 on success, 1 on failure, 2 on a usage error
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        PrintWriter o = new PrintWriter(out, true, StandardCharsets.UTF_8);
+        PrintWriter e = new PrintWriter(err, true, StandardCharsets.UTF_8);
         try {
-            if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
-                out.println(USAGE);
-                return args.length == 0 ? 2 : 0;
-            }
-            switch (args[0]) {
-                case "evaluate" -> EvaluateCommand.run(args, out, err);
-                case "summary" -> SummaryCommand.run(args, out);
-                case "notebook" -> NotebookCommand.run(args, out, err);
-                case "inspect" -> InspectCommand.run(args, out);
-                case "bench" -> BenchCommand.run(args, out, err);
-                default -> throw new Options.UsageException("unknown command '" + args[0] + "'");
-            }
-            return 0;
-        } catch (Options.UsageException e) {
-            err.println("error: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        } catch (NoSuchFileException e) {
-            err.println("error: " + e.getFile() + ": " + e.getReason());
-            return 1;
-        } catch (IOException | SaliencyException e) {
-            err.println("error: " + e.getMessage());
-            return 1;
+            return commandLine(o, e).execute(args);
+        } finally {
+            o.flush();
+            e.flush();
         }
+    }
+
+    /**
+     * The command line with every subcommand, writing to the given streams.
+     *
+     * @param out where results and help go
+     * @param err where errors go
+     * @return the command line, ready to execute
+     */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setUsageHelpAutoWidth(true);
+        cli.setParameterExceptionHandler(Main::usageError);
+        cli.setExecutionExceptionHandler(Main::failure);
+        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        return cli;
+    }
+
+    /** Without a command: the overview, as a usage error (exit 2). */
+    @Override
+    public void run() {
+        CommandLine cli = java.util.Objects.requireNonNull(spec).commandLine();
+        cli.usage(cli.getErr());
+        throw new CommandLine.ParameterException(cli, "no command given");
+    }
+
+    /** A command line that cannot be understood: one line saying what and where to look, exit 2. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        String command = cli.getCommandSpec().qualifiedName();
+        StringBuilder line = new StringBuilder("error: ").append(e.getMessage());
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            line.append(" (did you mean ").append(u.getSuggestions().get(0)).append("?)");
+        }
+        line.append("; see '").append(command).append(" --help'");
+        cli.getErr().println(line);
+        return USAGE;
+    }
+
+    /**
+     * A command that failed on what it was given (a missing or malformed file, a model that does not load): one
+     * line in our words, exit 1. Anything else is a defect and keeps its stack trace.
+     */
+    private static int failure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) throws Exception {
+        PrintWriter err = cli.getErr();
+        if (e instanceof java.nio.file.NoSuchFileException f) {
+            err.println("error: " + f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "no such file"));
+        } else if (e instanceof FileSystemException f) {
+            err.println("error: " + f.getFile() + ": " + (f.getReason() != null ? f.getReason() : f.getMessage()));
+        } else if (e instanceof IOException || e instanceof SaliencyException) {
+            err.println("error: " + e.getMessage());
+        } else {
+            throw e;
+        }
+        return FAILURE;
     }
 }

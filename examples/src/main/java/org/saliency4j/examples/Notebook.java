@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
@@ -56,6 +57,9 @@ final class Notebook {
     static final List<String> PART4_TITLES = List.of(
             "Layer #1, Conv #0", "Layer #1, Conv #4", "Layer #4, Unit #10", "Layer #4, Unit #60");
 
+    /** The epochs of all runs together (part 1 as two batches), for progress. */
+    static final int EPOCHS = 2 * PART1_EPOCHS + (PART3_LAYERS.length + PART4_LAYERS.length) * ASCENT_EPOCHS;
+
     private Notebook() {
     }
 
@@ -93,23 +97,25 @@ final class Notebook {
     /**
      * Runs the four parts. Their runs are independent, so they are spread over the available cores (part 1 as
      * two batches of five classes); each run's numbers are exactly those of a run alone.
+     *
+     * @param epochDone told each epoch of each run as it ends (from the runs' threads)
      */
-    static Results run(Model model, Backend backend, Cifar10.LabeledImages test) {
+    static Results run(Model model, Backend backend, Cifar10.LabeledImages test, LongConsumer epochDone) {
         int threads = Runtime.getRuntime().availableProcessors();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (CompiledModel full = backend.compile(model)) {
             DoubleTensor plane = test.exactImage(PART2_TEST_IMAGE);
             DoubleTensor horse = test.exactImage(PART3_TEST_IMAGE);
             DoubleTensor grey = DoubleTensor.filled(Shape.of(1, 32, 32, 3), GREY);
-            Timed<List<ClassRun>> firstHalf = Timed.submit(pool, () -> classVisualisations(model, full, 0, 5));
-            Timed<List<ClassRun>> secondHalf = Timed.submit(pool, () -> classVisualisations(model, full, 5, 10));
+            Timed<List<ClassRun>> firstHalf = Timed.submit(pool, () -> classVisualisations(model, full, 0, 5, epochDone));
+            Timed<List<ClassRun>> secondHalf = Timed.submit(pool, () -> classVisualisations(model, full, 5, 10, epochDone));
             List<Timed<AscentRun>> part3 = new ArrayList<>();
             for (int i = 0; i < PART3_LAYERS.length; i++) {
                 int run = i;
                 Layer layer = model.layer(PART3_LAYERS[i]);
                 SaliencyObjective objective = Objectives.layerNorm(layer).minus(Objectives.l2(PART3_LAMBDAS[i]));
                 part3.add(Timed.submit(pool, () -> ascent(backend, model, PART3_TITLES.get(run), PART3_LAYERS[run], -1,
-                        objective, PART3_LEARNING_RATES[run], horse, run == GRADIENT_RUN)));
+                        objective, PART3_LEARNING_RATES[run], horse, run == GRADIENT_RUN, epochDone)));
             }
             List<Timed<AscentRun>> part4 = new ArrayList<>();
             for (int i = 0; i < PART4_LAYERS.length; i++) {
@@ -117,7 +123,7 @@ final class Notebook {
                 Layer layer = model.layer(PART4_LAYERS[i]);
                 SaliencyObjective objective = Objectives.unitNorm(layer, PART4_UNITS[i]).minus(Objectives.l2(PART4_LAMBDA));
                 part4.add(Timed.submit(pool, () -> ascent(backend, model, PART4_TITLES.get(run), PART4_LAYERS[run],
-                        PART4_UNITS[run], objective, PART4_LEARNING_RATES[run], grey, false)));
+                        PART4_UNITS[run], objective, PART4_LEARNING_RATES[run], grey, false, epochDone)));
             }
             List<ClassRun> part1 = new ArrayList<>(firstHalf.get());
             part1.addAll(secondHalf.get());
@@ -197,7 +203,8 @@ final class Notebook {
      * Part 1 for classes {@code from} to {@code to - 1} as one batch: each image gets exactly the gradient it would
      * get alone, so this is the notebook's separate runs.
      */
-    private static List<ClassRun> classVisualisations(Model model, CompiledModel full, int from, int to) {
+    private static List<ClassRun> classVisualisations(Model model, CompiledModel full, int from, int to,
+                                                      LongConsumer epochDone) {
         Layer output = model.output();
         List<SaliencyObjective> objectives = new ArrayList<>();
         for (int c = from; c < to; c++) {
@@ -205,7 +212,7 @@ final class Notebook {
         }
         DoubleTensor start = DoubleTensor.filled(Shape.of(to - from, 32, 32, 3), GREY);
         OptimizationResult r = Optimization.minimize(new GradientStep(PART1_LEARNING_RATE), PART1_EPOCHS)
-                .run(full, objectives, start);
+                .withListener(e -> epochDone.accept(1)).run(full, objectives, start);
         List<ClassRun> runs = new ArrayList<>();
         for (int i = 0; i < to - from; i++) {
             DoubleTensor image = r.finalImages().samples(i, 1);
@@ -217,9 +224,10 @@ final class Notebook {
 
     private static AscentRun ascent(Backend backend, Model model, String title, int layerIndex, int unit,
                                     SaliencyObjective objective, double learningRate, DoubleTensor start,
-                                    boolean keepGradients) {
+                                    boolean keepGradients, LongConsumer epochDone) {
         Model partial = model.truncatedAt(layerIndex);
-        Optimization ascent = Optimization.maximize(new GradientStep(learningRate), ASCENT_EPOCHS);
+        Optimization ascent = Optimization.maximize(new GradientStep(learningRate), ASCENT_EPOCHS)
+                .withListener(e -> epochDone.accept(1));
         if (keepGradients) {
             int[] epochs = new int[ASCENT_EPOCHS / GRADIENT_EPOCH_STEP];
             for (int i = 0; i < epochs.length; i++) {

@@ -2,8 +2,7 @@ package org.saliency4j.examples;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -14,53 +13,68 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import org.apache.commons.imaging.ImageFormats;
 import org.apache.commons.imaging.Imaging;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.BackendSelection;
-import org.saliency4j.backend.Backends;
 import org.saliency4j.keras.KerasModels;
 import org.saliency4j.model.Model;
 import org.saliency4j.tensor.DoubleTensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code notebook --out <dir>}: runs the whole notebook and writes its seven figures, under the originals' names,
  * and {@code results.json}, the machine-readable record of the run.
  */
-final class NotebookCommand {
+@Command(name = "notebook", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Reruns the saliency notebook and writes its seven figures and results.json.")
+final class NotebookCommand implements Callable<Integer> {
     static final String RESULTS = "results.json";
 
-    private NotebookCommand() {
-    }
+    @Option(names = "--out", paramLabel = "<dir>", required = true, description = "the folder to write into")
+    private Path outDir = Path.of(".");
+    @Option(names = "--force", description = "replace the files of an earlier run in that folder")
+    private boolean force;
+    @Mixin
+    private Cli.ModelOption model = new Cli.ModelOption();
+    @Mixin
+    private Cli.DataOption data = new Cli.DataOption();
+    @Mixin
+    private Cli.BackendOption backend = new Cli.BackendOption();
+    @Mixin
+    private Cli.QuietOption quiet = new Cli.QuietOption();
+    @Spec
+    private CommandSpec spec = CommandSpec.create();
 
-    static void run(String[] args, PrintStream out, PrintStream err) throws IOException {
-        Options o = Options.parse(args, 1, Set.of("out", "model", "data", "backend"), Set.of("force"));
-        String outOption = o.get("out");
-        if (outOption == null) {
-            throw new Options.UsageException("notebook needs --out <dir>");
-        }
-        boolean force = o.flag("force");
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         List<String> names = new ArrayList<>(NotebookFigures.NAMES);
         names.add(RESULTS);
-        OutputFolder folder = OutputFolder.open(Path.of(outOption), force, names);
-        Path modelFile = Locations.model(o.get("model"));
-        Path data = Locations.data(o.get("data"));
-        Path batchFile = Files.isDirectory(data) ? data.resolve(Cifar10.TEST_BATCH) : data;
-        Model model = KerasModels.load(modelFile);
+        OutputFolder folder = OutputFolder.open(outDir, force, names);
+        Path modelFile = model.file();
+        Path dataPath = data.path();
+        Path batchFile = Files.isDirectory(dataPath) ? dataPath.resolve(Cifar10.TEST_BATCH) : dataPath;
+        Model m = KerasModels.load(modelFile);
         Cifar10.LabeledImages test = Cifar10.read(batchFile, Notebook.PART3_TEST_IMAGE + 1);
-        BackendSelection selection = Backends.select(o.get("backend", Backends.AUTO), "the --backend option");
-        err.println("backend " + selection.provider().name() + ": " + selection.reason());
+        BackendSelection selection = backend.select();
+        quiet.backendLine(selection, err);
         long start = System.nanoTime();
         Notebook.Results r;
-        try (Backend backend = selection.create()) {
-            r = Notebook.run(model, backend, test);
+        try (Backend b = selection.create(); Progress progress = quiet.progress("notebook", Notebook.EPOCHS, "epochs",
+                err)) {
+            r = Notebook.run(m, b, test, progress::advance);
         }
         for (Map.Entry<String, BufferedImage> f : NotebookFigures.draw(r).entrySet()) {
             folder.write(f.getKey(), png(f.getValue()));
         }
-        folder.write(RESULTS, JsonText.write(record(r, modelFile, selection.provider().name()))
-                .getBytes(StandardCharsets.UTF_8));
+        folder.write(RESULTS, Json.bytes(record(r, modelFile, selection.provider().name())));
         for (Notebook.ClassRun c : r.part1()) {
             out.println("figure 1 " + Notebook.CLASS_NAMES.get(c.classIndex()) + ": " + c.prediction().caption());
         }
@@ -76,6 +90,7 @@ final class NotebookCommand {
         }
         out.printf(Locale.ROOT, "wrote %d figures and %s to %s in %.1f s%n", NotebookFigures.NAMES.size(), RESULTS,
                 folder.path(), (System.nanoTime() - start) / 1e9);
+        return 0;
     }
 
     /** A dense layer's activations as the figure prints them, or the size of a conv layer's maps. */

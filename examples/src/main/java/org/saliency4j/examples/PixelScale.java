@@ -14,6 +14,26 @@ import java.util.Locale;
  */
 record PixelScale(double multiplier, double offset, String text) {
     static final PixelScale UNIT = new PixelScale(1 / 255.0, 0, "1");
+    /** {@code --scale}'s help, a line per preset (annotations take constants only, hence five names). */
+    static final String HELP = "how 8-bit pixels p become model inputs (a model file does not say; docs/models.md "
+            + "lists it per zoo model):";
+    static final String HELP_UNIT = "  1           p/255, in [0, 1] (the default)";
+    static final String HELP_RAW = "  255         p itself, in [0, 255] (raw pixels)";
+    static final String HELP_SIGNED = "  -1..1       p/127.5 - 1, in [-1, 1] (MobileNet, Inception)";
+    static final String HELP_AFFINE = "  affine:A,B  p*A + B";
+
+    /** Converts {@code --scale}'s value; a wrong one is a usage error that lists the presets. */
+    static final class Converter implements picocli.CommandLine.ITypeConverter<PixelScale> {
+        @Override
+        public PixelScale convert(String value) {
+            return parse(value);
+        }
+    }
+
+    /** @return every preset other than this one, as {@code --scale} values, for advice */
+    java.util.List<String> others() {
+        return java.util.stream.Stream.of("1", "255", "-1..1").filter(p -> !p.equals(text)).toList();
+    }
 
     static PixelScale parse(String option) {
         String s = option.trim().toLowerCase(Locale.ROOT);
@@ -37,8 +57,8 @@ record PixelScale(double multiplier, double offset, String text) {
                 // reported below
             }
         }
-        throw new Options.UsageException("--scale takes 1 (p/255), 255 (raw pixels), -1..1 (p/127.5 - 1) or "
-                + "affine:A,B (p*A + B), not '" + option + "'");
+        throw new picocli.CommandLine.TypeConversionException("'" + option + "' is not a pixel scaling; --scale "
+                + "takes 1 (p/255), 255 (raw pixels), -1..1 (p/127.5 - 1) or affine:A,B (p*A + B)");
     }
 
     float apply(int pixel) {

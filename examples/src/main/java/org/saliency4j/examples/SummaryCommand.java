@@ -1,26 +1,39 @@
 package org.saliency4j.examples;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.Set;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import org.saliency4j.backend.BackendSelection;
-import org.saliency4j.backend.Backends;
 import org.saliency4j.keras.KerasModels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code summary}: prints a model as Keras' {@code model.summary()} does. */
-final class SummaryCommand {
-    private SummaryCommand() {
-    }
+@Command(name = "summary", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "The model layer by layer, as Keras' model.summary() (nested models as one row).")
+final class SummaryCommand implements Callable<Integer> {
+    @Mixin
+    private Cli.ModelOption model = new Cli.ModelOption();
+    @Option(names = "--backend", paramLabel = "<name>", completionCandidates = Cli.BackendNames.class,
+            converter = Cli.BackendNames.class,
+            description = "also say which backend would run the model, and why: ${COMPLETION-CANDIDATES}")
+    private @org.jspecify.annotations.Nullable String backend;
+    @Spec
+    private CommandSpec spec = CommandSpec.create();
 
-    static void run(String[] args, PrintStream out) throws IOException {
-        Options o = Options.parse(args, 1, Set.of("model", "backend"));
-        Path model = Locations.model(o.get("model"));
-        out.print(KerasModels.load(model).summary());
-        // summary runs nothing; --backend is accepted as on every command and says what would run the model.
-        if (o.get("backend") != null) {
-            BackendSelection s = Backends.select(o.get("backend"), "the --backend option");
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(KerasModels.load(model.file()).summary());
+        if (backend != null) {
+            Cli.BackendOption option = new Cli.BackendOption();
+            option.name = backend;
+            BackendSelection s = option.select();
             out.println("backend " + s.provider().name() + ": " + s.reason());
         }
+        return 0;
     }
 }

@@ -37,6 +37,20 @@ class MainTest {
         assertThat(r.lines()).hasSize(11);
         assertThat(r.lines().get(0)).startsWith("airplane ");
         assertThat(r.err()).contains("backend cpu:");
+        // Ten seconds or more of work show progress; off a terminal as plain lines, ending with the total.
+        assertThat(r.err()).containsPattern("evaluate 10,000/10,000 images \\(100 %\\), [0-9,]+ images/s");
+    }
+
+    @Test
+    void aModelOnTheWrongPixelScaleDrawsAWarningNamingTheOtherScales() {
+        Path model = SharedFiles.require(SharedFiles.CNN5);
+        Path data = SharedFiles.require(SharedFiles.CIFAR10_TEST).getParent();
+        // Every pixel 0.5, whatever the image: the model predicts one class for all, which scores chance.
+        Run r = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--scale", "affine:0,0.5",
+                "--limit", "500", "--quiet");
+        assertThat(r.status()).isZero();
+        assertThat(r.err()).startsWith("warning: accuracy 0.").contains("is near chance (0.1000 for 10 classes)")
+                .contains("--scale 1 or --scale 255 or --scale -1..1").doesNotContain("backend");
     }
 
     @Test
@@ -62,14 +76,59 @@ class MainTest {
     }
 
     @Test
-    void unknownCommandsAndOptionsAreUsageErrors() {
-        assertThat(run("paint").status()).isEqualTo(2);
-        Run r = run("evaluate", "--colour", "red");
-        assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).contains("unknown option --colour").contains("--model");
-        assertThat(run("evaluate", "--limit", "zero").err()).contains("--limit needs a positive whole number");
-        assertThat(run().status()).isEqualTo(2);
-        assertThat(run("help").out()).contains("evaluate").contains("summary");
+    void unknownCommandsOptionsAndValuesAreOneLineUsageErrors() {
+        assertUsageError(run("paint"), "Unmatched argument at index 0: 'paint'", "'saliency4j --help'");
+        assertUsageError(run("evalute"), "(did you mean evaluate?)", "'saliency4j --help'");
+        assertUsageError(run("evaluate", "--colour", "red"), "Unknown options: '--colour', 'red'",
+                "'saliency4j evaluate --help'");
+        assertUsageError(run("evaluate", "--limit", "zero"), "'zero' is not an int", "evaluate --help");
+        assertUsageError(run("evaluate", "--limit", "0"), "--limit needs a positive whole number, got 0",
+                "evaluate --help");
+        assertUsageError(run("evaluate", "--scale", "7"), "'7' is not a pixel scaling", "affine:A,B");
+        assertUsageError(run("summary", "--backend", "gpu"), "'gpu' is not a backend here", "cpu");
+        assertUsageError(run("notebook"), "Missing required option: '--out=<dir>'", "notebook --help");
+        assertUsageError(run("bench", "--repeats", "-3"), "--repeats needs a positive whole number", "bench --help");
+        assertUsageError(run("inspect", "--backend", "cpu"), "Unknown options: '--backend', 'cpu'", "inspect");
+        Run none = run();
+        assertThat(none.status()).isEqualTo(2);
+        assertThat(none.err()).contains("Commands:").contains("evaluate").endsWith("error: no command given; see "
+                + "'saliency4j --help'" + System.lineSeparator());
+    }
+
+    private static void assertUsageError(Run r, String... parts) {
+        assertThat(r.status()).as(r.err()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().lines()).as("one line").hasSize(1);
+        assertThat(r.err()).startsWith("error: ").contains(parts);
+    }
+
+    @Test
+    void everyCommandAnswersHelpWithItsOwnUsage() {
+        for (String command : List.of("evaluate", "summary", "inspect", "notebook", "bench", "generate-completion")) {
+            for (String flag : List.of("--help", "-h")) {
+                Run r = run(command, flag);
+                assertThat(r.status()).as(command + " " + flag).isZero();
+                assertThat(r.out()).as(command + " " + flag).startsWith("Usage: saliency4j " + command);
+                assertThat(r.err()).isEmpty();
+            }
+        }
+        assertThat(run("--help").out()).contains("evaluate").contains("notebook").contains("Exit status");
+        assertThat(run("evaluate", "--help").out()).contains("--scale").contains("p/127.5 - 1");
+    }
+
+    @Test
+    void versionNamesTheBuildAndTheJava() {
+        Run r = run("--version");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).startsWith("saliency4j ").contains("Java " + System.getProperty("java.version"))
+                .doesNotContain("unknown version");
+    }
+
+    @Test
+    void completionIsABashScriptForEveryCommand() {
+        Run r = run("generate-completion");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("complete -F").contains("evaluate").contains("--scale").contains("--backend");
     }
 
     @Test

@@ -51,7 +51,7 @@ class NotebookExactArithmeticTest {
             EXACT_FIGURE3.add(predict(model, Notebook.multiply(image, plane).toArray()));
         }
         try (Backend cpu = new CpuBackendProvider().create()) {
-            float32 = Notebook.run(model, cpu, test);
+            float32 = Notebook.run(model, cpu, test, n -> { });
         }
     }
 

@@ -28,10 +28,10 @@ class NotebookOnGpuTest {
         Notebook.Results cpu;
         Notebook.Results gpu;
         try (Backend b = new CpuBackendProvider().create()) {
-            cpu = Notebook.run(model, b, test);
+            cpu = Notebook.run(model, b, test, n -> { });
         }
         try (Backend b = new CudaBackendProvider().create()) {
-            gpu = Notebook.run(model, b, test);
+            gpu = Notebook.run(model, b, test, n -> { });
         }
         for (int c = 0; c < 10; c++) {
             assertThat(gpu.part1().get(c).prediction().caption()).as("figure 1, class %d", c)
