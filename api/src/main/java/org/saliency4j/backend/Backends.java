@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * <p>An explicit request wins: the system property {@value #PROPERTY}, else the environment variable
  * {@value #VARIABLE}, else the argument of {@link #select(String)}. An explicitly requested backend that is
  * unavailable is an error carrying its reason. {@value #AUTO} (or no request) picks the available provider of
- * highest priority; the CPU backend is always available, so it is the last resort.
+ * highest priority; the CPU backend is always available, so it is the last resort. The reason of an automatic
+ * choice reads, for example, {@code "pure Java on 2 cores, ...; cuda: no NVIDIA driver on this machine (...),
+ * using cpu"}: what runs, then each better backend passed over and why.
  */
 public final class Backends {
     /** System property that selects a backend by name. */
@@ -119,11 +121,11 @@ public final class Backends {
         for (BackendProvider p : sorted) {
             Availability a = safeProbe(p);
             if (a.available()) {
-                String why = "best available (" + a.reason() + ")";
-                if (!skipped.isEmpty()) {
-                    why += "; skipped " + String.join("; ", skipped);
+                StringBuilder why = new StringBuilder(a.reason());
+                for (String s : skipped) {
+                    why.append("; ").append(s).append(", using ").append(p.name());
                 }
-                return new BackendSelection(p, why);
+                return new BackendSelection(p, why.toString());
             }
             skipped.add(p.name() + ": " + a.reason());
         }

@@ -30,7 +30,7 @@ class BackendsTest {
     void anUnavailableProviderIsSkippedAndTheReasonKept() {
         BackendSelection s = Backends.choose(null, "request", List.of(GPU_MISSING, CPU));
         assertThat(s.provider()).isSameAs(CPU);
-        assertThat(s.reason()).contains("skipped cuda: no CUDA driver (libcuda.so.1)");
+        assertThat(s.reason()).isEqualTo("pure Java; cuda: no CUDA driver (libcuda.so.1), using cpu");
     }
 
     @Test

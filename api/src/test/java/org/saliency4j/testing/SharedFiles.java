@@ -2,15 +2,13 @@ package org.saliency4j.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Assumptions;
 import org.saliency4j.Saliency4jHome;
 
 /**
  * Finds the real models and data sets under the Saliency4J home folder, as a user's own copy is found. When a
- * file is missing the calling test is skipped, and a line on standard error says what was missing and how to
- * provide it, so that a skip is never silent.
+ * file is missing the calling test is skipped with a reason that says what was missing and how to provide it;
+ * {@link SkipReporter} prints it on the console, so that a skip is never silent.
  */
 public final class SharedFiles {
     /** The notebook's trained CIFAR-10 model. */
@@ -25,8 +23,6 @@ public final class SharedFiles {
     /** The official MNIST test set (idx files, gzip). */
     public static final String MNIST = "data/mnist";
 
-    private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
-
     private SharedFiles() {
     }
 
@@ -40,12 +36,8 @@ public final class SharedFiles {
         Saliency4jHome home = Saliency4jHome.resolve();
         Path p = home.root().resolve(relative);
         if (!Files.exists(p)) {
-            String message = "SKIPPED: " + relative + " not found under the Saliency4J home " + home
-                    + "; set SALIENCY4J_HOME to the folder holding models/ and data/ (in this repository: ../shared)";
-            if (REPORTED.add(relative)) {
-                System.err.println(message);
-            }
-            Assumptions.abort(message);
+            Assumptions.abort(relative + " not found under the Saliency4J home " + home + "; set SALIENCY4J_HOME "
+                    + "to the folder holding models/ and data/ (in this repository: ../shared)");
         }
         return p;
     }

@@ -26,7 +26,7 @@ class CpuBackendProviderTest {
     void isChosenWhenNothingBetterIsOnTheClassPath() {
         BackendSelection s = Backends.choose(null, "request", Backends.providers());
         assertThat(s.provider().name()).isEqualTo("cpu");
-        assertThat(s.reason()).startsWith("best available");
+        assertThat(s.reason()).startsWith("pure Java");
         try (var backend = s.create()) {
             assertThat(backend.name()).isEqualTo("cpu");
         }

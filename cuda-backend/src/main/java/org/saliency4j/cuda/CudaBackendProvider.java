@@ -59,14 +59,17 @@ public final class CudaBackendProvider implements BackendProvider {
         try {
             int[] count = new int[1];
             int status = JCuda.cudaGetDeviceCount(count);
-            if (status != cudaError.cudaSuccess) {
-                String hint = status == cudaError.cudaErrorInsufficientDriver
-                        ? " (no usable NVIDIA driver: libcuda.so.1 is missing or older than CUDA 11.7 needs)"
-                        : status == cudaError.cudaErrorNoDevice ? " (no NVIDIA GPU)" : "";
-                return Availability.unavailable("cudaGetDeviceCount failed: " + cudaError.stringFor(status) + hint);
+            if (status == cudaError.cudaErrorInsufficientDriver) {
+                return Availability.unavailable("no NVIDIA driver on this machine, or one older than CUDA 11.7 needs "
+                        + "(cudaGetDeviceCount: cudaErrorInsufficientDriver)");
             }
-            if (count[0] == 0) {
-                return Availability.unavailable("no CUDA device");
+            if (status == cudaError.cudaErrorNoDevice || status == cudaError.cudaSuccess && count[0] == 0) {
+                return Availability.unavailable("no NVIDIA GPU on this machine (cudaGetDeviceCount: "
+                        + (status == cudaError.cudaSuccess ? "0 devices" : cudaError.stringFor(status)) + ")");
+            }
+            if (status != cudaError.cudaSuccess) {
+                return Availability.unavailable("the NVIDIA driver did not list its GPUs (cudaGetDeviceCount: "
+                        + cudaError.stringFor(status) + ")");
             }
             cudaDeviceProp p = new cudaDeviceProp();
             int propertiesStatus = JCuda.cudaGetDeviceProperties(p, 0);
@@ -80,8 +83,8 @@ public final class CudaBackendProvider implements BackendProvider {
                     + p.major + "." + p.minor + ", " + (p.totalGlobalMem >> 20) + " MiB; CUDA driver "
                     + driver[0] / 1000 + "." + driver[0] % 1000 / 10 + ", cuDNN " + cudnn);
         } catch (UnsatisfiedLinkError e) {
-            return Availability.unavailable("a native library could not be loaded (" + loaderMessage(e.getMessage())
-                    + "); the CUDA backend needs the NVIDIA driver (libcuda.so.1) and cuDNN 8 (libcudnn.so.8) on the "
+            return Availability.unavailable("a library it needs is not installed here (" + loaderMessage(e.getMessage())
+                    + "): the CUDA backend needs the NVIDIA driver (libcuda.so.1) and cuDNN 8 (libcudnn.so.8) on the "
                     + "library path, or cuDNN 9 with the libcudnn.so.8 stand-in of docs/gpu.md");
         } catch (RuntimeException | LinkageError e) {
             return Availability.unavailable("loading JCuda/JCudnn failed: " + e);

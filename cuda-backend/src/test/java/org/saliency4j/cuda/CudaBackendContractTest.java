@@ -16,9 +16,6 @@ class CudaBackendContractTest extends BackendContractTest {
     @BeforeAll
     static void requireGpu() {
         Availability a = new CudaBackendProvider().probe();
-        if (!a.available()) {
-            System.err.println("SKIPPED (gpu): " + a.reason());
-        }
         Assumptions.assumeTrue(a.available(), "no usable GPU: " + a.reason());
     }
 

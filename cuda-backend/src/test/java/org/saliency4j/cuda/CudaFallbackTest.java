@@ -43,7 +43,7 @@ class CudaFallbackTest {
     void selectionFallsBackToTheCpuAndKeepsTheReason() {
         BackendSelection s = Backends.choose(null, "request", Backends.providers());
         assertThat(s.provider().name()).isEqualTo("cpu");
-        assertThat(s.reason()).contains("skipped cuda: " + probe.reason());
+        assertThat(s.reason()).endsWith("; cuda: " + probe.reason() + ", using cpu");
     }
 
     @Test
