@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -pl cpu-fallback -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile=target/test.classpath
-java --add-modules jdk.incubator.vector \
+# saliency4j.simd=true: StepBenchmark measures the vector kernels from its first step (the default, auto, runs
+# short work on the plain loops). JMH's forks inherit these options.
+java --add-modules jdk.incubator.vector -Dsaliency4j.simd=true \
     -cp "cpu-fallback/target/test-classes:cpu-fallback/target/classes:$(cat cpu-fallback/target/test.classpath)" \
     org.openjdk.jmh.Main "$@"

@@ -36,6 +36,19 @@ public interface CompiledModel extends AutoCloseable {
         return forward(Tensor.ofDoubles(shape, input));
     }
 
+    /**
+     * Says how much work is about to start on this model, so that the backend can choose between ways of running
+     * it that give the same results but pay off at different lengths of work: the CPU backend runs short work on
+     * its plain loops and long work on its vector kernels, which the JIT has to compile first. A hint only: results
+     * never depend on it, and a backend may ignore it (the default does). {@code Optimization.run} calls it.
+     *
+     * @param samplePasses about how many samples will go through the model, a sample counted once per forward
+     *                     pass (with its backward pass, if any)
+     */
+    default void announceWork(long samplePasses) {
+        // a hint; backends that have one way of running ignore it
+    }
+
     /** Releases resources held for this model; idempotent, throws nothing. */
     @Override
     void close();

@@ -153,6 +153,7 @@ public final class Optimization {
                 probes.add(p);
             }
         }
+        model.announceWork((long) epochs * batch);
         Shape shape = start.shape();
         int per = shape.size() / batch;
         double[] x = start.toArray();

@@ -10,6 +10,13 @@ public final class CpuBackendProvider implements BackendProvider {
     public static final String NAME = "cpu";
     /** The lowest priority: any other available backend is preferred. */
     public static final int PRIORITY = 0;
+    /**
+     * The system property that chooses between the vector kernels and the plain loops: {@code auto} (the
+     * default: plain loops for short work, vector kernels for long work), {@code true} (vector kernels always,
+     * where {@code jdk.incubator.vector} is enabled) or {@code false} (plain loops always). The results are the
+     * same to the bit; see docs/performance.md.
+     */
+    public static final String SIMD_PROPERTY = "saliency4j.simd";
 
     /** Creates the provider (used by {@link java.util.ServiceLoader}). */
     public CpuBackendProvider() {
@@ -30,7 +37,7 @@ public final class CpuBackendProvider implements BackendProvider {
     public Availability probe() {
         return Availability.available("pure Java on " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ", "
-                + Simd.description());
+                + VectorPolicy.description());
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
 import org.saliency4j.backend.NodeIndex;
 import org.saliency4j.model.Activation;
+import org.saliency4j.model.Flops;
 import org.saliency4j.model.Layer;
 import org.saliency4j.model.LayerOp;
 import org.saliency4j.model.Model;
@@ -16,15 +17,19 @@ import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
 
 /**
- * A model compiled into CPU kernels, one per node (plus one per non-linear activation). Immutable and thread-safe.
- * A batch runs either as one pass whose kernels share each layer's work among the threads, or, where
- * {@link SplitForwardPass#groups} says so, as one pass per thread's group of samples.
+ * A model compiled into CPU kernels, one per node (plus one per non-linear activation). Thread-safe. A batch runs
+ * either as one pass whose kernels share each layer's work among the threads, or, where
+ * {@link SplitForwardPass#groups} says so, as one pass per thread's group of samples. Each pass runs on the plain
+ * loops or on the vector kernels, as {@link VectorPolicy} says; each set of kernels is made when first used.
  */
 final class CpuCompiledModel implements CompiledModel {
     private final Model model;
     private final NodeIndex graph;
-    private final Kernel[] ops;
-    private final @Nullable Kernel[] activations;
+    /** Forward FLOPs of one sample, for {@link VectorPolicy}. */
+    private final double flopsPerSample;
+    private final VectorPolicy policy;
+    private @Nullable Kernels plain;
+    private @Nullable Kernels vector;
     /** The arrays of closed passes, for the next ones. */
     private final Scratch.Pool pool = new Scratch.Pool();
     /**
@@ -45,41 +50,94 @@ final class CpuCompiledModel implements CompiledModel {
      *                     when there are several threads, or as one pass whose kernels share each layer's work
      */
     CpuCompiledModel(Model model, boolean splitBatches) {
+        this(model, splitBatches, VectorPolicy.PROCESS);
+    }
+
+    /**
+     * @param model        the model; every layer must have a kernel
+     * @param splitBatches whether a batch may run as one pass per thread's group of samples
+     * @param policy       which passes run the vector kernels
+     */
+    CpuCompiledModel(Model model, boolean splitBatches, VectorPolicy policy) {
+        this.policy = policy;
         this.splitBatches = splitBatches;
         this.model = model;
         this.graph = new NodeIndex(model);
-        int n = graph.size();
-        ops = new Kernel[n];
-        activations = new Kernel[n];
-        for (int i = 0; i < n; i++) {
-            Layer l = graph.node(i);
-            ops[i] = kernel(l);
-            activations[i] = l.activation() == Activation.LINEAR ? null : activation(l);
+        this.flopsPerSample = Flops.forward(model);
+        // Every layer gets its kernel now, so that an unsupported layer fails here; the other set (which doubles
+        // the weights' memory) is made only if the policy changes its mind.
+        kernels(policy.likely(Simd.loops(), flopsPerSample));
+    }
+
+    /** The kernels of every node and activation, on one kind of loops. */
+    private record Kernels(Kernel[] ops, @Nullable Kernel[] activations) {
+    }
+
+    /** The kernels on the given loops (null: the plain loops), made on first use. */
+    private synchronized Kernels kernels(@Nullable FastLoops loops) {
+        Kernels k = loops == null ? plain : vector;
+        if (k == null) {
+            int n = graph.size();
+            Kernel[] ops = new Kernel[n];
+            Kernel[] activations = new Kernel[n];
+            for (int i = 0; i < n; i++) {
+                Layer l = graph.node(i);
+                ops[i] = kernel(l, loops);
+                activations[i] = l.activation() == Activation.LINEAR ? null : activation(l, loops);
+            }
+            k = new Kernels(ops, activations);
+            if (loops == null) {
+                plain = k;
+            } else {
+                vector = k;
+            }
         }
+        return k;
     }
 
-    /** The kernel of a layer's (non-linear) activation. */
+    /** The kernels a pass of {@code batch} samples runs on. */
+    private Kernels kernelsFor(int batch) {
+        return kernels(policy.forPass(Simd.loops(), flopsPerSample * batch));
+    }
+
+    @Override
+    public void announceWork(long samplePasses) {
+        policy.announce(flopsPerSample * samplePasses);
+    }
+
+    /** The kernel of a layer's (non-linear) activation, on the vector loops where the JVM has them. */
     static Kernel activation(Layer l) {
-        return new ActivationKernel(l.activation(), l.outputShape().dim(-1), Simd.loops());
+        return activation(l, Simd.loops());
     }
 
-    /** The kernel of a layer's operation (not its activation), for the layer's inbound and output shapes. */
+    private static Kernel activation(Layer l, @Nullable FastLoops loops) {
+        return new ActivationKernel(l.activation(), l.outputShape().dim(-1), loops);
+    }
+
+    /**
+     * The kernel of a layer's operation (not its activation), for the layer's inbound and output shapes, on the
+     * vector loops where the JVM has them.
+     */
     static Kernel kernel(Layer l) {
+        return kernel(l, Simd.loops());
+    }
+
+    private static Kernel kernel(Layer l, @Nullable FastLoops loops) {
         List<Shape> ins = l.inbound().isEmpty() ? List.of(l.outputShape())
                 : l.inbound().stream().map(Layer::outputShape).toList();
-        return kernel(l.op(), ins, l.outputShape());
+        return kernel(l.op(), ins, l.outputShape(), loops);
     }
 
-    private static Kernel kernel(LayerOp op, List<Shape> ins, Shape out) {
+    private static Kernel kernel(LayerOp op, List<Shape> ins, Shape out, @Nullable FastLoops loops) {
         Shape in = ins.get(0);
         if (op instanceof LayerOp.Conv2D c) {
-            return new Conv2DKernel(c, in, out, Simd.loops());
+            return new Conv2DKernel(c, in, out, loops);
         }
         if (op instanceof LayerOp.Dense d) {
-            return new DenseKernel(d, in, Simd.loops());
+            return new DenseKernel(d, in, loops);
         }
         if (op instanceof LayerOp.Pooling2D p) {
-            return p.mode() == LayerOp.PoolMode.MAX ? new MaxPool2DKernel(p, in, out, Simd.loops())
+            return p.mode() == LayerOp.PoolMode.MAX ? new MaxPool2DKernel(p, in, out, loops)
                     : new AvgPool2DKernel(p, in, out);
         }
         if (op instanceof LayerOp.Relu r) {
@@ -134,12 +192,13 @@ final class CpuCompiledModel implements CompiledModel {
     public ForwardPass forward(Tensor input) {
         int batch = model.batchSizeOf(input.shape());
         float[] x = input.toArray();
+        Kernels kernels = kernelsFor(batch);
         int groups = groups(batch);
         if (groups == 1) {
-            return run(batch, x, pool.scratch());
+            return run(kernels, batch, x, pool.scratch());
         }
         int per = x.length / batch;
-        return split(batch, groups, (from, to, scratch) -> {
+        return split(kernels, batch, groups, (from, to, scratch) -> {
             float[] part = scratch.floatsToOverwrite((to - from) * per);
             System.arraycopy(x, from * per, part, 0, part.length);
             return part;
@@ -153,13 +212,14 @@ final class CpuCompiledModel implements CompiledModel {
         if (input.length != shape.size()) {
             throw new ShapeMismatchException(input.length + " values given for a batch of shape " + shape);
         }
+        Kernels kernels = kernelsFor(batch);
         int groups = groups(batch);
         if (groups == 1) {
             Scratch scratch = pool.scratch();
-            return run(batch, rounded(input, 0, input.length, scratch), scratch);
+            return run(kernels, batch, rounded(input, 0, input.length, scratch), scratch);
         }
         int per = input.length / batch;
-        return split(batch, groups, (from, to, scratch) -> rounded(input, from * per, to * per, scratch));
+        return split(kernels, batch, groups, (from, to, scratch) -> rounded(input, from * per, to * per, scratch));
     }
 
     /** Values [from, to) of the input, rounded to float into an array of the scratch. */
@@ -188,13 +248,14 @@ final class CpuCompiledModel implements CompiledModel {
     }
 
     /** Runs the batch as one pass per group of samples, the groups on the parallel threads. */
-    private ForwardPass split(int batch, int groups, SampleSlice input) {
+    private ForwardPass split(Kernels kernels, int batch, int groups, SampleSlice input) {
         int[] first = SplitForwardPass.firstSamples(batch, groups);
         CpuForwardPass[] parts = new CpuForwardPass[first.length - 1];
         try {
             Parallel.forEach(parts.length, Long.MAX_VALUE, k -> {
                 Scratch scratch = groupPool(k).scratch();
-                parts[k] = run(first[k + 1] - first[k], input.floats(first[k], first[k + 1], scratch), scratch);
+                parts[k] = run(kernels, first[k + 1] - first[k], input.floats(first[k], first[k + 1], scratch),
+                        scratch);
             });
         } catch (RuntimeException | Error e) {
             for (CpuForwardPass p : parts) {
@@ -207,7 +268,7 @@ final class CpuCompiledModel implements CompiledModel {
         return new SplitForwardPass(model, parts, first);
     }
 
-    private CpuForwardPass run(int batch, float[] x, Scratch scratch) {
+    private CpuForwardPass run(Kernels kernels, int batch, float[] x, Scratch scratch) {
         int n = graph.size();
         Trace[] opTraces = new Trace[n];
         @Nullable Trace[] actTraces = new Trace[n];
@@ -223,8 +284,8 @@ final class CpuCompiledModel implements CompiledModel {
                     in[k] = output(opTraces, actTraces, graph.inbound(i)[k]);
                 }
             }
-            opTraces[i] = ops[i].forward(in, batch, scratch);
-            Kernel act = activations[i];
+            opTraces[i] = kernels.ops()[i].forward(in, batch, scratch);
+            Kernel act = kernels.activations()[i];
             actTraces[i] = act == null ? null : act.forward(scratch.one(opTraces[i].output()), batch, scratch);
         }
         return new CpuForwardPass(this, batch, opTraces, actTraces, scratch);

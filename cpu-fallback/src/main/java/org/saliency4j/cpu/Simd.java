@@ -8,11 +8,11 @@ import org.slf4j.LoggerFactory;
  * Finds the vectorised {@link FastLoops} when the JDK's incubating {@code jdk.incubator.vector} module is
  * enabled ({@code java --add-modules jdk.incubator.vector}), else leaves the kernels on their plain loops. Both
  * give the same results bit for bit; only the speed differs. {@value #PROPERTY}{@code =false} turns the vector
- * path off.
+ * path off; {@link VectorPolicy} decides, pass by pass, whether it runs.
  */
 final class Simd {
-    /** System property: {@code false} keeps every kernel on its plain loops. */
-    static final String PROPERTY = "saliency4j.simd";
+    /** System property: {@code false} keeps every kernel on its plain loops ({@link VectorPolicy} reads the rest). */
+    static final String PROPERTY = CpuBackendProvider.SIMD_PROPERTY;
     /** The module the vector kernels need. */
     static final String MODULE = "jdk.incubator.vector";
     private static final String IMPLEMENTATION = "org.saliency4j.cpu.VectorLoops";
@@ -38,7 +38,7 @@ final class Simd {
     }
 
     private static boolean enabled() {
-        return Boolean.parseBoolean(System.getProperty(PROPERTY, "true"));
+        return !System.getProperty(PROPERTY, "auto").trim().equalsIgnoreCase("false");
     }
 
     private static Simd load() {

@@ -35,7 +35,7 @@ import org.saliency4j.testing.SharedFiles;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Dsaliency4j.simd=true"})
 public class StepBenchmark {
     private CompiledModel compiled;
     private SaliencyObjective objective;

@@ -1,0 +1,113 @@
+package org.saliency4j.cpu;
+
+import java.util.Locale;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decides, pass by pass, whether a compiled model runs its vector kernels or its plain loops. Both give the same
+ * results to the bit; only the time differs. Until the JIT has compiled them, the vector kernels run far slower
+ * than the plain loops (each vector an object, every operation a call); compiling them costs the JIT about two
+ * seconds of a core on JDK 17. So they pay off only for work long enough to repay that: short work runs the plain
+ * loops, long work the vector kernels.
+ *
+ * <p>{@value #PROPERTY} chooses: {@code auto} (the default) runs the plain loops until the work this process has
+ * done or announced ({@link org.saliency4j.backend.CompiledModel#announceWork}) reaches {@link #PAYS_OFF_FLOPS},
+ * and the vector kernels from then on, for every model (the JIT's work is the process's); {@code true} always runs
+ * the vector kernels, {@code false} always the plain loops. Without {@code jdk.incubator.vector} the plain loops
+ * run whatever is asked.
+ */
+final class VectorPolicy {
+    /** The system property: {@code auto}, {@code true} or {@code false}. */
+    static final String PROPERTY = Simd.PROPERTY;
+    /**
+     * Work, in forward FLOPs (2 per multiply-add, a pass's forward part only), from which the vector kernels pay
+     * for their compilation. Measured on CNN5 from fresh JVMs on JDK 17 (docs/performance.md, "Launch"): a class
+     * visualisation of N steps takes as long on either path at about N = 1000, 9 GFLOP of forward work.
+     */
+    static final double PAYS_OFF_FLOPS = 9e9;
+
+    /** The process's policy: the JIT's work, once done, serves every model. */
+    static final VectorPolicy PROCESS = new VectorPolicy(VectorPolicy::mode, PAYS_OFF_FLOPS);
+
+    private final Supplier<String> mode;
+    private final double paysOff;
+    private final DoubleAdder work = new DoubleAdder();
+    private volatile boolean warm;
+
+    /**
+     * @param mode    {@code auto}, {@code true} or {@code false}, asked at every pass ({@link #mode()} reads the
+     *                property)
+     * @param paysOff the work, in forward FLOPs, from which the vector kernels run in {@code auto} mode
+     */
+    VectorPolicy(Supplier<String> mode, double paysOff) {
+        this.mode = mode;
+        this.paysOff = paysOff;
+    }
+
+    /**
+     * Counts work announced for the near future.
+     *
+     * @param flops forward FLOPs about to be run
+     */
+    void announce(double flops) {
+        work.add(flops);
+    }
+
+    /**
+     * Says which way a pass runs, counting its work.
+     *
+     * @param vector the vector loops, or null where they are not available
+     * @param flops  the pass's forward FLOPs
+     * @return the loops the pass uses, or null for the plain loops
+     */
+    @Nullable FastLoops forPass(@Nullable FastLoops vector, double flops) {
+        String mode = this.mode.get();
+        if (vector == null || mode.equals("false")) {
+            return null;
+        }
+        if (mode.equals("true")) {
+            return vector;
+        }
+        if (!warm) {
+            work.add(flops);
+            warm = work.sum() >= paysOff;
+        }
+        return warm ? vector : null;
+    }
+
+    /**
+     * Says which way a pass would run now, without counting it: the kernels a model makes when it is compiled.
+     *
+     * @param vector the vector loops, or null where they are not available
+     * @param flops  a pass's forward FLOPs
+     * @return the loops such a pass would use, or null for the plain loops
+     */
+    @Nullable FastLoops likely(@Nullable FastLoops vector, double flops) {
+        String mode = this.mode.get();
+        boolean use = vector != null && !mode.equals("false")
+                && (mode.equals("true") || warm || work.sum() + flops >= paysOff);
+        return use ? vector : null;
+    }
+
+    /** @return the mode the property asks for: {@code auto}, {@code true} or {@code false} */
+    static String mode() {
+        String m = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        return m.equals("true") || m.equals("false") ? m : "auto";
+    }
+
+    /** @return how passes choose, for the backend's description */
+    static String description() {
+        String vector = Simd.description();
+        if (Simd.loops() == null) {
+            return vector;
+        }
+        return switch (mode()) {
+            case "true" -> vector + " for all work (" + PROPERTY + "=true)";
+            case "false" -> "plain loops (" + PROPERTY + "=false)";
+            default -> "plain loops for short work, " + vector + " once the work passes "
+                    + String.format(Locale.ROOT, "%.0f", PAYS_OFF_FLOPS / 1e9) + " GFLOP";
+        };
+    }
+}
