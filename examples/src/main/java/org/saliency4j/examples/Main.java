@@ -5,6 +5,9 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.saliency4j.SaliencyException;
 import picocli.AutoComplete;
@@ -21,8 +24,8 @@ import picocli.CommandLine.Command;
         footer = {"", "Models and data sets are looked for under $SALIENCY4J_HOME/models and $SALIENCY4J_HOME/data "
                 + "(default ~/.saliency4j) when no --model or --data is given. Exit status: 0 success, 1 failure, "
                 + "2 usage error."},
-        subcommands = {EvaluateCommand.class, SummaryCommand.class, InspectCommand.class, NotebookCommand.class,
-            BenchCommand.class, AutoComplete.GenerateCompletion.class})
+        // The subcommands are added by commandLine(), all of them or only the one that runs (see COMMANDS).
+        subcommands = {})
 public final class Main implements Runnable {
     /** Exit status of a run that failed (a missing file, a model that does not load, ...). */
     public static final int FAILURE = 1;
@@ -32,7 +35,25 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.@Nullable CommandSpec spec;
 
+    /**
+     * The commands, in the order the help lists them. picocli reads a command's annotations by reflection, which
+     * loads every class its fields and methods name: a command line that runs one command gets only that one
+     * (all of them cost a short command a quarter of a second at start-up, more than the command itself).
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
     private Main() {
+    }
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("evaluate", EvaluateCommand::new);
+        m.put("summary", SummaryCommand::new);
+        m.put("inspect", InspectCommand::new);
+        m.put("notebook", NotebookCommand::new);
+        m.put("bench", BenchCommand::new);
+        m.put("generate-completion", AutoComplete.GenerateCompletion::new);
+        return m;
     }
 
     /**
@@ -57,11 +78,25 @@ public final class Main implements Runnable {
         PrintWriter o = new PrintWriter(out, true, StandardCharsets.UTF_8);
         PrintWriter e = new PrintWriter(err, true, StandardCharsets.UTF_8);
         try {
-            return commandLine(o, e).execute(args);
+            return commandLine(o, e, commandOf(args)).execute(args);
         } finally {
             o.flush();
             e.flush();
         }
+    }
+
+    /**
+     * The command that runs, if one alone is needed: the first argument that is not an option, where it names a
+     * command other than the completion script (which describes all of them).
+     */
+    private static @Nullable String commandOf(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return COMMANDS.containsKey(a) && !a.equals("generate-completion") ? a : null;
+            }
+        }
+        // --version alone needs no command; --help lists them all.
+        return args.length == 1 && (args[0].equals("-V") || args[0].equals("--version")) ? "" : null;
     }
 
     /**
@@ -72,14 +107,27 @@ public final class Main implements Runnable {
      * @return the command line, ready to execute
      */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, null);
+    }
+
+    /** The command line with one subcommand, or with all where {@code only} is null. */
+    private static CommandLine commandLine(PrintWriter out, PrintWriter err, @Nullable String only) {
         CommandLine cli = new CommandLine(new Main());
+        for (Map.Entry<String, Supplier<Object>> c : COMMANDS.entrySet()) {
+            if (only == null || only.equals(c.getKey())) {
+                cli.addSubcommand(c.getKey(), c.getValue().get());
+            }
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setUsageHelpAutoWidth(true);
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler(Main::failure);
-        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        CommandLine completion = cli.getSubcommands().get("generate-completion");
+        if (completion != null) {
+            completion.getCommandSpec().usageMessage().hidden(false);
+        }
         return cli;
     }
 

@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.commons.imaging.ImageFormats;
 import org.apache.commons.imaging.Imaging;
 import org.saliency4j.backend.Backend;
@@ -71,10 +75,7 @@ final class NotebookCommand implements Callable<Integer> {
                 err)) {
             r = Notebook.run(m, b, test, progress::advance);
         }
-        for (Map.Entry<String, BufferedImage> f : NotebookFigures.draw(r).entrySet()) {
-            folder.write(f.getKey(), png(f.getValue()));
-        }
-        folder.write(RESULTS, Json.bytes(record(r, modelFile, selection.provider().name())));
+        write(r, folder, modelFile, selection.provider().name());
         for (Notebook.ClassRun c : r.part1()) {
             out.println("figure 1 " + Notebook.CLASS_NAMES.get(c.classIndex()) + ": " + c.prediction().caption());
         }
@@ -91,6 +92,38 @@ final class NotebookCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "wrote %d figures and %s to %s in %.1f s%n", NotebookFigures.NAMES.size(), RESULTS,
                 folder.path(), (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    /**
+     * Draws and writes the seven figures and writes {@code results.json}, side by side on the available cores:
+     * each is independent of the others, and each takes a good part of a second in a fresh JVM.
+     */
+    private static void write(Notebook.Results r, OutputFolder folder, Path modelFile, String backend)
+            throws IOException {
+        List<Callable<Path>> files = new ArrayList<>();
+        for (Map.Entry<String, java.util.function.Supplier<BufferedImage>> f : NotebookFigures.drawings(r).entrySet()) {
+            files.add(() -> folder.write(f.getKey(), png(f.getValue().get())));
+        }
+        files.add(() -> folder.write(RESULTS, Json.bytes(record(r, modelFile, backend))));
+        ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+        try {
+            for (Future<Path> written : pool.invokeAll(files)) {
+                written.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while writing to " + folder.path());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** A dense layer's activations as the figure prints them, or the size of a conv layer's maps. */

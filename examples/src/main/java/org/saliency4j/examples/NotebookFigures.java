@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.saliency4j.tensor.DoubleTensor;
 
 /** Draws the notebook's seven figures from its numbers, with the originals' names and layouts. */
@@ -20,15 +21,16 @@ final class NotebookFigures {
     private NotebookFigures() {
     }
 
-    static Map<String, BufferedImage> draw(Notebook.Results r) {
-        Map<String, BufferedImage> figures = new LinkedHashMap<>();
-        figures.put(NAMES.get(0), classSaliencies(r));
-        figures.put(NAMES.get(1), classHistories(r));
-        figures.put(NAMES.get(2), products(r));
-        figures.put(NAMES.get(3), saliencyMaps(r.part3Input(), r.part3(), "Input"));
-        figures.put(NAMES.get(4), ascentHistories(r));
-        figures.put(NAMES.get(5), gradients(r));
-        figures.put(NAMES.get(6), saliencyMaps(r.part4().get(0).start(), r.part4(), "Input"));
+    /** @return each figure's name and how to draw it; the drawings are independent and may run in parallel */
+    static Map<String, Supplier<BufferedImage>> drawings(Notebook.Results r) {
+        Map<String, Supplier<BufferedImage>> figures = new LinkedHashMap<>();
+        figures.put(NAMES.get(0), () -> classSaliencies(r));
+        figures.put(NAMES.get(1), () -> classHistories(r));
+        figures.put(NAMES.get(2), () -> products(r));
+        figures.put(NAMES.get(3), () -> saliencyMaps(r.part3Input(), r.part3(), "Input"));
+        figures.put(NAMES.get(4), () -> ascentHistories(r));
+        figures.put(NAMES.get(5), () -> gradients(r));
+        figures.put(NAMES.get(6), () -> saliencyMaps(r.part4().get(0).start(), r.part4(), "Input"));
         return figures;
     }
 
