@@ -66,7 +66,7 @@ final class CpuCompiledModel implements CompiledModel {
         this.flopsPerSample = Flops.forward(model);
         // Every layer gets its kernel now, so that an unsupported layer fails here; the other set (which doubles
         // the weights' memory) is made only if the policy changes its mind.
-        kernels(policy.likely(Simd.loops(), flopsPerSample));
+        kernels(policy.likely(Simd.available(), flopsPerSample) ? Simd.loops() : null);
     }
 
     /** The kernels of every node and activation, on one kind of loops. */
@@ -97,7 +97,7 @@ final class CpuCompiledModel implements CompiledModel {
 
     /** The kernels a pass of {@code batch} samples runs on. */
     private Kernels kernelsFor(int batch) {
-        return kernels(policy.forPass(Simd.loops(), flopsPerSample * batch));
+        return kernels(policy.forPass(Simd.available(), flopsPerSample * batch) ? Simd.loops() : null);
     }
 
     @Override

@@ -17,44 +17,61 @@ final class Simd {
     static final String MODULE = "jdk.incubator.vector";
     private static final String IMPLEMENTATION = "org.saliency4j.cpu.VectorLoops";
     private static final Logger LOG = LoggerFactory.getLogger(Simd.class);
-    private static final Simd INSTANCE = load();
+    /** Whether the module is enabled: known without loading anything of it. */
+    private static final boolean MODULE_ENABLED = ModuleLayer.boot().findModule(MODULE).isPresent();
 
-    private final @Nullable FastLoops loops;
-    private final String description;
-
-    private Simd(@Nullable FastLoops loops, String description) {
-        this.loops = loops;
-        this.description = description;
+    private Simd() {
     }
 
-    /** @return the vector loops, or null where the plain loops must run */
+    /**
+     * Holds the vector loops, loaded when first asked for: loading them initialises the Vector API's classes,
+     * which a run on the plain loops does without.
+     */
+    private static final class Loaded {
+        static final @Nullable FastLoops LOOPS;
+        static final String DESCRIPTION;
+
+        static {
+            FastLoops loops = null;
+            String description;
+            try {
+                Class<?> type = Class.forName(IMPLEMENTATION);
+                loops = (FastLoops) type.getDeclaredConstructor().newInstance();
+                int lanes = (Integer) type.getDeclaredMethod("lanes").invoke(null);
+                description = "vector kernels (" + MODULE + ", " + lanes + " float lanes)";
+            } catch (ReflectiveOperationException | LinkageError e) {
+                LOG.info("{} is enabled but the vector kernels could not load ({}); using the plain loops", MODULE,
+                        e.toString());
+                description = "plain loops (vector kernels failed to load: " + e + ")";
+            }
+            LOOPS = loops;
+            DESCRIPTION = description;
+        }
+
+        private Loaded() {
+        }
+    }
+
+    /** @return whether vector loops may run: the module is enabled and {@value #PROPERTY} is not false */
+    static boolean available() {
+        return MODULE_ENABLED && enabled();
+    }
+
+    /** @return the vector loops (loading them on first use), or null where the plain loops must run */
     static @Nullable FastLoops loops() {
-        return enabled() ? INSTANCE.loops : null;
+        return available() ? Loaded.LOOPS : null;
     }
 
-    /** @return which inner loops run, and why, for the backend's description */
+    /** @return which inner loops the vector path has, and why, for the backend's description; loads nothing */
     static String description() {
-        return enabled() ? INSTANCE.description : "plain loops (" + PROPERTY + "=false)";
+        if (!MODULE_ENABLED) {
+            return "plain loops (" + MODULE + " not enabled; java --add-modules " + MODULE
+                    + " turns on the vector kernels)";
+        }
+        return enabled() ? "vector kernels (" + MODULE + ")" : "plain loops (" + PROPERTY + "=false)";
     }
 
     private static boolean enabled() {
         return !System.getProperty(PROPERTY, "auto").trim().equalsIgnoreCase("false");
-    }
-
-    private static Simd load() {
-        if (ModuleLayer.boot().findModule(MODULE).isEmpty()) {
-            return new Simd(null, "plain loops (" + MODULE + " not enabled; java --add-modules " + MODULE
-                    + " turns on the vector kernels)");
-        }
-        try {
-            Class<?> type = Class.forName(IMPLEMENTATION);
-            FastLoops loops = (FastLoops) type.getDeclaredConstructor().newInstance();
-            int lanes = (Integer) type.getDeclaredMethod("lanes").invoke(null);
-            return new Simd(loops, "vector kernels (" + MODULE + ", " + lanes + " float lanes)");
-        } catch (ReflectiveOperationException | LinkageError e) {
-            LOG.info("{} is enabled but the vector kernels could not load ({}); using the plain loops", MODULE,
-                    e.toString());
-            return new Simd(null, "plain loops (vector kernels failed to load: " + e + ")");
-        }
     }
 }

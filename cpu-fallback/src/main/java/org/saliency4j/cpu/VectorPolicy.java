@@ -3,7 +3,6 @@ package org.saliency4j.cpu;
 import java.util.Locale;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Decides, pass by pass, whether a compiled model runs its vector kernels or its plain loops. Both give the same
@@ -58,37 +57,35 @@ final class VectorPolicy {
     /**
      * Says which way a pass runs, counting its work.
      *
-     * @param vector the vector loops, or null where they are not available
-     * @param flops  the pass's forward FLOPs
-     * @return the loops the pass uses, or null for the plain loops
+     * @param available whether the vector kernels may run at all ({@link Simd#available()})
+     * @param flops     the pass's forward FLOPs
+     * @return whether the pass runs the vector kernels
      */
-    @Nullable FastLoops forPass(@Nullable FastLoops vector, double flops) {
-        String mode = this.mode.get();
-        if (vector == null || mode.equals("false")) {
-            return null;
+    boolean forPass(boolean available, double flops) {
+        String m = mode.get();
+        if (!available || m.equals("false")) {
+            return false;
         }
-        if (mode.equals("true")) {
-            return vector;
+        if (m.equals("true")) {
+            return true;
         }
         if (!warm) {
             work.add(flops);
             warm = work.sum() >= paysOff;
         }
-        return warm ? vector : null;
+        return warm;
     }
 
     /**
      * Says which way a pass would run now, without counting it: the kernels a model makes when it is compiled.
      *
-     * @param vector the vector loops, or null where they are not available
-     * @param flops  a pass's forward FLOPs
-     * @return the loops such a pass would use, or null for the plain loops
+     * @param available whether the vector kernels may run at all ({@link Simd#available()})
+     * @param flops     a pass's forward FLOPs
+     * @return whether such a pass would run the vector kernels
      */
-    @Nullable FastLoops likely(@Nullable FastLoops vector, double flops) {
-        String mode = this.mode.get();
-        boolean use = vector != null && !mode.equals("false")
-                && (mode.equals("true") || warm || work.sum() + flops >= paysOff);
-        return use ? vector : null;
+    boolean likely(boolean available, double flops) {
+        String m = mode.get();
+        return available && !m.equals("false") && (m.equals("true") || warm || work.sum() + flops >= paysOff);
     }
 
     /** @return the mode the property asks for: {@code auto}, {@code true} or {@code false} */
@@ -100,7 +97,7 @@ final class VectorPolicy {
     /** @return how passes choose, for the backend's description */
     static String description() {
         String vector = Simd.description();
-        if (Simd.loops() == null) {
+        if (!Simd.available()) {
             return vector;
         }
         return switch (mode()) {

@@ -20,45 +20,42 @@ import org.saliency4j.testing.RandomTensors;
 
 /** Short work runs the plain loops, long work the vector kernels; the property overrides; never back once warm. */
 class VectorPolicyTest {
-    /** Any FastLoops will do: the policy only hands it out or not. */
-    private static final FastLoops VECTOR = new FastLoopsStub();
-
     @Test
     void autoRunsThePlainLoopsUntilTheWorkDoneReachesTheThresholdThenStaysOnVectors() {
         VectorPolicy p = new VectorPolicy(() -> "auto", 100);
-        assertThat(p.forPass(VECTOR, 40)).isNull();
-        assertThat(p.forPass(VECTOR, 40)).isNull();
-        assertThat(p.forPass(VECTOR, 40)).as("120 of 100 done").isSameAs(VECTOR);
-        assertThat(p.forPass(VECTOR, 1)).as("warm for good").isSameAs(VECTOR);
+        assertThat(p.forPass(true, 40)).isFalse();
+        assertThat(p.forPass(true, 40)).isFalse();
+        assertThat(p.forPass(true, 40)).as("120 of 100 done").isTrue();
+        assertThat(p.forPass(true, 1)).as("warm for good").isTrue();
     }
 
     @Test
     void announcedWorkCountsBeforeItIsDone() {
         VectorPolicy p = new VectorPolicy(() -> "auto", 100);
-        assertThat(p.likely(VECTOR, 1)).isNull();
+        assertThat(p.likely(true, 1)).isFalse();
         p.announce(150);
-        assertThat(p.likely(VECTOR, 1)).isSameAs(VECTOR);
-        assertThat(p.forPass(VECTOR, 1)).isSameAs(VECTOR);
+        assertThat(p.likely(true, 1)).isTrue();
+        assertThat(p.forPass(true, 1)).isTrue();
     }
 
     @Test
     void oneLargePassIsLongWorkByItself() {
         VectorPolicy p = new VectorPolicy(() -> "auto", 100);
-        assertThat(p.likely(VECTOR, 100)).isSameAs(VECTOR);
-        assertThat(p.forPass(VECTOR, 100)).isSameAs(VECTOR);
+        assertThat(p.likely(true, 100)).isTrue();
+        assertThat(p.forPass(true, 100)).isTrue();
     }
 
     @Test
     void thePropertyOverridesAndWithoutVectorLoopsThePlainLoopsRun() {
         VectorPolicy always = new VectorPolicy(() -> "true", 100);
-        assertThat(always.forPass(VECTOR, 1)).isSameAs(VECTOR);
-        assertThat(always.likely(VECTOR, 1)).isSameAs(VECTOR);
-        assertThat(always.forPass(null, 1)).isNull();
+        assertThat(always.forPass(true, 1)).isTrue();
+        assertThat(always.likely(true, 1)).isTrue();
+        assertThat(always.forPass(false, 1)).isFalse();
         VectorPolicy never = new VectorPolicy(() -> "false", 100);
         never.announce(1000);
-        assertThat(never.forPass(VECTOR, 1)).isNull();
-        assertThat(never.likely(VECTOR, 1)).isNull();
-        assertThat(new VectorPolicy(() -> "auto", 100).forPass(null, 1000)).isNull();
+        assertThat(never.forPass(true, 1)).isFalse();
+        assertThat(never.likely(true, 1)).isFalse();
+        assertThat(new VectorPolicy(() -> "auto", 100).forPass(false, 1000)).isFalse();
     }
 
     @Test
@@ -77,7 +74,7 @@ class VectorPolicyTest {
             mixed = run.run(m, objective, start);
             plain = run.run(p, objective, start);
         }
-        assertThat(switching.likely(Simd.loops(), 0)).as("it did switch").isNotNull();
+        assertThat(switching.likely(true, 0)).as("it did switch").isTrue();
         assertThat(mixed.finalImages()).isEqualTo(plain.finalImages());
         for (int i = 0; i < 3; i++) {
             assertThat(mixed.objective(i)).containsExactly(plain.objective(i));
@@ -97,52 +94,5 @@ class VectorPolicyTest {
         Layer out = b.add("out", "Dense", new LayerOp.Dense(random.uniform(Shape.of(288, 10), -0.1, 0.1),
                 random.uniform(Shape.of(10), -0.1, 0.1)), Activation.SOFTMAX, flat);
         return b.build(out);
-    }
-
-    /** A FastLoops that is never called. */
-    private static final class FastLoopsStub implements FastLoops {
-        @Override
-        public void accumulate(float[] a, int aOff, int aStride, int rows, float[] b, int bOff, int bStride, int cols,
-                int depth, float[] acc, int accOff, int accStride) {
-            throw new AssertionError("not called");
-        }
-
-        @Override
-        public void multiply(float[] a, int aOff, int aStride, int rows, float[] b, int bOff, int bStride, int cols,
-                int depth, float[] c, int cOff, int cStride) {
-            throw new AssertionError("not called");
-        }
-
-        @Override
-        public void convolveRow(float[] a, int aOff, int aStride, int rows, int[] taps, float[] b, int cols,
-                float[] bias, float[] c, int cOff) {
-            throw new AssertionError("not called");
-        }
-
-        @Override
-        public boolean convolvesRows(int cols) {
-            return false;
-        }
-
-        @Override
-        public void add(float[] src, int srcOff, float[] dst, int dstOff, int length) {
-            throw new AssertionError("not called");
-        }
-
-        @Override
-        public void relu(float[] x, float[] y, int from, int to) {
-            throw new AssertionError("not called");
-        }
-
-        @Override
-        public void reluBackward(float[] x, float[] g, float[] dx, int from, int to) {
-            throw new AssertionError("not called");
-        }
-
-        @Override
-        public void maxWindow(float[] x, int first, int rows, int cols, int rowStride, int colStride, float[] y,
-                int[] argmax, int yi, int channels) {
-            throw new AssertionError("not called");
-        }
     }
 }

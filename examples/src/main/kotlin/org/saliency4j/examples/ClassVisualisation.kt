@@ -41,11 +41,12 @@ object ClassVisualisation {
     }
 }
 
-/** `java -cp saliency4j-examples.jar org.saliency4j.examples.ClassVisualisationKt [class] [model.h5]` */
+/** `java -cp saliency4j-examples.jar org.saliency4j.examples.ClassVisualisationKt [class] [model.h5] [epochs]` */
 fun main(args: Array<String>) {
     val target = args.getOrNull(0)?.toInt() ?: 3
     val model = args.getOrNull(1)?.let { Path.of(it) } ?: Saliency4jHome.resolve().models().resolve("CIFAR-10_CNN5.h5")
-    val outcome = ClassVisualisation.run(model, target, 100) { epoch, value ->
+    val epochs = args.getOrNull(2)?.toInt() ?: 100
+    val outcome = ClassVisualisation.run(model, target, epochs) { epoch, value ->
         if (epoch % 20 == 0) println("epoch $epoch: ${"%.4f".format(value)}")
     }
     println("${outcome.formula}: predicted class ${outcome.predictedClass} with probability ${"%.4f".format(outcome.probability)}")
