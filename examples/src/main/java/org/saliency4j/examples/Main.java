@@ -5,9 +5,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.saliency4j.SaliencyException;
 import picocli.AutoComplete;
@@ -40,20 +38,17 @@ public final class Main implements Runnable {
      * loads every class its fields and methods name: a command line that runs one command gets only that one
      * (all of them cost a short command a quarter of a second at start-up, more than the command itself).
      */
-    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+    private static final List<Class<?>> COMMANDS = List.of(EvaluateCommand.class, SummaryCommand.class,
+            InspectCommand.class, NotebookCommand.class, BenchCommand.class, AutoComplete.GenerateCompletion.class);
+    /** The completion script's command, which describes all the others. */
+    private static final Class<?> COMPLETION = AutoComplete.GenerateCompletion.class;
 
     private Main() {
     }
 
-    private static Map<String, Supplier<Object>> commands() {
-        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
-        m.put("evaluate", EvaluateCommand::new);
-        m.put("summary", SummaryCommand::new);
-        m.put("inspect", InspectCommand::new);
-        m.put("notebook", NotebookCommand::new);
-        m.put("bench", BenchCommand::new);
-        m.put("generate-completion", AutoComplete.GenerateCompletion::new);
-        return m;
+    /** @return the command's name, from its own annotation */
+    private static String name(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 
     /**
@@ -92,7 +87,8 @@ public final class Main implements Runnable {
     private static @Nullable String commandOf(String[] args) {
         for (String a : args) {
             if (!a.startsWith("-")) {
-                return COMMANDS.containsKey(a) && !a.equals("generate-completion") ? a : null;
+                boolean single = COMMANDS.stream().anyMatch(c -> c != COMPLETION && name(c).equals(a));
+                return single ? a : null;
             }
         }
         // --version alone needs no command; --help lists them all.
@@ -113,9 +109,9 @@ public final class Main implements Runnable {
     /** The command line with one subcommand, or with all where {@code only} is null. */
     private static CommandLine commandLine(PrintWriter out, PrintWriter err, @Nullable String only) {
         CommandLine cli = new CommandLine(new Main());
-        for (Map.Entry<String, Supplier<Object>> c : COMMANDS.entrySet()) {
-            if (only == null || only.equals(c.getKey())) {
-                cli.addSubcommand(c.getKey(), c.getValue().get());
+        for (Class<?> c : COMMANDS) {
+            if (only == null || only.equals(name(c))) {
+                cli.addSubcommand(c);
             }
         }
         cli.setOut(out);
@@ -124,7 +120,7 @@ public final class Main implements Runnable {
         cli.setUsageHelpAutoWidth(true);
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler(Main::failure);
-        CommandLine completion = cli.getSubcommands().get("generate-completion");
+        CommandLine completion = cli.getSubcommands().get(name(COMPLETION));
         if (completion != null) {
             completion.getCommandSpec().usageMessage().hidden(false);
         }
