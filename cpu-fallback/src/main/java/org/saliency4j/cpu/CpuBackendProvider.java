@@ -17,6 +17,11 @@ public final class CpuBackendProvider implements BackendProvider {
      * same to the bit; see docs/performance.md.
      */
     public static final String SIMD_PROPERTY = "saliency4j.simd";
+    /**
+     * The system property that caps the threads of one kernel call (1: each call runs on its caller alone); by
+     * default the calling thread and one helper per further processor. The results are the same to the bit.
+     */
+    public static final String THREADS_PROPERTY = "saliency4j.threads";
 
     /** Creates the provider (used by {@link java.util.ServiceLoader}). */
     public CpuBackendProvider() {

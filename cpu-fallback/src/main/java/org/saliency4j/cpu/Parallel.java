@@ -12,7 +12,7 @@ import java.util.function.IntConsumer;
  */
 final class Parallel {
     /** System property: the largest number of parallel work items per kernel call (1 = sequential). */
-    static final String PROPERTY = "saliency4j.threads";
+    static final String PROPERTY = CpuBackendProvider.THREADS_PROPERTY;
     /** Below this many multiply-adds a kernel call runs on the calling thread: splitting would cost more. */
     static final long MIN_WORK = 200_000;
 
