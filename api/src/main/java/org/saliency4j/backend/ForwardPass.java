@@ -2,16 +2,18 @@ package org.saliency4j.backend;
 
 import org.saliency4j.ShapeMismatchException;
 import org.saliency4j.model.Layer;
+import org.saliency4j.model.Model;
 import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
 
 /**
- * The result of one forward pass over a batch: each layer's output, and the backward pass from any layer back to
- * the input.
+ * The result of one forward pass over a batch: each layer's values, and the backward pass from any layer to any
+ * layer before it.
  *
- * <p>Input gradients are taken for a given gradient at a layer: the vector-Jacobian product
- * {@code (d layer / d input)^T . gradient}, per sample of the batch. Each sample's gradient depends only on that
- * sample, as if it had been run alone.
+ * <p>A backend implements four methods on arrays: {@link #model()}, {@link #batchSize()}, {@link #copyValue} and
+ * {@link #addGradient}; the tensor forms below are built on them. Gradients are vector-Jacobian products
+ * {@code (d value at from / d output of to)^T . gradient}, per sample of the batch: each sample's gradient depends
+ * only on that sample, as if it had been run alone.
  *
  * <p>A pass may hold device memory (a GPU backend keeps every layer's output on the device for the backward pass):
  * close it when done, or use try-with-resources. Tensors it returned stay valid after it is closed; the pass itself
@@ -19,8 +21,44 @@ import org.saliency4j.tensor.Tensor;
  */
 public interface ForwardPass extends AutoCloseable {
 
+    /** @return the model this pass ran */
+    Model model();
+
+    /** @return the number of samples in the batch */
+    int batchSize();
+
+    /**
+     * Copies a layer's value for the whole batch into a caller's array.
+     *
+     * @param layer a node of the compiled model
+     * @param value which of its values
+     * @param into  the destination, {@code batchSize()} times the layer's output size; modified
+     * @throws ShapeMismatchException when {@code into} has the wrong length
+     * @throws IllegalArgumentException when the layer is not a node of the compiled model
+     */
+    void copyValue(Layer layer, LayerValue value, float[] into);
+
+    /**
+     * Back-propagates a gradient given at a value of layer {@code from} to the output of layer {@code to}, and adds
+     * the result to a caller's array. The gradient is rounded to float as {@link Tensor#ofDoubles} rounds it; the
+     * result is added widened. With {@code to} the model's input, this is the input gradient.
+     *
+     * @param from     the layer where the gradient is given
+     * @param at       the value of {@code from} it is given at
+     * @param gradient d(objective)/d(that value), row-major, batch first; read during the call only
+     * @param to       a layer whose output {@code from} depends on ({@code from} itself when {@code at} is its
+     *                 output)
+     * @param rule     how to go back through ReLU activations
+     * @param into     d(objective)/d(output of {@code to}) is added to it, batch first; modified
+     * @throws ShapeMismatchException   when an array has the wrong length
+     * @throws IllegalArgumentException when {@code to} is not {@code from} or a layer that {@code from} depends on
+     */
+    void addGradient(Layer from, LayerValue at, double[] gradient, Layer to, BackwardRule rule, double[] into);
+
     /** @return the model's output, batch first */
-    Tensor output();
+    default Tensor output() {
+        return output(model().output());
+    }
 
     /**
      * Returns a layer's output, after its activation.
@@ -28,7 +66,9 @@ public interface ForwardPass extends AutoCloseable {
      * @param layer a node of the compiled model
      * @return its output for this batch
      */
-    Tensor output(Layer layer);
+    default Tensor output(Layer layer) {
+        return value(layer, LayerValue.OUTPUT);
+    }
 
     /**
      * Returns a layer's value before its activation: the logits of a softmax layer. For a layer with a linear
@@ -37,7 +77,53 @@ public interface ForwardPass extends AutoCloseable {
      * @param layer a node of the compiled model
      * @return its pre-activation value for this batch
      */
-    Tensor preActivation(Layer layer);
+    default Tensor preActivation(Layer layer) {
+        return value(layer, LayerValue.PRE_ACTIVATION);
+    }
+
+    /**
+     * Returns one of a layer's values.
+     *
+     * @param layer a node of the compiled model
+     * @param value which of its values
+     * @return it, for this batch
+     */
+    default Tensor value(Layer layer, LayerValue value) {
+        float[] v = new float[batchSize() * layer.outputShape().size()];
+        copyValue(layer, value, v);
+        return Tensor.of(layer.outputShape().withBatch(batchSize()), v);
+    }
+
+    /**
+     * Back-propagates a gradient given at a value of one layer to the output of an earlier one: {@link #addGradient}
+     * with tensors.
+     *
+     * @param from     the layer where the gradient is given
+     * @param at       the value of {@code from} it is given at
+     * @param gradient d(objective)/d(that value), its shape; not modified
+     * @param to       a layer whose output {@code from} depends on
+     * @param rule     how to go back through ReLU activations
+     * @return d(objective)/d(output of {@code to}), its shape
+     * @throws ShapeMismatchException   when the gradient has the wrong shape
+     * @throws IllegalArgumentException when {@code to} is not {@code from} or a layer that {@code from} depends on
+     */
+    default Tensor gradient(Layer from, LayerValue at, Tensor gradient, Layer to, BackwardRule rule) {
+        Shape expected = from.outputShape().withBatch(batchSize());
+        if (!gradient.shape().equals(expected)) {
+            String what = at == LayerValue.OUTPUT ? "output" : "pre-activation";
+            throw new ShapeMismatchException("gradient of shape " + gradient.shape() + " given at the " + what
+                    + " of layer " + from + ", whose " + what + " has shape " + expected);
+        }
+        double[] g = new double[gradient.shape().size()];
+        float[] v = gradient.toArray();
+        for (int i = 0; i < v.length; i++) {
+            g[i] = v[i];
+        }
+        Shape result = to.outputShape().withBatch(batchSize());
+        double[] sum = new double[result.size()];
+        addGradient(from, at, g, to, rule, sum);
+        return Tensor.ofDoubles(result, sum);
+    }
 
     /**
      * Back-propagates a gradient given at a layer's output (after its activation) to the model input.
@@ -45,9 +131,11 @@ public interface ForwardPass extends AutoCloseable {
      * @param layer    a node of the compiled model
      * @param gradient d(objective)/d(layer output), the shape of {@link #output(Layer)}; not modified
      * @return d(objective)/d(input), the shape of the input batch
-     * @throws org.saliency4j.ShapeMismatchException when the gradient has the wrong shape
+     * @throws ShapeMismatchException when the gradient has the wrong shape
      */
-    Tensor inputGradient(Layer layer, Tensor gradient);
+    default Tensor inputGradient(Layer layer, Tensor gradient) {
+        return gradient(layer, LayerValue.OUTPUT, gradient, model().input(), BackwardRule.STANDARD);
+    }
 
     /**
      * Back-propagates a gradient given at a layer's pre-activation value (the logits of a softmax layer) to the
@@ -56,46 +144,45 @@ public interface ForwardPass extends AutoCloseable {
      * @param layer    a node of the compiled model
      * @param gradient d(objective)/d(pre-activation), the shape of {@link #preActivation(Layer)}; not modified
      * @return d(objective)/d(input), the shape of the input batch
-     * @throws org.saliency4j.ShapeMismatchException when the gradient has the wrong shape
+     * @throws ShapeMismatchException when the gradient has the wrong shape
      */
-    Tensor inputGradientFromPreActivation(Layer layer, Tensor gradient);
+    default Tensor inputGradientFromPreActivation(Layer layer, Tensor gradient) {
+        return gradient(layer, LayerValue.PRE_ACTIVATION, gradient, model().input(), BackwardRule.STANDARD);
+    }
 
     /**
-     * Copies a layer's output into a caller's array: the values of {@code output(layer).toArray()}, without the
-     * copies a tensor makes where the backend can avoid them.
+     * Copies a layer's output into a caller's array: {@link #copyValue} of its output.
      *
      * @param layer a node of the compiled model
      * @param into  the destination, as long as the output's batch; modified
-     * @throws org.saliency4j.ShapeMismatchException when {@code into} has the wrong length
+     * @throws ShapeMismatchException when {@code into} has the wrong length
      */
     default void copyOutput(Layer layer, float[] into) {
-        copy(output(layer), into, layer);
+        copyValue(layer, LayerValue.OUTPUT, into);
     }
 
     /**
-     * Copies a layer's pre-activation value into a caller's array, as {@link #copyOutput} does its output.
+     * Copies a layer's pre-activation value into a caller's array: {@link #copyValue} of that value.
      *
      * @param layer a node of the compiled model
      * @param into  the destination, as long as the value's batch; modified
-     * @throws org.saliency4j.ShapeMismatchException when {@code into} has the wrong length
+     * @throws ShapeMismatchException when {@code into} has the wrong length
      */
     default void copyPreActivation(Layer layer, float[] into) {
-        copy(preActivation(layer), into, layer);
+        copyValue(layer, LayerValue.PRE_ACTIVATION, into);
     }
 
     /**
-     * Adds an input gradient to a caller's array: the same as adding, element by element and widened,
-     * {@code inputGradient(layer, Tensor.ofDoubles(output shape, gradient))} (the gradient rounded to float),
-     * without the tensors and their copies where the backend can avoid them. An optimisation loop calls this every
-     * epoch.
+     * Adds an input gradient to a caller's array: {@link #addGradient} from a layer's output to the model input,
+     * by the standard rule. An optimisation loop calls this every epoch.
      *
      * @param layer    a node of the compiled model
      * @param gradient d(objective)/d(layer output), row-major, batch first; read during the call only
      * @param into     d(objective)/d(input) is added to it, the length of the input batch; modified
-     * @throws org.saliency4j.ShapeMismatchException when an array has the wrong length
+     * @throws ShapeMismatchException when an array has the wrong length
      */
     default void addInputGradient(Layer layer, double[] gradient, double[] into) {
-        add(inputGradient(layer, Tensor.ofDoubles(gradientShape(layer, gradient, "output"), gradient)), into);
+        addGradient(layer, LayerValue.OUTPUT, gradient, model().input(), BackwardRule.STANDARD, into);
     }
 
     /**
@@ -105,43 +192,10 @@ public interface ForwardPass extends AutoCloseable {
      * @param layer    a node of the compiled model
      * @param gradient d(objective)/d(pre-activation), row-major, batch first; read during the call only
      * @param into     d(objective)/d(input) is added to it, the length of the input batch; modified
-     * @throws org.saliency4j.ShapeMismatchException when an array has the wrong length
+     * @throws ShapeMismatchException when an array has the wrong length
      */
     default void addInputGradientFromPreActivation(Layer layer, double[] gradient, double[] into) {
-        add(inputGradientFromPreActivation(layer,
-                Tensor.ofDoubles(gradientShape(layer, gradient, "pre-activation"), gradient)), into);
-    }
-
-    private static void copy(Tensor value, float[] into, Layer layer) {
-        if (value.shape().size() != into.length) {
-            throw new ShapeMismatchException("an array of " + into.length + " floats for the value of layer "
-                    + layer + ", of shape " + value.shape());
-        }
-        System.arraycopy(value.toArray(), 0, into, 0, into.length);
-    }
-
-    /**
-     * The batch shape of a gradient at a layer, from its length (taking the layer's value only for its shape would
-     * copy it, from the device on a GPU); a wrong batch size is then reported by the tensor method.
-     */
-    private static Shape gradientShape(Layer layer, double[] gradient, String what) {
-        int perSample = layer.outputShape().size();
-        if (gradient.length == 0 || gradient.length % perSample != 0) {
-            throw new ShapeMismatchException("a gradient of " + gradient.length + " values given at the " + what
-                    + " of layer " + layer + ", whose " + what + " has " + perSample + " values per sample");
-        }
-        return layer.outputShape().withBatch(gradient.length / perSample);
-    }
-
-    private static void add(Tensor inputGradient, double[] into) {
-        float[] g = inputGradient.toArray();
-        if (g.length != into.length) {
-            throw new ShapeMismatchException("an array of " + into.length + " values for an input gradient of shape "
-                    + inputGradient.shape());
-        }
-        for (int i = 0; i < g.length; i++) {
-            into[i] += g[i];
-        }
+        addGradient(layer, LayerValue.PRE_ACTIVATION, gradient, model().input(), BackwardRule.STANDARD, into);
     }
 
     /**

@@ -3,7 +3,9 @@ package org.saliency4j.backend;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.saliency4j.model.Activation;
 import org.saliency4j.model.Layer;
+import org.saliency4j.model.LayerOp;
 import org.saliency4j.model.Model;
 
 /**
@@ -72,5 +74,61 @@ public final class NodeIndex {
      */
     public int[] inbound(int i) {
         return inbound[i];
+    }
+
+    /**
+     * Checks the layers of a backward pass and returns the number of the node it ends at.
+     *
+     * @param from the layer where the gradient is given
+     * @param at   the value of {@code from} it is given at
+     * @param to   the layer at whose output it ends
+     * @return the number of {@code to}
+     * @throws IllegalArgumentException when either is not a node of this model, or when {@code to} is neither a
+     *                                  layer that {@code from} depends on nor {@code from} itself at its output
+     */
+    public int backwardTarget(Layer from, LayerValue at, Layer to) {
+        int start = indexOf(from);
+        int end = indexOf(to);
+        if (start == end && at == LayerValue.OUTPUT) {
+            return end;
+        }
+        boolean[] reached = new boolean[start + 1];
+        reached[start] = true;
+        for (int i = start; i > end; i--) {
+            if (reached[i]) {
+                for (int k : inbound[i]) {
+                    reached[k] = true;
+                }
+            }
+        }
+        if (end > start || !reached[end] || start == end) {
+            throw new IllegalArgumentException("a gradient given at the " + (at == LayerValue.OUTPUT ? "output"
+                    : "pre-activation value") + " of layer " + from + " cannot be taken back to the output of layer "
+                    + to + ": " + (start == end ? "the value before an activation comes before its output"
+                    : "the first does not depend on the second"));
+        }
+        return end;
+    }
+
+    /**
+     * Says whether a {@link BackwardRule} other than the standard one changes how a backward pass goes through a
+     * node's activation: its activation is {@code relu}.
+     *
+     * @param i the node's number
+     * @return whether the rules apply to its activation
+     */
+    public boolean ruleAppliesToActivation(int i) {
+        return nodes.get(i).activation() == Activation.RELU;
+    }
+
+    /**
+     * Says whether a {@link BackwardRule} other than the standard one changes how a backward pass goes through a
+     * node's operation: it is a ReLU layer without a negative slope (LeakyReLU and the like keep their gradient).
+     *
+     * @param i the node's number
+     * @return whether the rules apply to its operation
+     */
+    public boolean ruleAppliesToOperation(int i) {
+        return nodes.get(i).op() instanceof LayerOp.Relu r && r.negativeSlope() == 0;
     }
 }

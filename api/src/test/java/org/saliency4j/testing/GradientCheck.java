@@ -7,6 +7,7 @@ import java.util.Random;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
 import org.saliency4j.model.Layer;
+import org.saliency4j.model.Model;
 import org.saliency4j.tensor.Tensor;
 
 /**
@@ -59,6 +60,24 @@ public final class GradientCheck {
         Tensor g = Tensor.ofDoubles(a.shape(), objective.gradient(activation, lastAxis));
         double[] analytic = toDoubles((objective.atPreActivation()
                 ? pass.inputGradientFromPreActivation(layer, g) : pass.inputGradient(layer, g)).toArray());
+        assertGradient(model.model(), layer, objective, x0, batch, analytic, tolerance, what);
+    }
+
+    /**
+     * Asserts that a gradient with respect to a model's input matches central differences of the objective through
+     * {@link ReferenceForward}, the double-precision forward pass.
+     *
+     * @param model     the model the differences run through
+     * @param layer     the layer the objective reads
+     * @param objective the objective
+     * @param x0        the input point, batch first; not modified
+     * @param batch     the batch size
+     * @param analytic  the gradient to check, the shape of {@code x0}; not modified
+     * @param tolerance the largest error allowed, as a fraction of the largest element compared
+     * @param what      what is checked, for messages
+     */
+    public static void assertGradient(Model model, Layer layer, TestObjective objective, double[] x0, int batch,
+                                      double[] analytic, double tolerance, String what) {
         double scale = maxAbs(analytic);
         assertThat(scale).as("the gradient of %s must not vanish, or the check proves nothing", what).isPositive();
 
@@ -118,12 +137,16 @@ public final class GradientCheck {
     }
 
     private static double[] read(CompiledModel model, Layer layer, TestObjective objective, double[] x, int batch) {
-        Map<Layer, ReferenceForward.Values> values = ReferenceForward.run(model.model(), x, batch);
+        return read(model.model(), layer, objective, x, batch);
+    }
+
+    private static double[] read(Model model, Layer layer, TestObjective objective, double[] x, int batch) {
+        Map<Layer, ReferenceForward.Values> values = ReferenceForward.run(model, x, batch);
         ReferenceForward.Values v = values.get(layer);
         return objective.atPreActivation() ? v.preActivation() : v.output();
     }
 
-    private static double f(CompiledModel model, Layer layer, TestObjective objective, double[] x, int batch) {
+    private static double f(Model model, Layer layer, TestObjective objective, double[] x, int batch) {
         return objective.value(read(model, layer, objective, x, batch), layer.outputShape().dim(-1));
     }
 

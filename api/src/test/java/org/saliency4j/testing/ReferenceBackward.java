@@ -2,6 +2,7 @@ package org.saliency4j.testing;
 
 import java.util.List;
 import java.util.Map;
+import org.saliency4j.backend.BackwardRule;
 import org.saliency4j.model.Activation;
 import org.saliency4j.model.Layer;
 import org.saliency4j.model.LayerOp;
@@ -33,6 +34,23 @@ public final class ReferenceBackward {
      * @throws IllegalArgumentException for a layer this reference does not know
      */
     public static double[] inputGradient(Model model, Map<Layer, ReferenceForward.Values> pass, double[] dLogits) {
+        return inputGradient(model, pass, dLogits, BackwardRule.STANDARD);
+    }
+
+    /**
+     * Back-propagates a gradient given at the last layer's logits, going back through the relu activations by a
+     * rule: standard {@code pre > 0 ? g : 0}, guided {@code pre > 0 && g > 0 ? g : 0}, deconvnet
+     * {@code g > 0 ? g : 0} (the definitions of {@link BackwardRule}).
+     *
+     * @param model   a sequential model of the layer kinds above
+     * @param pass    {@link ReferenceForward#run} of that model on one image (batch 1)
+     * @param dLogits d(objective)/d(last layer's pre-activation values); not modified
+     * @param rule    how to go back through relu activations
+     * @return the input gradient under that rule
+     * @throws IllegalArgumentException for a layer this reference does not know
+     */
+    public static double[] inputGradient(Model model, Map<Layer, ReferenceForward.Values> pass, double[] dLogits,
+                                         BackwardRule rule) {
         double[] g = dLogits.clone();
         List<Layer> layers = model.layers();
         for (int i = layers.size() - 1; i >= 0; i--) {
@@ -44,7 +62,12 @@ public final class ReferenceBackward {
             if (i < layers.size() - 1 && l.activation() == Activation.RELU) {
                 double[] pre = pass.get(l).preActivation();
                 for (int j = 0; j < g.length; j++) {
-                    g[j] = pre[j] > 0 ? g[j] : 0;
+                    boolean passes = switch (rule) {
+                        case STANDARD -> pre[j] > 0;
+                        case GUIDED -> pre[j] > 0 && g[j] > 0;
+                        case DECONVNET -> g[j] > 0;
+                    };
+                    g[j] = passes ? g[j] : 0;
                 }
             }
             Layer in = l.inbound().get(0);

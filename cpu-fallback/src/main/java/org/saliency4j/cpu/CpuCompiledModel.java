@@ -265,7 +265,7 @@ final class CpuCompiledModel implements CompiledModel {
             }
             throw e;
         }
-        return new SplitForwardPass(model, parts, first);
+        return new SplitForwardPass(model, graph, parts, first);
     }
 
     private CpuForwardPass run(Kernels kernels, int batch, float[] x, Scratch scratch) {

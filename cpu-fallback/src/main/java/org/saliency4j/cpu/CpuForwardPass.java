@@ -2,11 +2,12 @@ package org.saliency4j.cpu;
 
 import org.jspecify.annotations.Nullable;
 import org.saliency4j.ShapeMismatchException;
+import org.saliency4j.backend.BackwardRule;
 import org.saliency4j.backend.ForwardPass;
+import org.saliency4j.backend.LayerValue;
+import org.saliency4j.backend.NodeIndex;
 import org.saliency4j.model.Layer;
 import org.saliency4j.model.Model;
-import org.saliency4j.tensor.Shape;
-import org.saliency4j.tensor.Tensor;
 
 /** One CPU forward pass: the traces of every node, and the backward pass through them. */
 final class CpuForwardPass implements ForwardPass {
@@ -27,8 +28,13 @@ final class CpuForwardPass implements ForwardPass {
     }
 
     @Override
-    public Tensor output() {
-        return output(compiled.model().output());
+    public Model model() {
+        return compiled.model();
+    }
+
+    @Override
+    public int batchSize() {
+        return batch;
     }
 
     /** Gives the pass's arrays back to the compiled model's pool; the tensors it returned are copies. */
@@ -47,106 +53,79 @@ final class CpuForwardPass implements ForwardPass {
     }
 
     @Override
-    public Tensor output(Layer layer) {
-        checkOpen();
-        int i = compiled.graph().indexOf(layer);
-        return Tensor.of(shapeOf(layer), CpuCompiledModel.output(opTraces, actTraces, i));
+    public void copyValue(Layer layer, LayerValue value, float[] into) {
+        copyInto(layer, value, checkedValue(layer, batch, into), 0);
     }
 
     @Override
-    public Tensor preActivation(Layer layer) {
-        checkOpen();
-        return Tensor.of(shapeOf(layer), opTraces[compiled.graph().indexOf(layer)].output());
-    }
-
-    @Override
-    public Tensor inputGradient(Layer layer, Tensor gradient) {
-        return Tensor.of(shapeOf(compiled.model().input()),
-                inputGradientOf(layer, false, checked(layer, batch, gradient, false)));
-    }
-
-    @Override
-    public Tensor inputGradientFromPreActivation(Layer layer, Tensor gradient) {
-        return Tensor.of(shapeOf(compiled.model().input()),
-                inputGradientOf(layer, true, checked(layer, batch, gradient, true)));
-    }
-
-    @Override
-    public void copyOutput(Layer layer, float[] into) {
-        copyInto(layer, false, checkedValue(layer, batch, into), 0);
-    }
-
-    @Override
-    public void copyPreActivation(Layer layer, float[] into) {
-        copyInto(layer, true, checkedValue(layer, batch, into), 0);
-    }
-
-    @Override
-    public void addInputGradient(Layer layer, double[] gradient, double[] into) {
-        addInputGradientInto(layer, false, checkedGradient(layer, batch, gradient, false), 0,
-                checkedInput(compiled.model(), batch, into), 0);
-    }
-
-    @Override
-    public void addInputGradientFromPreActivation(Layer layer, double[] gradient, double[] into) {
-        addInputGradientInto(layer, true, checkedGradient(layer, batch, gradient, true), 0,
-                checkedInput(compiled.model(), batch, into), 0);
+    public void addGradient(Layer from, LayerValue at, double[] gradient, Layer to, BackwardRule rule,
+            double[] into) {
+        int end = compiled.graph().backwardTarget(from, at, to);
+        addGradientInto(from, at, checkedGradient(from, batch, gradient, at), 0, end, rule,
+                checkedTarget(to, batch, into), 0);
     }
 
     /**
      * Copies a layer's value into an array that may hold a larger batch ({@link SplitForwardPass}): this pass's
      * samples go from {@code offset}.
      *
-     * @param layer         the layer
-     * @param preActivation whether the value before the layer's activation is copied
-     * @param into          the destination; modified from {@code offset}, for this pass's samples
-     * @param offset        where this pass's first sample goes in {@code into}
+     * @param layer  the layer
+     * @param value  which of its values
+     * @param into   the destination; modified from {@code offset}, for this pass's samples
+     * @param offset where this pass's first sample goes in {@code into}
      */
-    void copyInto(Layer layer, boolean preActivation, float[] into, int offset) {
+    void copyInto(Layer layer, LayerValue value, float[] into, int offset) {
         checkOpen();
         int i = compiled.graph().indexOf(layer);
-        float[] value = preActivation ? opTraces[i].output() : CpuCompiledModel.output(opTraces, actTraces, i);
-        System.arraycopy(value, 0, into, offset, value.length);
+        float[] v = value == LayerValue.PRE_ACTIVATION ? opTraces[i].output()
+                : CpuCompiledModel.output(opTraces, actTraces, i);
+        System.arraycopy(v, 0, into, offset, v.length);
     }
 
     /**
-     * {@link #addInputGradient} (with {@code preActivation}, {@link #addInputGradientFromPreActivation}) for this
-     * pass's samples within arrays that may hold a larger batch ({@link SplitForwardPass}): the gradient rounded to
-     * float, as {@code Tensor.ofDoubles} would round it, taken back through the pass and added, widened.
+     * {@link #addGradient} for this pass's samples within arrays that may hold a larger batch
+     * ({@link SplitForwardPass}): the gradient rounded to float, as {@code Tensor.ofDoubles} would round it, taken
+     * back through the pass and added, widened.
      *
-     * @param layer          the layer
-     * @param preActivation  whether the gradient is given before the layer's activation
-     * @param gradient       the gradient at the layer, this pass's samples from {@code gradientOffset}; not modified
+     * @param from           the layer where the gradient is given
+     * @param at             the value of {@code from} it is given at
+     * @param gradient       the gradient, this pass's samples from {@code gradientOffset}; not modified
      * @param gradientOffset where this pass's first sample starts in {@code gradient}
-     * @param into           the input gradient; modified from {@code intoOffset}, for this pass's samples
+     * @param end            the number of the node at whose output the pass ends ({@link NodeIndex#backwardTarget})
+     * @param rule           how to go back through ReLU activations
+     * @param into           the gradient at the end; modified from {@code intoOffset}, for this pass's samples
      * @param intoOffset     where this pass's first sample starts in {@code into}
      */
-    void addInputGradientInto(Layer layer, boolean preActivation, double[] gradient, int gradientOffset,
-            double[] into, int intoOffset) {
+    void addGradientInto(Layer from, LayerValue at, double[] gradient, int gradientOffset, int end,
+            BackwardRule rule, double[] into, int intoOffset) {
         checkOpen();
-        float[] g = scratch.floatsToOverwrite(batch * layer.outputShape().size());
+        float[] g = scratch.floatsToOverwrite(batch * from.outputShape().size());
         for (int e = 0; e < g.length; e++) {
             g[e] = (float) gradient[gradientOffset + e];
         }
-        float[] inputGradient = inputGradientOf(layer, preActivation, g);
-        for (int e = 0; e < inputGradient.length; e++) {
-            into[intoOffset + e] += inputGradient[e];
+        float[] result = gradientOf(from, at, g, end, rule);
+        for (int e = 0; e < result.length; e++) {
+            into[intoOffset + e] += result[e];
         }
     }
 
     /**
-     * The input gradient of this pass's samples for a gradient at a layer's output or pre-activation value.
+     * The gradient at the output of node {@code end} for a gradient at a value of layer {@code from}.
      *
-     * @param layer         the layer
-     * @param preActivation whether {@code g} is given before the layer's activation
-     * @param g             the gradient, this pass's samples; not modified
-     * @return the input gradient, an array of this pass (or {@code g}): to be copied before the pass closes
+     * @param from the layer
+     * @param at   the value of {@code from} that {@code g} is given at
+     * @param g    the gradient, this pass's samples; not modified
+     * @param end  the number of the node where the pass ends, checked by {@link NodeIndex#backwardTarget}
+     * @param rule how to go back through ReLU activations
+     * @return the gradient, an array of this pass (or {@code g}): to be copied before the pass closes
      */
-    float[] inputGradientOf(Layer layer, boolean preActivation, float[] g) {
+    float[] gradientOf(Layer from, LayerValue at, float[] g, int end, BackwardRule rule) {
         checkOpen();
-        int i = compiled.graph().indexOf(layer);
-        Trace act = actTraces[i];
-        return propagate(i, preActivation || act == null ? g : act.backward(g)[0]);
+        int i = compiled.graph().indexOf(from);
+        if (i == end) {
+            return g;
+        }
+        return propagate(i, at == LayerValue.PRE_ACTIVATION ? g : throughActivation(i, g, rule), end, rule);
     }
 
     // The argument checks of a pass over `batch` samples, shared with SplitForwardPass.
@@ -159,67 +138,84 @@ final class CpuForwardPass implements ForwardPass {
         return into;
     }
 
-    static double[] checkedGradient(Layer layer, int batch, double[] gradient, boolean preActivation) {
+    static double[] checkedGradient(Layer layer, int batch, double[] gradient, LayerValue at) {
         if (gradient.length != batch * layer.outputShape().size()) {
-            String what = valueName(preActivation);
+            String what = valueName(at);
             throw new ShapeMismatchException("a gradient of " + gradient.length + " values given at the " + what
                     + " of layer " + layer + ", whose " + what + " has shape " + layer.outputShape().withBatch(batch));
         }
         return gradient;
     }
 
-    static double[] checkedInput(Model model, int batch, double[] into) {
-        if (into.length != batch * model.input().outputShape().size()) {
-            throw new ShapeMismatchException("an array of " + into.length + " values for an input gradient of shape "
-                    + model.input().outputShape().withBatch(batch));
+    static double[] checkedTarget(Layer to, int batch, double[] into) {
+        if (into.length != batch * to.outputShape().size()) {
+            throw new ShapeMismatchException("an array of " + into.length + " values for the gradient at the output "
+                    + "of layer " + to + ", of shape " + to.outputShape().withBatch(batch));
         }
         return into;
     }
 
-    private static String valueName(boolean preActivation) {
-        return preActivation ? "pre-activation" : "output";
+    private static String valueName(LayerValue at) {
+        return at == LayerValue.PRE_ACTIVATION ? "pre-activation" : "output";
     }
 
-    /** @return the gradient's values, when its shape is the layer's value's for {@code batch} samples */
-    static float[] checked(Layer layer, int batch, Tensor gradient, boolean preActivation) {
-        Shape expected = layer.outputShape().withBatch(batch);
-        if (!gradient.shape().equals(expected)) {
-            String what = valueName(preActivation);
-            throw new ShapeMismatchException("gradient of shape " + gradient.shape() + " given at the " + what
-                    + " of layer " + layer + ", whose " + what + " has shape " + expected);
+    /** Back through node {@code i}'s activation, by the rule where it applies ({@link NodeIndex}). */
+    private float[] throughActivation(int i, float[] g, BackwardRule rule) {
+        Trace act = actTraces[i];
+        if (act == null) {
+            return g;
         }
-        return gradient.toArray();
+        if (rule == BackwardRule.STANDARD || !compiled.graph().ruleAppliesToActivation(i)) {
+            return act.backward(g)[0];
+        }
+        return rule == BackwardRule.GUIDED ? positivePart(act.backward(g)[0]) : positivePart(copy(g));
     }
 
-    private Shape shapeOf(Layer layer) {
-        return layer.outputShape().withBatch(batch);
+    /** Back through node {@code i}'s operation to its inputs, by the rule where it applies ({@link NodeIndex}). */
+    private float[][] throughOperation(int i, float[] g, BackwardRule rule) {
+        if (rule == BackwardRule.STANDARD || !compiled.graph().ruleAppliesToOperation(i)) {
+            return opTraces[i].backward(g);
+        }
+        return scratch.one(rule == BackwardRule.GUIDED ? positivePart(opTraces[i].backward(g)[0])
+                : positivePart(copy(g)));
+    }
+
+    private float[] copy(float[] g) {
+        float[] c = scratch.floatsToOverwrite(g.length);
+        System.arraycopy(g, 0, c, 0, g.length);
+        return c;
+    }
+
+    /** {@code v > 0 ? v : 0} in place: the rules' ReLU on a gradient. */
+    private static float[] positivePart(float[] v) {
+        for (int e = 0; e < v.length; e++) {
+            v[e] = v[e] > 0 ? v[e] : 0f;
+        }
+        return v;
     }
 
     /**
      * Walks the graph backwards from node {@code start}, whose gradient before its activation is given, summing
-     * the gradients of nodes that feed several others, down to the input.
+     * the gradients of nodes that feed several others, down to the output of node {@code end}.
      *
-     * @return the input gradient; an array of the pass (or {@code startGradient}), to be copied before it closes
+     * @return the gradient at node {@code end}'s output; an array of the pass, to be copied before it closes
      */
-    private float[] propagate(int start, float[] startGradient) {
+    private float[] propagate(int start, float[] startGradient, int end, BackwardRule rule) {
         float[][] atOutput = new float[compiled.graph().size()][];
-        float[] inputGradient = null;
-        for (int i = start; i >= 0; i--) {
+        for (int i = start; i > end; i--) {
             float[] g;
             if (i == start) {
                 g = startGradient;
             } else if (atOutput[i] == null) {
                 continue;
             } else {
-                Trace act = actTraces[i];
-                g = act == null ? atOutput[i] : act.backward(atOutput[i])[0];
+                g = throughActivation(i, atOutput[i], rule);
             }
             int[] from = compiled.graph().inbound(i);
             if (from.length == 0) {
-                inputGradient = g;
                 continue;
             }
-            float[][] toInputs = opTraces[i].backward(g);
+            float[][] toInputs = throughOperation(i, g, rule);
             for (int k = 0; k < from.length; k++) {
                 float[] existing = atOutput[from[k]];
                 if (existing == null) {
@@ -231,9 +227,7 @@ final class CpuForwardPass implements ForwardPass {
                 }
             }
         }
-        if (inputGradient == null) {
-            inputGradient = scratch.floats(shapeOf(compiled.model().input()).size());
-        }
-        return inputGradient;
+        float[] result = atOutput[end];
+        return result != null ? result : scratch.floats(batch * compiled.graph().node(end).outputShape().size());
     }
 }

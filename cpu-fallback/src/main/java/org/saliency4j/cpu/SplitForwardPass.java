@@ -1,11 +1,12 @@
 package org.saliency4j.cpu;
 
 import java.util.Arrays;
+import org.saliency4j.backend.BackwardRule;
 import org.saliency4j.backend.ForwardPass;
+import org.saliency4j.backend.LayerValue;
+import org.saliency4j.backend.NodeIndex;
 import org.saliency4j.model.Layer;
 import org.saliency4j.model.Model;
-import org.saliency4j.tensor.Shape;
-import org.saliency4j.tensor.Tensor;
 
 /**
  * One forward pass of a batch run as a pass per group of consecutive samples, the groups' forward and backward
@@ -20,17 +21,20 @@ final class SplitForwardPass implements ForwardPass {
     static final int UNEVEN = 8;
 
     private final Model model;
+    private final NodeIndex graph;
     private final CpuForwardPass[] parts;
     /** The first sample of each part, then the batch size. */
     private final int[] first;
 
     /**
      * @param model the compiled model's model
+     * @param graph its nodes, numbered
      * @param parts one pass per group, in the order of their samples; closed with this pass
      * @param first the first sample of each part, then the batch size
      */
-    SplitForwardPass(Model model, CpuForwardPass[] parts, int[] first) {
+    SplitForwardPass(Model model, NodeIndex graph, CpuForwardPass[] parts, int[] first) {
         this.model = model;
+        this.graph = graph;
         this.parts = parts;
         this.first = first;
     }
@@ -65,53 +69,35 @@ final class SplitForwardPass implements ForwardPass {
         return first;
     }
 
-    private int batch() {
+    @Override
+    public Model model() {
+        return model;
+    }
+
+    @Override
+    public int batchSize() {
         return first[parts.length];
     }
 
     @Override
-    public Tensor output() {
-        return output(model.output());
+    public void copyValue(Layer layer, LayerValue value, float[] into) {
+        int size = layer.outputShape().size();
+        CpuForwardPass.checkedValue(layer, batchSize(), into);
+        for (int k = 0; k < parts.length; k++) {
+            parts[k].copyInto(layer, value, into, first[k] * size);
+        }
     }
 
     @Override
-    public Tensor output(Layer layer) {
-        return Tensor.of(layer.outputShape().withBatch(batch()), gather(layer, false));
-    }
-
-    @Override
-    public Tensor preActivation(Layer layer) {
-        return Tensor.of(layer.outputShape().withBatch(batch()), gather(layer, true));
-    }
-
-    @Override
-    public Tensor inputGradient(Layer layer, Tensor gradient) {
-        return inputGradient(layer, gradient, false);
-    }
-
-    @Override
-    public Tensor inputGradientFromPreActivation(Layer layer, Tensor gradient) {
-        return inputGradient(layer, gradient, true);
-    }
-
-    @Override
-    public void copyOutput(Layer layer, float[] into) {
-        copy(layer, false, into);
-    }
-
-    @Override
-    public void copyPreActivation(Layer layer, float[] into) {
-        copy(layer, true, into);
-    }
-
-    @Override
-    public void addInputGradient(Layer layer, double[] gradient, double[] into) {
-        addInputGradient(layer, false, gradient, into);
-    }
-
-    @Override
-    public void addInputGradientFromPreActivation(Layer layer, double[] gradient, double[] into) {
-        addInputGradient(layer, true, gradient, into);
+    public void addGradient(Layer from, LayerValue at, double[] gradient, Layer to, BackwardRule rule,
+            double[] into) {
+        int end = graph.backwardTarget(from, at, to);
+        int size = from.outputShape().size();
+        int toSize = to.outputShape().size();
+        CpuForwardPass.checkedGradient(from, batchSize(), gradient, at);
+        CpuForwardPass.checkedTarget(to, batchSize(), into);
+        Parallel.forEach(parts.length, Long.MAX_VALUE, k -> parts[k].addGradientInto(from, at, gradient,
+                first[k] * size, end, rule, into, first[k] * toSize));
     }
 
     /** Closes every group's pass, giving their arrays back to the pool. */
@@ -122,44 +108,8 @@ final class SplitForwardPass implements ForwardPass {
         }
     }
 
-    private float[] gather(Layer layer, boolean preActivation) {
-        float[] all = new float[batch() * layer.outputShape().size()];
-        copy(layer, preActivation, all);
-        return all;
-    }
-
-    private void copy(Layer layer, boolean preActivation, float[] into) {
-        int size = layer.outputShape().size();
-        CpuForwardPass.checkedValue(layer, batch(), into);
-        for (int k = 0; k < parts.length; k++) {
-            parts[k].copyInto(layer, preActivation, into, first[k] * size);
-        }
-    }
-
-    private Tensor inputGradient(Layer layer, Tensor gradient, boolean preActivation) {
-        float[] g = CpuForwardPass.checked(layer, batch(), gradient, preActivation);
-        int size = layer.outputShape().size();
-        Shape input = model.input().outputShape();
-        float[] result = new float[input.size() * batch()];
-        Parallel.forEach(parts.length, Long.MAX_VALUE, k -> {
-            float[] part = parts[k].inputGradientOf(layer, preActivation,
-                    Arrays.copyOfRange(g, first[k] * size, first[k + 1] * size));
-            System.arraycopy(part, 0, result, first[k] * input.size(), part.length);
-        });
-        return Tensor.of(input.withBatch(batch()), result);
-    }
-
-    private void addInputGradient(Layer layer, boolean preActivation, double[] gradient, double[] into) {
-        int size = layer.outputShape().size();
-        int inputSize = model.input().outputShape().size();
-        CpuForwardPass.checkedGradient(layer, batch(), gradient, preActivation);
-        CpuForwardPass.checkedInput(model, batch(), into);
-        Parallel.forEach(parts.length, Long.MAX_VALUE, k -> parts[k].addInputGradientInto(layer, preActivation,
-                gradient, first[k] * size, into, first[k] * inputSize));
-    }
-
     @Override
     public String toString() {
-        return "a forward pass of " + batch() + " samples in groups from " + Arrays.toString(first);
+        return "a forward pass of " + batchSize() + " samples in groups from " + Arrays.toString(first);
     }
 }

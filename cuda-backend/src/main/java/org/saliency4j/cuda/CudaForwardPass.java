@@ -1,12 +1,14 @@
 package org.saliency4j.cuda;
 
 import jcuda.jcudnn.JCudnn;
+import jcuda.jcudnn.cudnnActivationMode;
 import org.jspecify.annotations.Nullable;
 import org.saliency4j.ShapeMismatchException;
+import org.saliency4j.backend.BackwardRule;
 import org.saliency4j.backend.ForwardPass;
+import org.saliency4j.backend.LayerValue;
 import org.saliency4j.model.Layer;
-import org.saliency4j.tensor.Shape;
-import org.saliency4j.tensor.Tensor;
+import org.saliency4j.model.Model;
 
 /**
  * One forward pass on the GPU: every layer's output stays on the device until {@link #close()}. Values cross the
@@ -38,119 +40,161 @@ final class CudaForwardPass implements ForwardPass {
     }
 
     @Override
-    public Tensor output() {
-        return output(compiled.model().output());
+    public Model model() {
+        return compiled.model();
     }
 
     @Override
-    public Tensor output(Layer layer) {
-        return download(layer, output(opTraces, actTraces, compiled.graph().indexOf(layer)));
+    public int batchSize() {
+        return batch;
     }
 
     @Override
-    public Tensor preActivation(Layer layer) {
-        return download(layer, opTraces[compiled.graph().indexOf(layer)].output());
-    }
-
-    private Tensor download(Layer layer, DeviceBuffer buffer) {
-        gpu.lock.lock();
-        try {
-            checkOpen();
-            Layout layout = Layout.of(layer.outputShape());
-            return Tensor.of(layer.outputShape().withBatch(batch), layout.toHost(buffer.download(), batch));
-        } finally {
-            gpu.lock.unlock();
-        }
-    }
-
-    @Override
-    public Tensor inputGradient(Layer layer, Tensor gradient) {
+    public void copyValue(Layer layer, LayerValue value, float[] into) {
         int i = compiled.graph().indexOf(layer);
+        if (into.length != batch * layer.outputShape().size()) {
+            throw new ShapeMismatchException("an array of " + into.length + " floats for the value of layer " + layer
+                    + ", which has " + batch * layer.outputShape().size());
+        }
         gpu.lock.lock();
         try {
             checkOpen();
-            DeviceBuffer g = upload(layer, gradient, "output");
-            GpuLayer.Trace act = actTraces[i];
-            if (act == null) {
-                return propagate(i, g);
-            }
-            DeviceBuffer pre;
-            try {
-                pre = act.backward(g)[0];
-            } finally {
-                g.close();
-            }
-            return propagate(i, pre);
+            DeviceBuffer buffer = value == LayerValue.PRE_ACTIVATION ? opTraces[i].output()
+                    : output(opTraces, actTraces, i);
+            float[] host = Layout.of(layer.outputShape()).toHost(buffer.download(), batch);
+            System.arraycopy(host, 0, into, 0, into.length);
         } finally {
             gpu.lock.unlock();
         }
     }
 
     @Override
-    public Tensor inputGradientFromPreActivation(Layer layer, Tensor gradient) {
-        int i = compiled.graph().indexOf(layer);
+    public void addGradient(Layer from, LayerValue at, double[] gradient, Layer to, BackwardRule rule,
+            double[] into) {
+        int start = compiled.graph().indexOf(from);
+        int end = compiled.graph().backwardTarget(from, at, to);
+        if (gradient.length != batch * from.outputShape().size()) {
+            String what = at == LayerValue.PRE_ACTIVATION ? "pre-activation" : "output";
+            throw new ShapeMismatchException("a gradient of " + gradient.length + " values given at the " + what
+                    + " of layer " + from + ", whose " + what + " has shape " + from.outputShape().withBatch(batch));
+        }
+        if (into.length != batch * to.outputShape().size()) {
+            throw new ShapeMismatchException("an array of " + into.length + " values for the gradient at the output "
+                    + "of layer " + to + ", of shape " + to.outputShape().withBatch(batch));
+        }
+        float[] g = new float[gradient.length];
+        for (int e = 0; e < g.length; e++) {
+            g[e] = (float) gradient[e];
+        }
+        float[] result;
         gpu.lock.lock();
         try {
             checkOpen();
-            return propagate(i, upload(layer, gradient, "pre-activation"));
+            DeviceBuffer given = DeviceBuffer.of(Layout.of(from.outputShape()).toDevice(g, batch),
+                    "gradient at " + from.name());
+            if (start == end) {
+                result = download(to, given);
+            } else {
+                DeviceBuffer pre = at == LayerValue.PRE_ACTIVATION ? given : throughActivation(start, given, rule);
+                result = propagate(start, pre, end, rule);
+            }
         } finally {
             gpu.lock.unlock();
         }
-    }
-
-    private DeviceBuffer upload(Layer layer, Tensor gradient, String what) {
-        Shape expected = layer.outputShape().withBatch(batch);
-        if (!gradient.shape().equals(expected)) {
-            throw new ShapeMismatchException("gradient of shape " + gradient.shape() + " given at the " + what
-                    + " of layer " + layer + ", whose " + what + " has shape " + expected);
+        for (int e = 0; e < result.length; e++) {
+            into[e] += result[e];
         }
-        return DeviceBuffer.of(Layout.of(layer.outputShape()).toDevice(gradient.toArray(), batch),
-                "gradient at " + layer.name());
     }
 
-    /** Walks back from node {@code start} (gradient given before its activation; owned) to the input. */
-    private Tensor propagate(int start, DeviceBuffer startGradient) {
+    /** The host values of a gradient at a layer's output, in Keras' order; frees the buffer. */
+    private float[] download(Layer layer, DeviceBuffer buffer) {
+        try {
+            return Layout.of(layer.outputShape()).toHost(buffer.download(), batch);
+        } finally {
+            buffer.close();
+        }
+    }
+
+    /** Back through node {@code i}'s activation, by the rule where it applies; frees {@code g} when it makes another. */
+    private DeviceBuffer throughActivation(int i, DeviceBuffer g, BackwardRule rule) {
+        GpuLayer.Trace act = actTraces[i];
+        if (act == null) {
+            return g;
+        }
+        boolean ruled = rule != BackwardRule.STANDARD && compiled.graph().ruleAppliesToActivation(i);
+        if (ruled && rule == BackwardRule.DECONVNET) {
+            return positivePart(g);
+        }
+        DeviceBuffer pre;
+        try {
+            pre = act.backward(g)[0];
+        } finally {
+            g.close();
+        }
+        return ruled ? positivePart(pre) : pre;
+    }
+
+    /** Back through node {@code i}'s operation, by the rule where it applies; frees {@code g}. */
+    private DeviceBuffer[] throughOperation(int i, DeviceBuffer g, BackwardRule rule) {
+        boolean ruled = rule != BackwardRule.STANDARD && compiled.graph().ruleAppliesToOperation(i);
+        if (ruled && rule == BackwardRule.DECONVNET) {
+            return new DeviceBuffer[] {positivePart(g)};
+        }
+        DeviceBuffer[] toInputs;
+        try {
+            toInputs = opTraces[i].backward(g);
+        } finally {
+            g.close();
+        }
+        return ruled ? new DeviceBuffer[] {positivePart(toInputs[0])} : toInputs;
+    }
+
+    /** {@code max(v, 0)} of every value, in place (cuDNN's relu), for the guided and deconvnet rules. */
+    private DeviceBuffer positivePart(DeviceBuffer v) {
+        try (Dnn.Tensor d = Dnn.Tensor.nchw(1, 1, 1, (int) v.floats());
+             Dnn.Activation relu = new Dnn.Activation(cudnnActivationMode.CUDNN_ACTIVATION_RELU, 0)) {
+            Status.dnn(JCudnn.cudnnActivationForward(gpu.handle, relu.desc, gpu.one, d.desc, v.pointer(), gpu.zero,
+                    d.desc, v.pointer()), "cudnnActivationForward", "positive part of a gradient " + d.shape);
+        } catch (RuntimeException e) {
+            v.close();
+            throw e;
+        }
+        return v;
+    }
+
+    /**
+     * Walks back from node {@code start} (gradient given before its activation; owned) to the output of node
+     * {@code end}, and returns the gradient there on the host.
+     */
+    private float[] propagate(int start, DeviceBuffer startGradient, int end, BackwardRule rule) {
         DeviceBuffer[] atOutput = new DeviceBuffer[compiled.graph().size()];
-        DeviceBuffer result = null;
         try {
-            for (int i = start; i >= 0; i--) {
+            for (int i = start; i > end; i--) {
                 DeviceBuffer g;
                 if (i == start) {
                     g = startGradient;
                 } else if (atOutput[i] == null) {
                     continue;
                 } else {
-                    GpuLayer.Trace act = actTraces[i];
-                    g = act == null ? atOutput[i] : act.backward(atOutput[i])[0];
-                    if (act != null) {
-                        atOutput[i].close();
-                    }
+                    g = throughActivation(i, atOutput[i], rule);
                     atOutput[i] = null;
                 }
                 int[] from = compiled.graph().inbound(i);
                 if (from.length == 0) {
-                    result = g;
+                    g.close();
                     continue;
                 }
-                DeviceBuffer[] toInputs;
-                try {
-                    toInputs = opTraces[i].backward(g);
-                } finally {
-                    g.close();
-                }
+                DeviceBuffer[] toInputs = throughOperation(i, g, rule);
                 for (int k = 0; k < from.length; k++) {
                     accumulate(atOutput, from[k], toInputs[k]);
                 }
             }
-            Layer in = compiled.model().input();
-            Layout layout = Layout.of(in.outputShape());
-            float[] values = result == null ? new float[batch * layout.size()] : layout.toHost(result.download(), batch);
-            return Tensor.of(in.outputShape().withBatch(batch), values);
+            Layer to = compiled.graph().node(end);
+            DeviceBuffer result = atOutput[end];
+            atOutput[end] = null;
+            return result == null ? new float[batch * to.outputShape().size()] : download(to, result);
         } finally {
             DeviceBuffer.closeAll(atOutput);
-            if (result != null) {
-                result.close();
-            }
         }
     }
 
