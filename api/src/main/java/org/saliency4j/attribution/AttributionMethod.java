@@ -1,0 +1,29 @@
+package org.saliency4j.attribution;
+
+import java.util.List;
+import org.saliency4j.backend.CompiledModel;
+import org.saliency4j.tensor.Tensor;
+
+/**
+ * An attribution method, configured: immutable, usable from several threads. Its results for a batch are those of
+ * each image alone, to the bit.
+ */
+public interface AttributionMethod {
+
+    /** @return the method's name, as the command line spells it (for example {@code integrated-gradients}) */
+    String name();
+
+    /**
+     * Explains the model's prediction on each image.
+     *
+     * @param model  the compiled model
+     * @param images a batch in model-input form, {@code (batch, model input shape...)}; not modified
+     * @param target which class to explain on each image
+     * @return one attribution per image, in order
+     * @throws org.saliency4j.ShapeMismatchException when the images do not have the model's input shape
+     * @throws IllegalArgumentException              when the target names a class the model does not have, or
+     *                                               the method does not fit the model (a Grad-CAM layer without
+     *                                               a spatial grid)
+     */
+    List<Attribution> explain(CompiledModel model, Tensor images, Target target);
+}

@@ -1,0 +1,92 @@
+package org.saliency4j.attribution;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Makes the attribution methods, with their defaults; {@code withX} methods of each change them. */
+public final class Attributions {
+    private static final Map<String, Supplier<AttributionMethod>> BY_NAME = byName();
+
+    private Attributions() {
+    }
+
+    private static Map<String, Supplier<AttributionMethod>> byName() {
+        Map<String, Supplier<AttributionMethod>> m = new LinkedHashMap<>();
+        for (Supplier<AttributionMethod> s : List.<Supplier<AttributionMethod>>of(Attributions::gradient,
+                Attributions::saliency, Attributions::gradientTimesInput, Attributions::smoothGrad,
+                Attributions::squareGrad, Attributions::varGrad, Attributions::integratedGradients,
+                Attributions::guidedBackprop, Attributions::deconvnet)) {
+            m.put(s.get().name(), s);
+        }
+        return m;
+    }
+
+    /** @return dS/dx, signed ({@code gradient}) */
+    public static GradientMethod gradient() {
+        return GradientMethod.gradient();
+    }
+
+    /** @return the largest |dS/dx| over each pixel's channels ({@code saliency}; Simonyan et al. 2013) */
+    public static GradientMethod saliency() {
+        return GradientMethod.saliency();
+    }
+
+    /** @return x * dS/dx ({@code gradient-x-input}) */
+    public static GradientMethod gradientTimesInput() {
+        return GradientMethod.gradientTimesInput();
+    }
+
+    /** @return dS/dx by guided backpropagation ({@code guided-backprop}; Springenberg et al. 2015) */
+    public static GradientMethod guidedBackprop() {
+        return GradientMethod.guidedBackprop();
+    }
+
+    /** @return dS/dx by the deconvnet's rule ({@code deconvnet}; Zeiler and Fergus 2014) */
+    public static GradientMethod deconvnet() {
+        return GradientMethod.deconvnet();
+    }
+
+    /** @return SmoothGrad with 50 samples at noise level 0.15 ({@code smoothgrad}; Smilkov et al. 2017) */
+    public static SmoothGrad smoothGrad() {
+        return SmoothGrad.of(SmoothGrad.Variant.MEAN);
+    }
+
+    /** @return SquareGrad, the mean squared gradient over SmoothGrad's samples ({@code squaregrad}) */
+    public static SmoothGrad squareGrad() {
+        return SmoothGrad.of(SmoothGrad.Variant.SQUARE);
+    }
+
+    /** @return VarGrad, the gradient's variance over SmoothGrad's samples ({@code vargrad}) */
+    public static SmoothGrad varGrad() {
+        return SmoothGrad.of(SmoothGrad.Variant.VARIANCE);
+    }
+
+    /**
+     * @return Integrated Gradients from the zero baseline, Gauss-Legendre with 50 nodes
+     *         ({@code integrated-gradients}; Sundararajan et al. 2017)
+     */
+    public static IntegratedGradients integratedGradients() {
+        return IntegratedGradients.defaults();
+    }
+
+    /** @return the names {@link #byName} knows, in order */
+    public static List<String> names() {
+        return List.copyOf(BY_NAME.keySet());
+    }
+
+    /**
+     * @param name a method's name, as the command line spells it
+     * @return the method with its defaults
+     * @throws IllegalArgumentException for an unknown name, listing the known ones
+     */
+    public static AttributionMethod byName(String name) {
+        Supplier<AttributionMethod> s = BY_NAME.get(name);
+        if (s == null) {
+            throw new IllegalArgumentException("no attribution method '" + name + "'; the methods are "
+                    + String.join(", ", BY_NAME.keySet()));
+        }
+        return s.get();
+    }
+}
