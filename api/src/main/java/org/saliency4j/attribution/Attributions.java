@@ -17,7 +17,9 @@ public final class Attributions {
         for (Supplier<AttributionMethod> s : List.<Supplier<AttributionMethod>>of(Attributions::gradient,
                 Attributions::saliency, Attributions::gradientTimesInput, Attributions::smoothGrad,
                 Attributions::squareGrad, Attributions::varGrad, Attributions::integratedGradients,
-                Attributions::guidedBackprop, Attributions::deconvnet)) {
+                Attributions::guidedBackprop, Attributions::deconvnet, Attributions::gradCam,
+                Attributions::gradCamPlusPlus, Attributions::guidedGradCam, Attributions::occlusion,
+                Attributions::rise)) {
             m.put(s.get().name(), s);
         }
         return m;
@@ -69,6 +71,36 @@ public final class Attributions {
      */
     public static IntegratedGradients integratedGradients() {
         return IntegratedGradients.defaults();
+    }
+
+    /**
+     * @return Grad-CAM at the last layer with a spatial grid ({@code grad-cam}; Selvaraju et al. 2017)
+     */
+    public static GradCam gradCam() {
+        return GradCam.of(GradCam.Variant.GRAD_CAM);
+    }
+
+    /** @return Grad-CAM++ at the last layer with a spatial grid ({@code grad-cam++}; Chattopadhay et al. 2018) */
+    public static GradCam gradCamPlusPlus() {
+        return GradCam.of(GradCam.Variant.PLUS_PLUS);
+    }
+
+    /** @return guided backpropagation times the upsampled Grad-CAM map ({@code guided-grad-cam}) */
+    public static GradCam guidedGradCam() {
+        return GradCam.of(GradCam.Variant.GUIDED);
+    }
+
+    /**
+     * @return occlusion with a 4 x 4 window (16 x 16 above 64 pixels), stride half the window, value 0
+     *         ({@code occlusion}; Zeiler and Fergus 2014)
+     */
+    public static Occlusion occlusion() {
+        return Occlusion.defaults();
+    }
+
+    /** @return RISE with 2000 masks on a 7 x 7 grid, p = 0.5 ({@code rise}; Petsiuk et al. 2018) */
+    public static Rise rise() {
+        return Rise.defaults();
     }
 
     /** @return the names {@link #byName} knows, in order */

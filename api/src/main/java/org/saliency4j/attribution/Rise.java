@@ -1,0 +1,166 @@
+package org.saliency4j.attribution;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.saliency4j.backend.CompiledModel;
+import org.saliency4j.model.Model;
+import org.saliency4j.tensor.Shape;
+import org.saliency4j.tensor.Tensor;
+
+/**
+ * RISE (Petsiuk et al. 2018, "RISE: Randomized Input Sampling for Explanation of Black-box Models"): N random masks,
+ * each a binary grid of {@code grid x grid} cells kept with probability p, upsampled bilinearly to
+ * {@code (grid + 1)} cells of {@code ceil(size / grid)} pixels and cropped to the image at a random shift of less
+ * than a cell; the image (in model-input values) is multiplied by each, and the map is
+ * {@code sum_i P_i(target) * mask_i / (N p)}, with P the softmax probability of the masked image. (height, width).
+ *
+ * <p>Mask {@code i} comes from a generator seeded with {@code (seed, i)}, the same for every image, so a seed gives
+ * the same map whatever the batch. Defaults, the paper's: 2000 masks, a 7 x 7 grid, p = 0.5; seed 0.
+ */
+public final class Rise implements AttributionMethod {
+    private final int masks;
+    private final int grid;
+    private final double p;
+    private final long seed;
+    private final int internalBatch;
+
+    private Rise(int masks, int grid, double p, long seed, int internalBatch) {
+        if (masks < 1 || grid < 1 || !(p > 0 && p <= 1)) {
+            throw new IllegalArgumentException("RISE needs at least one mask, a grid of at least 1 and 0 < p <= 1, "
+                    + "not " + masks + ", " + grid + " and " + p);
+        }
+        this.masks = masks;
+        this.grid = grid;
+        this.p = p;
+        this.seed = seed;
+        this.internalBatch = Maps.checkedBatch(internalBatch);
+    }
+
+    static Rise defaults() {
+        return new Rise(2000, 7, 0.5, 0, 0);
+    }
+
+    /**
+     * @param n the number of masks
+     * @return a changed copy
+     */
+    public Rise withMasks(int n) {
+        return new Rise(n, grid, p, seed, internalBatch);
+    }
+
+    /**
+     * @param cells the cells of a mask's grid along each side
+     * @return a changed copy
+     */
+    public Rise withGrid(int cells) {
+        return new Rise(masks, cells, p, seed, internalBatch);
+    }
+
+    /**
+     * @param probability the chance that a cell is kept
+     * @return a changed copy
+     */
+    public Rise withProbability(double probability) {
+        return new Rise(masks, grid, probability, seed, internalBatch);
+    }
+
+    /**
+     * @param s the masks' seed
+     * @return a changed copy
+     */
+    public Rise withSeed(long s) {
+        return new Rise(masks, grid, p, s, internalBatch);
+    }
+
+    /**
+     * @param n masked images per pass through the model; 0 for the model's default
+     * @return a changed copy
+     */
+    public Rise withInternalBatch(int n) {
+        return new Rise(masks, grid, p, seed, n);
+    }
+
+    @Override
+    public String name() {
+        return "rise";
+    }
+
+    /**
+     * Mask {@code i} for an image of {@code h x w} pixels.
+     *
+     * @param i the mask's number
+     * @param h height
+     * @param w width
+     * @return values in [0, 1], row-major
+     */
+    double[] mask(int i, int h, int w) {
+        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i);
+        double[] cells = new double[grid * grid];
+        for (int c = 0; c < cells.length; c++) {
+            cells[c] = random.nextDouble() < p ? 1 : 0;
+        }
+        int cellH = (h + grid - 1) / grid;
+        int cellW = (w + grid - 1) / grid;
+        double[] big = Upsample.bilinear(cells, grid, grid, (grid + 1) * cellH, (grid + 1) * cellW);
+        int dy = random.nextInt(cellH);
+        int dx = random.nextInt(cellW);
+        double[] mask = new double[h * w];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(big, (y + dy) * (grid + 1) * cellW + dx, mask, y * w, w);
+        }
+        return mask;
+    }
+
+    @Override
+    public List<Attribution> explain(CompiledModel model, Tensor images, Target target) {
+        Model m = model.model();
+        Shape input = m.inputShape();
+        if (input.rank() != 3) {
+            throw new IllegalArgumentException("RISE needs an image input (height, width, channels), not "
+                    + input.toKerasString());
+        }
+        int h = input.dim(0);
+        int w = input.dim(1);
+        int channels = input.dim(2);
+        int count = images.batchSize();
+        double[] x = Scoring.values(m, images);
+        int batch = Maps.batch(internalBatch, m);
+        float[][] logits = Scoring.logits(model, x, count, batch);
+        int[] classes = Scoring.classes(target, logits);
+        int per = input.size();
+        List<Attribution> out = new ArrayList<>();
+        for (int image = 0; image < count; image++) {
+            int offset = image * per;
+            int c = classes[image];
+            double[] sum = new double[h * w];
+            Scoring.scores(model, masks, (k, into, at) -> {
+                double[] mask = mask(k, h, w);
+                for (int e = 0; e < per; e++) {
+                    into[at + e] = x[offset + e] * mask[e / channels];
+                }
+            }, k -> c, true, batch, (k, probability) -> {
+                double[] mask = mask(k, h, w);
+                for (int q = 0; q < sum.length; q++) {
+                    sum[q] += probability * mask[q];
+                }
+            });
+            for (int q = 0; q < sum.length; q++) {
+                sum[q] /= masks * p;
+            }
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("masks", masks);
+            details.put("grid", grid);
+            details.put("probability", p);
+            out.add(new Attribution(Tensor.ofDoubles(Maps.pixelShape(input), sum), c, logits[image][c], details));
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return name() + " (" + masks + " masks, grid " + grid + ", p " + p + ", seed " + seed + ")";
+    }
+}
