@@ -1,6 +1,7 @@
 package org.saliency4j.attribution;
 
 import java.util.List;
+import java.util.Map;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.tensor.Tensor;
 
@@ -26,4 +27,14 @@ public interface AttributionMethod {
      *                                               a spatial grid)
      */
     List<Attribution> explain(CompiledModel model, Tensor images, Target target);
+
+    /** @return the settings that decide its maps, by name (for a record of what ran); empty for none */
+    default Map<String, Object> settings() {
+        return Map.of();
+    }
+
+    /** @return whether its maps are signed (negative values mean something) rather than non-negative */
+    default boolean signed() {
+        return true;
+    }
 }

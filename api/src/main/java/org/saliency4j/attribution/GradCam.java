@@ -209,6 +209,16 @@ public final class GradCam implements AttributionMethod {
     }
 
     @Override
+    public Map<String, Object> settings() {
+        return layerName == null ? Map.of("layer", "the last with a spatial grid") : Map.of("layer", layerName);
+    }
+
+    @Override
+    public boolean signed() {
+        return variant == Variant.GUIDED;
+    }
+
+    @Override
     public String toString() {
         return name() + (layerName != null ? " at layer " + layerName : "");
     }

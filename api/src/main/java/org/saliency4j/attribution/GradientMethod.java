@@ -1,6 +1,7 @@
 package org.saliency4j.attribution;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.saliency4j.backend.BackwardRule;
@@ -103,6 +104,16 @@ public final class GradientMethod implements AttributionMethod {
                     out.add(new Attribution(map, classes[i], score, Map.of()));
                 });
         return out;
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+        return Map.of("rule", rule.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    @Override
+    public boolean signed() {
+        return reading != Reading.MAX_ABS_OVER_CHANNELS;
     }
 
     @Override

@@ -166,6 +166,16 @@ public final class IntegratedGradients implements AttributionMethod {
     }
 
     @Override
+    public Map<String, Object> settings() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("baseline", baseline.toString());
+        m.put("rule", rule.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        m.put("steps", steps);
+        m.put("tolerance", tolerance);
+        return m;
+    }
+
+    @Override
     public String toString() {
         return name() + " (" + baseline + " baseline, " + rule + " with " + steps + " steps"
                 + (tolerance > 0 ? ", doubling to a completeness delta within " + tolerance : "") + ")";

@@ -156,6 +156,15 @@ public final class Occlusion implements AttributionMethod {
     }
 
     @Override
+    public Map<String, Object> settings() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("window", window > 0 ? (Object) window : "4 up to 64 pixels, 16 above");
+        m.put("stride", stride > 0 ? (Object) stride : "half the window");
+        m.put("value", value);
+        return m;
+    }
+
+    @Override
     public String toString() {
         return name() + " (window " + (window > 0 ? window : "4 or 16") + ", stride "
                 + (stride > 0 ? stride : "half the window") + ", value " + value + ")";

@@ -160,6 +160,21 @@ public final class Rise implements AttributionMethod {
     }
 
     @Override
+    public Map<String, Object> settings() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("masks", masks);
+        m.put("grid", grid);
+        m.put("probability", p);
+        m.put("seed", seed);
+        return m;
+    }
+
+    @Override
+    public boolean signed() {
+        return false;
+    }
+
+    @Override
     public String toString() {
         return name() + " (" + masks + " masks, grid " + grid + ", p " + p + ", seed " + seed + ")";
     }

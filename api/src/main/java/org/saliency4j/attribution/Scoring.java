@@ -146,6 +146,7 @@ final class Scoring {
         int per = m.inputShape().size();
         int classes = m.output().outputShape().size();
         int toSize = to.outputShape().size();
+        model.announceWork(count);
         for (int from = 0; from < count; from += batch) {
             int n = Math.min(batch, count - from);
             double[] x = new double[n * per];
@@ -188,6 +189,7 @@ final class Scoring {
         Model m = model.model();
         int per = m.inputShape().size();
         int classes = m.output().outputShape().size();
+        model.announceWork(count);
         for (int from = 0; from < count; from += batch) {
             int n = Math.min(batch, count - from);
             double[] x = new double[n * per];

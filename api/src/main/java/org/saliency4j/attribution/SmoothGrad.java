@@ -1,6 +1,7 @@
 package org.saliency4j.attribution;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -167,6 +168,20 @@ public final class SmoothGrad implements AttributionMethod {
             hi = Math.max(hi, x[offset + e]);
         }
         return hi - lo;
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("samples", samples);
+        m.put("level", level);
+        m.put("seed", seed);
+        return m;
+    }
+
+    @Override
+    public boolean signed() {
+        return variant == Variant.MEAN;
     }
 
     @Override

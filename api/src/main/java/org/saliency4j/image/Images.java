@@ -66,6 +66,33 @@ public final class Images {
     }
 
     /**
+     * Reads an image file as {@link #read} does, but gives the picture itself, cropped and resized to the input's
+     * height and width (in sRGB, unscaled): what the maps of that input are laid over.
+     *
+     * @param file  the image
+     * @param input the model's input shape without batch
+     * @param fit   how another aspect ratio is fitted
+     * @return the picture at the input's size
+     * @throws IOException as {@link #read}
+     */
+    public static BufferedImage picture(Path file, Shape input, Fit fit) throws IOException {
+        Shape rgb = Shape.of(input.dim(0), input.dim(1), 3);
+        float[] v = read(file, rgb, PixelScaling.raw(), fit).toArray();
+        BufferedImage out = new BufferedImage(input.dim(1), input.dim(0), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < input.dim(0); y++) {
+            for (int x = 0; x < input.dim(1); x++) {
+                int at = (y * input.dim(1) + x) * 3;
+                int rgbValue = 0;
+                for (int c = 0; c < 3; c++) {
+                    rgbValue = rgbValue << 8 | Math.max(0, Math.min(255, Math.round(v[at + c])));
+                }
+                out.setRGB(x, y, rgbValue);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Turns a decoded image into one model input, as {@link #read} does a file's.
      *
      * @param image   the image

@@ -104,7 +104,8 @@ class MainTest {
 
     @Test
     void everyCommandAnswersHelpWithItsOwnUsage() {
-        for (String command : List.of("evaluate", "summary", "inspect", "notebook", "bench", "generate-completion")) {
+        for (String command : List.of("explain", "evaluate", "summary", "inspect", "notebook", "bench",
+                "generate-completion")) {
             for (String flag : List.of("--help", "-h")) {
                 Run r = run(command, flag);
                 assertThat(r.status()).as(command + " " + flag).isZero();
