@@ -112,15 +112,16 @@ final class ExplainCommand implements Callable<Integer> {
             case "centre-crop", "center-crop" -> Images.Fit.CENTRE_CROP;
             default -> throw usageError("--fit takes stretch or centre-crop, not '" + fit + "'");
         };
-        List<AttributionMethod> chosen = methods();
+        List<AttributionMethod> chosen = new ArrayList<>(methods());
         List<Path> files = imageFiles();
         Path modelFile = model.file();
         Model m = KerasModels.load(modelFile);
         List<String> names = names(m);
         Target chosenTarget = target(names, m);
-        for (AttributionMethod method : chosen) {
-            if (method instanceof GradCam g) {
-                usage(() -> g.layerOf(m));
+        // Grad-CAM's layer is found (and checked) now, and named in the record.
+        for (int k = 0; k < chosen.size(); k++) {
+            if (chosen.get(k) instanceof GradCam g) {
+                chosen.set(k, g.withLayer(usage(() -> g.layerOf(m)).name()));
             }
         }
         // Every image is read before anything is computed: a bad one fails at once, naming the file.

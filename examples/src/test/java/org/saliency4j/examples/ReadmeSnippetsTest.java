@@ -25,7 +25,7 @@ class ReadmeSnippetsTest {
 
     @Test
     void everyCheckedBlockIsInItsConsumerProject() throws IOException {
-        assertThat(checkBlocks("README.md")).as("checked blocks in README.md").isEqualTo(5);
+        assertThat(checkBlocks("README.md")).as("checked blocks in README.md").isEqualTo(6);
         assertThat(checkBlocks("docs/user-guide.md")).as("checked blocks in docs/user-guide.md").isEqualTo(1);
     }
 

@@ -1,6 +1,14 @@
 package org.example;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
+import javax.imageio.ImageIO;
+import org.saliency4j.attribution.Attribution;
+import org.saliency4j.attribution.Attributions;
+import org.saliency4j.attribution.Target;
+import org.saliency4j.image.Heatmaps;
+import org.saliency4j.image.Images;
+import org.saliency4j.image.PixelScaling;
 import java.nio.file.Path;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.Backends;
@@ -38,6 +46,20 @@ public final class Readme {
                 float[] probabilities = pass.output().toArray();    // (1, 10): the model's answer on the image
                 return probabilities;
             }
+        }
+    }
+
+    /** "Attribution maps": Integrated Gradients of an image file's top prediction, as numbers and as a picture. */
+    public static Attribution attribution(Path file, Path imageFile) throws IOException {
+        Model model = KerasModels.load(file);
+        try (Backend backend = Backends.select().create();
+             CompiledModel compiled = backend.compile(model)) {
+            Tensor image = Images.read(imageFile, model.inputShape(), PixelScaling.unit(), Images.Fit.STRETCH);
+            Attribution ig = Attributions.integratedGradients().explain(compiled, image, Target.top1()).get(0);
+            BufferedImage picture = Heatmaps.overlay(Images.picture(imageFile, model.inputShape(), Images.Fit.STRETCH),
+                    Heatmaps.colour(ig.map(), true), 0.6);
+            ImageIO.write(picture, "png", imageFile.resolveSibling("ig.png").toFile());
+            return ig;
         }
     }
 

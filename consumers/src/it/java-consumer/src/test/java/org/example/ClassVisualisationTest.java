@@ -52,6 +52,34 @@ class ClassVisualisationTest {
     }
 
     @Test
+    void attributionMapsOfTheSmallModel() {
+        Model model = smallModel();
+        java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(16, 16,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 16; y++) {
+            for (int x = 0; x < 16; x++) {
+                picture.setRGB(x, y, (x * 16) << 16 | (y * 16) << 8 | 128);
+            }
+        }
+        Tensor image = org.saliency4j.image.Images.of(picture, model.inputShape(),
+                org.saliency4j.image.PixelScaling.unit(), org.saliency4j.image.Images.Fit.STRETCH, "ramp");
+        assertEquals(Shape.of(1, 8, 8, 3), image.shape());
+        try (org.saliency4j.backend.Backend backend = org.saliency4j.backend.Backends.select("cpu").create();
+             org.saliency4j.backend.CompiledModel compiled = backend.compile(model)) {
+            org.saliency4j.attribution.Attribution ig = org.saliency4j.attribution.Attributions.integratedGradients()
+                    .explain(compiled, image, org.saliency4j.attribution.Target.top1()).get(0);
+            assertEquals(Shape.of(8, 8, 3), ig.map().shape());
+            double delta = (Double) ig.details().get("completenessDelta");
+            double difference = ig.score() - (Double) ig.details().get("baselineScore");
+            assertTrue(Math.abs(delta) <= 0.05 * Math.abs(difference), "completeness within 5 %: " + delta);
+            org.saliency4j.attribution.Attribution cam = org.saliency4j.attribution.Attributions.gradCam()
+                    .explain(compiled, image, org.saliency4j.attribution.Target.classIndex(1)).get(0);
+            assertEquals(Shape.of(8, 8), cam.map().shape());
+            assertEquals("conv", cam.details().get("layer"));
+        }
+    }
+
+    @Test
     void theReadmeSnippetsRunOnTheNotebookModel() throws Exception {
         Path cnn5 = Saliency4jHome.resolve().models().resolve("CIFAR-10_CNN5.h5");
         Assumptions.assumeTrue(Files.exists(cnn5), cnn5 + " not found; set SALIENCY4J_HOME to run this test");
@@ -67,5 +95,12 @@ class ClassVisualisationTest {
         float[] g = out[1].toArray();
         assertArrayEquals(out[1].samples(0, 1).toArray(), out[1].samples(1, 1).toArray(), "same image, same gradient");
         assertTrue(java.util.stream.IntStream.range(0, g.length).anyMatch(i -> g[i] != 0), "a gradient that is not 0");
+        java.nio.file.Path png = java.nio.file.Files.createTempDirectory("consumer").resolve("grey.png");
+        java.awt.image.BufferedImage grey = new java.awt.image.BufferedImage(32, 32,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        javax.imageio.ImageIO.write(grey, "png", png.toFile());
+        org.saliency4j.attribution.Attribution ig = Readme.attribution(cnn5, png);
+        assertEquals(Shape.of(32, 32, 3), ig.map().shape());
+        assertTrue(java.nio.file.Files.exists(png.resolveSibling("ig.png")), "the picture was written");
     }
 }

@@ -43,11 +43,31 @@ class ClassVisualisationTest {
     }
 
     @Test
+    fun gradCamOfTheSmallModelComesFromItsConvolution() {
+        val model = smallModel()
+        val picture = java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB)
+        val image = org.saliency4j.image.Images.of(picture, model.inputShape(), org.saliency4j.image.PixelScaling.unit(),
+            org.saliency4j.image.Images.Fit.STRETCH, "black")
+        org.saliency4j.backend.Backends.select("cpu").create().use { backend ->
+            backend.compile(model).use { compiled ->
+                val maps = org.saliency4j.attribution.Attributions.gradCam()
+                    .explain(compiled, image, org.saliency4j.attribution.Target.classIndex(0))
+                assertEquals(shapeOf(8, 8), maps.single().map().shape())
+                assertEquals("conv", maps.single().details()["layer"])
+            }
+        }
+    }
+
+    @Test
     fun theReadmeSnippetRunsOnTheNotebookModel() {
         val cnn5 = Saliency4jHome.resolve().models().resolve("CIFAR-10_CNN5.h5")
         Assumptions.assumeTrue(Files.exists(cnn5), "$cnn5 not found; set SALIENCY4J_HOME to run this test")
         val p = classVisualisation(cnn5)
         assertEquals(10, p.size)
         assertEquals(3, p.indices.maxByOrNull { p[it] }, "class 3 (cat) is the most probable")
+        val png = java.nio.file.Files.createTempDirectory("consumer").resolve("grey.png")
+        javax.imageio.ImageIO.write(java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB),
+            "png", png.toFile())
+        assertEquals(shapeOf(32, 32), gradCam(cnn5, png).map().shape())
     }
 }
