@@ -5,7 +5,10 @@ Run with Debian's python3-torch (apt-get install python3-torch), using /usr/bin/
 
     /usr/bin/python3 benchmarks/peer/torch_bench.py [--repeats 5] [--skip-vgg]
 
-It prints one JSON object with the same keys as `bench`. The CNN5 network has the notebook model's architecture
+It prints one JSON object with the same keys as `bench`. The attribution workloads (ig_cnn5, smoothgrad_cnn5,
+gradcam_cnn5, occlusion_cnn5, ig_vgg16) are written with plain autograd as their definitions in
+docs/attribution.md say: Integrated Gradients by Gauss-Legendre from the zero baseline (VGG16's in batches of 10),
+SmoothGrad's samples in one batch, occlusion's 225 windows in one batch. The CNN5 network has the notebook model's architecture
 with seeded random weights (the timing does not depend on the values; reading the .h5 would need h5py). Eager
 mode, NCHW, float32, oneDNN as PyTorch uses it by default. Each workload: warm-up (at least one run and 2 s),
 then --repeats runs; median and minimum seconds.
@@ -64,6 +67,60 @@ def layer_runs(parts, epochs=200, lrs=(0.05, 0.05, 0.01, 0.005), lams=(1, 5, 0.1
             img = img + lr * g
 
 
+def gauss_legendre(n):
+    """Gauss-Legendre nodes and weights on [0, 1], as Captum's default integration rule."""
+    import numpy as np
+    t, w = np.polynomial.legendre.leggauss(n)
+    return torch.tensor((t + 1) / 2, dtype=torch.float32), torch.tensor(w / 2, dtype=torch.float32)
+
+
+def integrated_gradients(model, x, target, steps=50, batch=None):
+    """IG from the zero baseline, Gauss-Legendre, plain autograd; the baseline's score as Saliency4J reports it."""
+    a, w = gauss_legendre(steps)
+    with torch.no_grad():
+        model(torch.zeros_like(x))[:, target]
+    grads = torch.zeros_like(x)
+    batch = batch or steps
+    for start in range(0, steps, batch):
+        alphas = a[start:start + batch].view(-1, 1, 1, 1)
+        points = (alphas * x).requires_grad_(True)
+        g, = torch.autograd.grad(model(points)[:, target].sum(), points)
+        grads += (w[start:start + batch].view(-1, 1, 1, 1) * g).sum(0, keepdim=True)
+    return x * grads
+
+
+def smoothgrad(model, x, target, samples=50, level=0.15):
+    sigma = level * (x.max() - x.min())
+    points = (x + sigma * torch.randn((samples,) + tuple(x.shape[1:]))).requires_grad_(True)
+    g, = torch.autograd.grad(model(points)[:, target].sum(), points)
+    return g.mean(0, keepdim=True)
+
+
+def grad_cam(model, x, target, split=8):
+    """Grad-CAM at the output of the last convolution's ReLU (CNN5's model[:8]), upsampled bilinearly."""
+    a = model[:split](x).detach().requires_grad_(True)
+    g, = torch.autograd.grad(model[split:](a)[:, target].sum(), a)
+    cam = F.relu((g.mean((2, 3), keepdim=True) * a).sum(1, keepdim=True))
+    return F.interpolate(cam, size=x.shape[2:], mode="bilinear", align_corners=False)
+
+
+def occlusion(model, x, target, window=4, stride=2):
+    h, w = x.shape[2:]
+    starts = list(range(0, h - window + 1, stride))
+    with torch.no_grad():
+        score = model(x)[0, target]
+        occluded = x.repeat(len(starts) ** 2, 1, 1, 1)
+        for k, (y, xx) in enumerate((y, xx) for y in starts for xx in starts):
+            occluded[k, :, y:y + window, xx:xx + window] = 0
+        drops = score - model(occluded)[:, target]
+    total = torch.zeros(h, w)
+    count = torch.zeros(h, w)
+    for k, (y, xx) in enumerate((y, xx) for y in starts for xx in starts):
+        total[y:y + window, xx:xx + window] += drops[k]
+        count[y:y + window, xx:xx + window] += 1
+    return total / count
+
+
 def timed(repeats, flops, fn):
     # Warm-up as the Java bench does it: at least one run and at least 2 seconds.
     start = time.perf_counter()
@@ -113,6 +170,12 @@ def main():
     parts = [model[:2], model[:5], model[:8], model[:11]]
     part3 = sum(200 * 2 * conv_flops(p, (1, 3, 32, 32)) for p in parts)
     result["part3"] = timed(args.repeats, part3, lambda: (layer_runs(parts), 1)[1])
+    image = torch.rand((1, 3, 32, 32), generator=torch.Generator().manual_seed(17))
+    forward = conv_flops(model, (1, 3, 32, 32))
+    result["ig_cnn5"] = timed(args.repeats, 101 * forward, lambda: (integrated_gradients(model, image, 3), 1)[1])
+    result["smoothgrad_cnn5"] = timed(args.repeats, 100 * forward, lambda: (smoothgrad(model, image, 3), 1)[1])
+    result["gradcam_cnn5"] = timed(args.repeats, 2 * forward, lambda: (grad_cam(model, image, 3), 1)[1])
+    result["occlusion_cnn5"] = timed(args.repeats, 225 * forward, lambda: (occlusion(model, image, 3), 1)[1])
     if not args.skip_vgg:
         vgg = vgg16().eval()
         for p in vgg.parameters():
@@ -134,6 +197,8 @@ def main():
 
         result["vgg16_forward"] = timed(repeats, forward, vgg_forward)
         result["vgg16_step"] = timed(repeats, 2 * forward, vgg_step)
+        result["ig_vgg16"] = timed(repeats, 101 * forward,
+                                   lambda: (integrated_gradients(vgg, x, 1, steps=50, batch=10), 1)[1])
     result["threads"] = torch.get_num_threads()
     result["torch"] = torch.__version__
     result["python"] = platform.python_version()

@@ -14,6 +14,8 @@ import java.util.function.Supplier;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.BackendSelection;
 import org.saliency4j.backend.CompiledModel;
+import org.saliency4j.attribution.Attributions;
+import org.saliency4j.attribution.Target;
 import org.saliency4j.backend.ForwardPass;
 import org.saliency4j.cpu.CpuBackendProvider;
 import org.saliency4j.keras.KerasModels;
@@ -55,8 +57,10 @@ final class BenchCommand implements Callable<Integer> {
     private static final int STEADY_RUNS = 20;
     /** The batch of the {@code cnn5_step_batch64} workload. */
     private static final int BATCH = 64;
-    /** The workloads, for progress: five on CNN5, two on VGG16. */
-    private static final int WORKLOADS = 7;
+    /** The workloads, for progress: nine on CNN5, three on VGG16. */
+    private static final int WORKLOADS = 12;
+    /** Integrated Gradients' internal batch on VGG16, as the attribution issue's workload has it. */
+    private static final int VGG_IG_BATCH = 10;
 
     @Mixin
     private Cli.ModelOption model = new Cli.ModelOption();
@@ -83,7 +87,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         Map<String, Object> result;
-        try (Progress progress = quiet.progress("bench", skipVgg ? WORKLOADS - 2 : WORKLOADS, "workloads", err)) {
+        try (Progress progress = quiet.progress("bench", skipVgg ? WORKLOADS - 3 : WORKLOADS, "workloads", err)) {
             result = measure(progress, err);
         }
         spec.commandLine().getOut().print(Json.text(result));
@@ -145,6 +149,7 @@ final class BenchCommand implements Callable<Integer> {
                 return 1;
             }, progress));
             partial.forEach(CompiledModel::close);
+            attributions(compiled, cnn5, result, progress);
             if (!skipVgg) {
                 Model vgg = vgg16();
                 double forward = flops(vgg);
@@ -164,6 +169,13 @@ final class BenchCommand implements Callable<Integer> {
                         }
                         return 1;
                     }, progress));
+                    // Integrated Gradients with 50 steps in internal batches of 10: 51 forward and 50 backward
+                    // passes (the baseline's score too).
+                    result.put("ig_vgg16", time(vggRepeats, 50 * 2 * forward + forward, () -> {
+                        Attributions.integratedGradients().withInternalBatch(VGG_IG_BATCH).explain(v, x,
+                                Target.classIndex(1));
+                        return 1;
+                    }, progress));
                 }
             }
         }
@@ -171,6 +183,38 @@ final class BenchCommand implements Callable<Integer> {
         result.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         result.put("cpu", cpu());
         return result;
+    }
+
+    /**
+     * The attribution workloads on CNN5 for one CIFAR-sized image (seeded uniform values): Integrated Gradients
+     * with 50 steps, SmoothGrad with 50 samples, Grad-CAM, and occlusion with a 4 x 4 window and stride 2; seconds
+     * per map. The PyTorch peer (benchmarks/peer) runs the same with plain autograd.
+     */
+    private void attributions(CompiledModel compiled, Model cnn5, Map<String, Object> result, Progress progress) {
+        java.util.Random random = new java.util.Random(17);
+        float[] v = new float[32 * 32 * 3];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = random.nextFloat();
+        }
+        Tensor image = Tensor.of(Shape.of(1, 32, 32, 3), v);
+        double forward = flops(cnn5);
+        Target cat = Target.classIndex(3);
+        result.put("ig_cnn5", time(repeats, 50 * 2 * forward + forward, () -> {
+            Attributions.integratedGradients().explain(compiled, image, cat);
+            return 1;
+        }, progress));
+        result.put("smoothgrad_cnn5", time(repeats, 50 * 2 * forward, () -> {
+            Attributions.smoothGrad().explain(compiled, image, cat);
+            return 1;
+        }, progress));
+        result.put("gradcam_cnn5", time(repeats, 2 * forward, () -> {
+            Attributions.gradCam().explain(compiled, image, cat);
+            return 1;
+        }, progress));
+        result.put("occlusion_cnn5", time(repeats, 225 * forward, () -> {
+            Attributions.occlusion().withWindow(4).withStride(2).explain(compiled, image, cat);
+            return 1;
+        }, progress));
     }
 
     /**
