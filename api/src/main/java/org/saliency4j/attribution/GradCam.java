@@ -120,8 +120,8 @@ public final class GradCam implements AttributionMethod {
         int count = images.batchSize();
         double[] x = Scoring.values(m, images);
         int batch = Maps.batch(internalBatch, m);
-        float[][] logits = Scoring.logits(model, x, count, batch);
-        int[] classes = Scoring.classes(target, logits);
+        int[] classes = new int[count];
+        double[] scores = new double[count];
         int per = input.size();
         Shape a = layer.outputShape();
         int h = a.dim(0);
@@ -129,13 +129,17 @@ public final class GradCam implements AttributionMethod {
         int k = a.dim(2);
         double[][] coarse = new double[count][];
         Scoring.gradients(model, count, (i, into, at) -> System.arraycopy(x, i * per, into, at, per),
-                i -> classes[i], BackwardRule.STANDARD, layer, batch, (i, score, g, at, value, valueAt) ->
-                        coarse[i] = variant == Variant.PLUS_PLUS ? plusPlus(g, at, value, valueAt, h * w, k)
-                                : gradCam(g, at, value, valueAt, h * w, k));
+                target, BackwardRule.STANDARD, layer, batch, (i, c, score, g, at, value, valueAt) -> {
+                    classes[i] = c;
+                    scores[i] = score;
+                    coarse[i] = variant == Variant.PLUS_PLUS ? plusPlus(g, at, value, valueAt, h * w, k)
+                            : gradCam(g, at, value, valueAt, h * w, k);
+                });
         double[][] guided = new double[count][];
         if (variant == Variant.GUIDED) {
             Scoring.gradients(model, count, (i, into, at) -> System.arraycopy(x, i * per, into, at, per),
-                    i -> classes[i], BackwardRule.GUIDED, m.input(), batch, (i, score, g, at, value, valueAt) -> {
+                    Target.classes(classes), BackwardRule.GUIDED, m.input(), batch,
+                    (i, c, score, g, at, value, valueAt) -> {
                         guided[i] = new double[per];
                         System.arraycopy(g, at, guided[i], 0, per);
                     });
@@ -157,7 +161,7 @@ public final class GradCam implements AttributionMethod {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("layer", layer.name());
             details.put("coarseMap", Tensor.ofDoubles(Shape.of(h, w), coarse[i]));
-            out.add(new Attribution(map, classes[i], logits[i][classes[i]], details));
+            out.add(new Attribution(map, classes[i], scores[i], details));
         }
         return out;
     }

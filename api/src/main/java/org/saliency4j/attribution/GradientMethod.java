@@ -84,12 +84,11 @@ public final class GradientMethod implements AttributionMethod {
         int count = images.batchSize();
         double[] x = Scoring.values(m, images);
         int batch = Maps.batch(internalBatch, m);
-        int[] classes = Scoring.classes(target, Scoring.logits(model, x, count, batch));
         Shape input = m.inputShape();
         int per = input.size();
         List<Attribution> out = new ArrayList<>();
         Scoring.gradients(model, count, (i, into, offset) -> System.arraycopy(x, i * per, into, offset, per),
-                i -> classes[i], rule, m.input(), batch, (i, score, g, offset, value, valueOffset) -> {
+                target, rule, m.input(), batch, (i, c, score, g, offset, value, valueOffset) -> {
                     Tensor map = switch (reading) {
                         case SIGNED -> Maps.tensor(g, offset, input);
                         case MAX_ABS_OVER_CHANNELS -> Maps.maxAbsOverChannels(g, offset, input);
@@ -101,7 +100,7 @@ public final class GradientMethod implements AttributionMethod {
                             yield Tensor.ofDoubles(input, p);
                         }
                     };
-                    out.add(new Attribution(map, classes[i], score, Map.of()));
+                    out.add(new Attribution(map, c, score, Map.of()));
                 });
         return out;
     }

@@ -154,11 +154,12 @@ public final class IntegratedGradients implements AttributionMethod {
             for (int e = 0; e < per; e++) {
                 into[at + e] = from[e] + a[k] * (x[offset + e] - from[e]);
             }
-        }, k -> c, BackwardRule.STANDARD, model.model().input(), batch, (k, score, g, at, value, valueAt) -> {
-            for (int e = 0; e < per; e++) {
-                sum[e] += w[k] * g[at + e];
-            }
-        });
+        }, Target.classIndex(c), BackwardRule.STANDARD, model.model().input(), batch,
+                (k, t, score, g, at, value, valueAt) -> {
+                    for (int e = 0; e < per; e++) {
+                        sum[e] += w[k] * g[at + e];
+                    }
+                });
         for (int e = 0; e < per; e++) {
             sum[e] *= x[offset + e] - from[e];
         }

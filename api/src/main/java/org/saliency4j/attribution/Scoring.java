@@ -1,5 +1,6 @@
 package org.saliency4j.attribution;
 
+import java.util.Arrays;
 import java.util.function.IntUnaryOperator;
 import org.saliency4j.ShapeMismatchException;
 import org.saliency4j.backend.BackwardRule;
@@ -32,10 +33,11 @@ final class Scoring {
         void fill(int sample, double[] into, int offset);
     }
 
-    /** Receives one input's score and its gradient at a layer's output, with that output's value. */
+    /** Receives one input's target class, its score and its gradient at a layer's output, with that output's value. */
     @FunctionalInterface
     interface GradientSink {
-        void accept(int sample, double score, double[] gradient, int gradientOffset, float[] value, int valueOffset);
+        void accept(int sample, int target, double score, double[] gradient, int gradientOffset, float[] value,
+                    int valueOffset);
     }
 
     /** Receives one input's score. */
@@ -119,28 +121,36 @@ final class Scoring {
     static int[] classes(Target target, float[][] logits) {
         int[] c = new int[logits.length];
         for (int i = 0; i < c.length; i++) {
-            c[i] = target.classFor(i, logits[i]);
-            if (c[i] < 0 || c[i] >= logits[i].length) {
-                throw new IllegalArgumentException("the target names class " + c[i] + " for image " + i
-                        + ", but the model has classes 0 to " + (logits[i].length - 1));
-            }
+            c[i] = classOf(target, i, logits[i]);
+        }
+        return c;
+    }
+
+    /** The class {@code target} names for input {@code sample}, checked against the model's classes. */
+    private static int classOf(Target target, int sample, float[] logits) {
+        int c = target.classFor(sample, logits);
+        if (c < 0 || c >= logits.length) {
+            throw new IllegalArgumentException("the target names class " + c + " for image " + sample
+                    + ", but the model has classes 0 to " + (logits.length - 1));
         }
         return c;
     }
 
     /**
-     * Runs {@code count} inputs through the model and back from their target logit to a layer's output.
+     * Runs {@code count} inputs through the model and back from their target logit to a layer's output. The target
+     * chooses each input's class from that input's own logits, in the same pass, so a method that explains the
+     * images themselves needs no pass of its own to find their classes.
      *
      * @param model   the compiled model
      * @param count   the number of inputs
      * @param inputs  makes each input
-     * @param classOf the class whose logit is the score of each input
+     * @param target  the class whose logit is the score of each input (numbered by input)
      * @param rule    how the backward pass goes through ReLU activations
      * @param to      the layer at whose output the gradient is taken (the model's input for input gradients)
      * @param batch   the internal batch
      * @param sink    receives each input's score, gradient and the layer's value, in the inputs' order
      */
-    static void gradients(CompiledModel model, int count, Inputs inputs, IntUnaryOperator classOf, BackwardRule rule,
+    static void gradients(CompiledModel model, int count, Inputs inputs, Target target, BackwardRule rule,
                           Layer to, int batch, GradientSink sink) {
         Model m = model.model();
         int per = m.inputShape().size();
@@ -157,17 +167,19 @@ final class Scoring {
             float[] logits = new float[n * classes];
             double[] gradient = new double[n * toSize];
             float[] value = new float[n * toSize];
+            int[] chosen = new int[n];
             try (ForwardPass pass = model.forward(m.inputShape().withBatch(n), x)) {
                 pass.copyValue(m.output(), LayerValue.PRE_ACTIVATION, logits);
                 for (int i = 0; i < n; i++) {
-                    seed[i * classes + classOf.applyAsInt(from + i)] = 1;
+                    chosen[i] = classOf(target, from + i, Arrays.copyOfRange(logits, i * classes, (i + 1) * classes));
+                    seed[i * classes + chosen[i]] = 1;
                 }
                 pass.addGradient(m.output(), LayerValue.PRE_ACTIVATION, seed, to, rule, gradient);
                 pass.copyValue(to, LayerValue.OUTPUT, value);
             }
             for (int i = 0; i < n; i++) {
-                sink.accept(from + i, logits[i * classes + classOf.applyAsInt(from + i)], gradient, i * toSize,
-                        value, i * toSize);
+                sink.accept(from + i, chosen[i], logits[i * classes + chosen[i]], gradient, i * toSize, value,
+                        i * toSize);
             }
         }
     }

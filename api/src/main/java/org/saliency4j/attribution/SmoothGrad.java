@@ -134,7 +134,7 @@ public final class SmoothGrad implements AttributionMethod {
                 for (int e = 0; e < per; e++) {
                     into[at + e] = x[offset + e] + sigma * noise.nextGaussian();
                 }
-            }, k -> c, BackwardRule.STANDARD, m.input(), batch, (k, score, g, at, value, valueAt) -> {
+            }, Target.classIndex(c), BackwardRule.STANDARD, m.input(), batch, (k, t, score, g, at, value, valueAt) -> {
                 for (int e = 0; e < per; e++) {
                     mean[e] += g[at + e];
                     squares[e] += g[at + e] * g[at + e];

@@ -125,26 +125,29 @@ class GradientMethodsTest {
     }
 
     @Test
-    void targetsChooseTheClassAndAreChecked() {
+    void everyMethodChoosesTheTargetFromTheImagesLogitsAndChecksIt() {
         Tensor images = IntegratedGradientsTest.images(3, 13);
         try (CompiledModel compiled = backend.compile(IntegratedGradientsTest.smooth());
              ForwardPass pass = compiled.forward(images)) {
             float[] logits = pass.preActivation(compiled.model().output()).toArray();
-            List<Attribution> top = Attributions.gradient().explain(compiled, images, Target.top1());
-            for (int i = 0; i < 3; i++) {
-                int best = 0;
-                for (int c = 1; c < 3; c++) {
-                    best = logits[i * 3 + c] > logits[i * 3 + best] ? c : best;
+            for (String name : Attributions.names()) {
+                AttributionMethod method = Attributions.byName(name);
+                List<Attribution> top = method.explain(compiled, images, Target.top1());
+                for (int i = 0; i < 3; i++) {
+                    int best = 0;
+                    for (int c = 1; c < 3; c++) {
+                        best = logits[i * 3 + c] > logits[i * 3 + best] ? c : best;
+                    }
+                    assertThat(top.get(i).target()).as("%s, image %d", name, i).isEqualTo(best);
+                    assertThat(top.get(i).score()).as("%s, image %d", name, i).isEqualTo(logits[i * 3 + best]);
                 }
-                assertThat(top.get(i).target()).isEqualTo(best);
-                assertThat(top.get(i).score()).isEqualTo(logits[i * 3 + best]);
+                assertThat(method.explain(compiled, images, Target.classes(2, 0, 1))).as(name)
+                        .extracting(Attribution::target).containsExactly(2, 0, 1);
+                assertThat(method.explain(compiled, images, Target.chosenBy(l -> l.length - 1))).as(name)
+                        .extracting(Attribution::target).containsOnly(2);
+                assertThatThrownBy(() -> method.explain(compiled, images, Target.classIndex(3))).as(name)
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("classes 0 to 2");
             }
-            assertThat(Attributions.gradient().explain(compiled, images, Target.classes(2, 0, 1)))
-                    .extracting(Attribution::target).containsExactly(2, 0, 1);
-            assertThat(Attributions.gradient().explain(compiled, images, Target.chosenBy(l -> l.length - 1)))
-                    .extracting(Attribution::target).containsOnly(2);
-            assertThatThrownBy(() -> Attributions.gradient().explain(compiled, images, Target.classIndex(3)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("classes 0 to 2");
             assertThatThrownBy(() -> Attributions.gradient().explain(compiled, Tensor.filled(Shape.of(1, 4, 4, 2), 0f),
                     Target.top1())).isInstanceOf(ShapeMismatchException.class).hasMessageContaining("(None, 5, 5, 2)");
         }

@@ -68,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "timed runs of each workload after its warm-up (default: ${DEFAULT-VALUE}); the median and "
                     + "the minimum are reported")
     private int repeats = 5;
-    @Option(names = "--skip-vgg", description = "leave out the two VGG16 workloads (about 2 minutes)")
+    @Option(names = "--skip-vgg", description = "leave out the three VGG16 workloads (about 4 minutes)")
     private boolean skipVgg;
     @Mixin
     private Cli.BackendOption backend = new Cli.BackendOption();
