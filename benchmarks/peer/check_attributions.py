@@ -14,11 +14,12 @@ from explanations.json. SmoothGrad, its variants and RISE draw Saliency4J's own 
 compared.
 
 Each quantity (score, probability, IG's completeness delta, every map) is computed twice, in float64 and in
-float32, and the largest difference is printed as a fraction of the reference's largest magnitude. A path
-integral passes through ReLU kinks and max-pooling near-ties, where float32 rounding alone decides which branch a
-gradient takes: there the float32 and float64 references differ from each other by up to 1e-2, and Saliency4J
-(float32) agrees with the float32 one. So a quantity passes when the smaller of its two differences is within
---tolerance; the script exits with 1 if one does not.
+float32, and the largest difference is printed as a fraction of the reference's largest magnitude. Where a
+max-pooling window holds two nearly equal values, or a ReLU input is nearly 0, the rounding of a float32
+evaluation decides which way the gradient goes, and two correct float32 implementations can disagree there by a
+large fraction (PyTorch's float32 gradient differs from the float64 one by up to 40 % on some CIFAR-10 images).
+So a quantity passes when the smaller of its two differences is within --tolerance; the script exits with 1 if
+one does not.
 """
 import argparse
 import json
