@@ -76,9 +76,26 @@ public final class Occlusion implements AttributionMethod {
         return "occlusion";
     }
 
-    /** @return the window's side for an input: the one given, else 4 up to 64 pixels and 16 above */
-    int windowFor(Shape input) {
-        return window > 0 ? window : Math.max(input.dim(0), input.dim(1)) <= 64 ? 4 : 16;
+    /**
+     * The same occlusion with its defaults made concrete for a model's input: the window's side and the stride in
+     * pixels, as a record of what ran should name them.
+     *
+     * @param input the model's input shape, (height, width, channels)
+     * @return a copy whose window and stride are set
+     * @throws IllegalArgumentException when the input is not an image or the window does not fit in it
+     */
+    public Occlusion resolvedFor(Shape input) {
+        if (input.rank() != 3) {
+            throw new IllegalArgumentException("occlusion needs an image input (height, width, channels), not "
+                    + input.toKerasString());
+        }
+        int side = window > 0 ? window : Math.max(input.dim(0), input.dim(1)) <= 64 ? 4 : 16;
+        if (side > Math.min(input.dim(0), input.dim(1))) {
+            throw new IllegalArgumentException("the occlusion window of " + side + " pixels does not fit the model's "
+                    + input.dim(0) + " x " + input.dim(1) + " input; choose a window of at most "
+                    + Math.min(input.dim(0), input.dim(1)));
+        }
+        return new Occlusion(side, stride > 0 ? stride : Math.max(1, side / 2), value, internalBatch);
     }
 
     /** @return the start of every window along an axis of {@code size} */
@@ -98,15 +115,12 @@ public final class Occlusion implements AttributionMethod {
     public List<Attribution> explain(CompiledModel model, Tensor images, Target target) {
         Model m = model.model();
         Shape input = m.inputShape();
-        if (input.rank() != 3) {
-            throw new IllegalArgumentException("occlusion needs an image input (height, width, channels), not "
-                    + input.toKerasString());
-        }
+        Occlusion resolved = resolvedFor(input);
         int h = input.dim(0);
         int w = input.dim(1);
         int channels = input.dim(2);
-        int side = windowFor(input);
-        int step = stride > 0 ? stride : Math.max(1, side / 2);
+        int side = resolved.window;
+        int step = resolved.stride;
         int[] ys = starts(h, side, step);
         int[] xs = starts(w, side, step);
         int windows = ys.length * xs.length;

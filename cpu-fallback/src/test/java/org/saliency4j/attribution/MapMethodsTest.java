@@ -217,11 +217,16 @@ class MapMethodsTest {
     }
 
     @Test
-    void occlusionDefaultsFollowTheImageSize() {
+    void occlusionDefaultsFollowTheImageSizeAndAWindowMustFit() {
         Occlusion o = Attributions.occlusion();
-        assertThat(o.windowFor(Shape.of(32, 32, 3))).isEqualTo(4);
-        assertThat(o.windowFor(Shape.of(64, 48, 3))).isEqualTo(4);
-        assertThat(o.windowFor(Shape.of(224, 224, 3))).isEqualTo(16);
+        assertThat(o.resolvedFor(Shape.of(32, 32, 3)).settings()).containsEntry("window", 4).containsEntry("stride", 2);
+        assertThat(o.resolvedFor(Shape.of(64, 48, 3)).settings()).containsEntry("window", 4);
+        assertThat(o.resolvedFor(Shape.of(224, 224, 3)).settings()).containsEntry("window", 16)
+                .containsEntry("stride", 8);
+        assertThat(o.withWindow(5).withStride(3).resolvedFor(Shape.of(32, 32, 3)).settings())
+                .containsEntry("window", 5).containsEntry("stride", 3);
+        assertThatThrownBy(() -> o.withWindow(40).resolvedFor(Shape.of(32, 48, 3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 32");
         assertThat(Occlusion.starts(32, 4, 2)).hasSize(15).startsWith(0, 2).endsWith(28);
         assertThat(Occlusion.starts(10, 4, 4)).containsExactly(0, 4, 6);
         assertThat(Occlusion.starts(3, 4, 2)).containsExactly(0);

@@ -118,10 +118,12 @@ final class ExplainCommand implements Callable<Integer> {
         Model m = KerasModels.load(modelFile);
         List<String> names = names(m);
         Target chosenTarget = target(names, m);
-        // Grad-CAM's layer is found (and checked) now, and named in the record.
+        // Grad-CAM's layer and occlusion's window are found (and checked) now, and named in the record.
         for (int k = 0; k < chosen.size(); k++) {
             if (chosen.get(k) instanceof GradCam g) {
                 chosen.set(k, g.withLayer(usage(() -> g.layerOf(m)).name()));
+            } else if (chosen.get(k) instanceof Occlusion o) {
+                chosen.set(k, usage(() -> o.resolvedFor(m.inputShape())));
             }
         }
         // Every image is read before anything is computed: a bad one fails at once, naming the file.

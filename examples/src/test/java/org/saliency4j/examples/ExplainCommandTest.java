@@ -68,7 +68,8 @@ class ExplainCommandTest {
     void writesAnOverlayPerMethodAGridPerImageAndTheRecord() throws IOException {
         Path out = dir.resolve("out");
         Run r = run("explain", "--model", model.toString(), "--image", images.toString(), "--class-names", "cifar10",
-                "--methods", "saliency,integrated-gradients,grad-cam", "--backend", "cpu", "--out", out.toString());
+                "--methods", "saliency,integrated-gradients,grad-cam,occlusion", "--backend", "cpu", "--out",
+                out.toString());
         assertThat(r.status()).as(r.err()).isZero();
         for (String file : List.of("test-0-saliency.png", "test-0-integrated-gradients.png", "test-0-grad-cam.png",
                 "test-0-grid.png", "test-1-grid.png", "explanations.json")) {
@@ -77,6 +78,10 @@ class ExplainCommandTest {
         JsonNode json = new ObjectMapper().readTree(out.resolve("explanations.json").toFile());
         assertThat(json.get("model").asText()).isEqualTo("CIFAR-10_CNN5.h5");
         assertThat(json.get("methods").get("integrated-gradients").get("steps").asInt()).isEqualTo(50);
+        // Defaults that depend on the model are recorded as they were resolved for it.
+        assertThat(json.get("methods").get("grad-cam").get("layer").asText()).isEqualTo("conv_2");
+        assertThat(json.get("methods").get("occlusion").get("window").asInt()).isEqualTo(4);
+        assertThat(json.get("methods").get("occlusion").get("stride").asInt()).isEqualTo(2);
         JsonNode first = json.get("images").get(0);
         // The first test image is a cat, and the notebook's model says so.
         assertThat(first.get("targetName").asText()).isEqualTo("cat");
@@ -112,6 +117,10 @@ class ExplainCommandTest {
                 "--layer", "dense_0", "--out", out.toString());
         assertThat(layer.status()).isEqualTo(2);
         assertThat(layer.err()).contains("dense_0").contains("no spatial grid");
+        Run window = run("explain", "--model", model.toString(), "--image", images.toString(), "--methods",
+                "occlusion", "--window", "33", "--out", out.toString());
+        assertThat(window.status()).isEqualTo(2);
+        assertThat(window.err()).contains("33 pixels").contains("32 x 32");
         Run target = run("explain", "--model", model.toString(), "--image", images.toString(), "--target", "unicorn",
                 "--class-names", "cifar10", "--out", out.toString());
         assertThat(target.status()).isEqualTo(2);
