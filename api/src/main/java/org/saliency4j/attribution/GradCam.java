@@ -113,10 +113,7 @@ public final class GradCam implements AttributionMethod {
         Model m = model.model();
         Layer layer = layerOf(m);
         Shape input = m.inputShape();
-        if (input.rank() != 3) {
-            throw new IllegalArgumentException(name() + " needs an image input (height, width, channels), not "
-                    + input.toKerasString());
-        }
+        Maps.imageInput(name(), input);
         int count = images.batchSize();
         double[] x = Scoring.values(m, images);
         int batch = Maps.batch(internalBatch, m);

@@ -103,22 +103,20 @@ public final class IntegratedGradients implements AttributionMethod {
     @Override
     public List<Attribution> explain(CompiledModel model, Tensor images, Target target) {
         Model m = model.model();
-        int count = images.batchSize();
-        double[] x = Scoring.values(m, images);
-        int batch = Maps.batch(internalBatch, m);
-        float[][] logits = Scoring.logits(model, x, count, batch);
-        int[] classes = Scoring.classes(target, logits);
+        Scored s = Scored.of(model, images, target, internalBatch);
+        double[] x = s.values();
+        int batch = s.batch();
         Shape input = m.inputShape();
-        int per = input.size();
+        int per = s.perImage();
         List<Attribution> out = new ArrayList<>();
-        for (int image = 0; image < count; image++) {
+        for (int image = 0; image < s.count(); image++) {
             double[] from = new double[per];
             baseline.fill(x, image * per, input, from);
-            int c = classes[image];
+            int c = s.classes()[image];
             double[] baselineScore = new double[1];
             Scoring.scores(model, 1, (k, into, at) -> System.arraycopy(from, 0, into, at, per), k -> c, false, batch,
                     (k, score) -> baselineScore[0] = score);
-            double difference = logits[image][c] - baselineScore[0];
+            double difference = s.score(image) - baselineScore[0];
             int n = steps;
             double[] map;
             double delta;
@@ -138,7 +136,7 @@ public final class IntegratedGradients implements AttributionMethod {
             details.put("completenessDelta", delta);
             details.put("steps", n);
             details.put("baselineScore", baselineScore[0]);
-            out.add(new Attribution(Tensor.ofDoubles(input, map), c, logits[image][c], details));
+            out.add(new Attribution(Tensor.ofDoubles(input, map), c, s.score(image), details));
         }
         return out;
     }

@@ -38,6 +38,22 @@ final class Maps {
         return Tensor.ofDoubles(pixelShape(input), a);
     }
 
+    /**
+     * Checks that a method that works on pixels has an image input.
+     *
+     * @param method the method's name, for the message
+     * @param input  the model's input shape, without batch
+     * @return input
+     * @throws IllegalArgumentException when the input is not (height, width, channels)
+     */
+    static Shape imageInput(String method, Shape input) {
+        if (input.rank() != 3) {
+            throw new IllegalArgumentException(method + " needs an image input (height, width, channels), not "
+                    + input.toKerasString());
+        }
+        return input;
+    }
+
     /** @return (height, width) of an image input shape (height, width, channels) */
     static Shape pixelShape(Shape input) {
         return Shape.of(input.dim(0), input.dim(1));

@@ -85,10 +85,7 @@ public final class Occlusion implements AttributionMethod {
      * @throws IllegalArgumentException when the input is not an image or the window does not fit in it
      */
     public Occlusion resolvedFor(Shape input) {
-        if (input.rank() != 3) {
-            throw new IllegalArgumentException("occlusion needs an image input (height, width, channels), not "
-                    + input.toKerasString());
-        }
+        Maps.imageInput("occlusion", input);
         int side = window > 0 ? window : Math.max(input.dim(0), input.dim(1)) <= 64 ? 4 : 16;
         if (side > Math.min(input.dim(0), input.dim(1))) {
             throw new IllegalArgumentException("the occlusion window of " + side + " pixels does not fit the model's "
@@ -124,17 +121,14 @@ public final class Occlusion implements AttributionMethod {
         int[] ys = starts(h, side, step);
         int[] xs = starts(w, side, step);
         int windows = ys.length * xs.length;
-        int count = images.batchSize();
-        double[] x = Scoring.values(m, images);
-        int batch = Maps.batch(internalBatch, m);
-        float[][] logits = Scoring.logits(model, x, count, batch);
-        int[] classes = Scoring.classes(target, logits);
-        int per = input.size();
+        Scored s = Scored.of(model, images, target, internalBatch);
+        double[] x = s.values();
+        int per = s.perImage();
         List<Attribution> out = new ArrayList<>();
-        for (int image = 0; image < count; image++) {
-            int offset = image * per;
-            int c = classes[image];
-            double score = logits[image][c];
+        for (int image = 0; image < s.count(); image++) {
+            int offset = s.offset(image);
+            int c = s.classes()[image];
+            double score = s.score(image);
             double[] sum = new double[h * w];
             int[] covered = new int[h * w];
             Scoring.scores(model, windows, (k, into, at) -> {
@@ -147,7 +141,7 @@ public final class Occlusion implements AttributionMethod {
                                 value);
                     }
                 }
-            }, k -> c, false, batch, (k, occluded) -> {
+            }, k -> c, false, s.batch(), (k, occluded) -> {
                 int y0 = ys[k / xs.length];
                 int x0 = xs[k % xs.length];
                 for (int y = y0; y < Math.min(h, y0 + side); y++) {

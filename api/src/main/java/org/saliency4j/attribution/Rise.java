@@ -117,31 +117,24 @@ public final class Rise implements AttributionMethod {
     @Override
     public List<Attribution> explain(CompiledModel model, Tensor images, Target target) {
         Model m = model.model();
-        Shape input = m.inputShape();
-        if (input.rank() != 3) {
-            throw new IllegalArgumentException("RISE needs an image input (height, width, channels), not "
-                    + input.toKerasString());
-        }
+        Shape input = Maps.imageInput("RISE", m.inputShape());
         int h = input.dim(0);
         int w = input.dim(1);
         int channels = input.dim(2);
-        int count = images.batchSize();
-        double[] x = Scoring.values(m, images);
-        int batch = Maps.batch(internalBatch, m);
-        float[][] logits = Scoring.logits(model, x, count, batch);
-        int[] classes = Scoring.classes(target, logits);
-        int per = input.size();
+        Scored s = Scored.of(model, images, target, internalBatch);
+        double[] x = s.values();
+        int per = s.perImage();
         List<Attribution> out = new ArrayList<>();
-        for (int image = 0; image < count; image++) {
-            int offset = image * per;
-            int c = classes[image];
+        for (int image = 0; image < s.count(); image++) {
+            int offset = s.offset(image);
+            int c = s.classes()[image];
             double[] sum = new double[h * w];
             Scoring.scores(model, masks, (k, into, at) -> {
                 double[] mask = mask(k, h, w);
                 for (int e = 0; e < per; e++) {
                     into[at + e] = x[offset + e] * mask[e / channels];
                 }
-            }, k -> c, true, batch, (k, probability) -> {
+            }, k -> c, true, s.batch(), (k, probability) -> {
                 double[] mask = mask(k, h, w);
                 for (int q = 0; q < sum.length; q++) {
                     sum[q] += probability * mask[q];
@@ -154,7 +147,7 @@ public final class Rise implements AttributionMethod {
             details.put("masks", masks);
             details.put("grid", grid);
             details.put("probability", p);
-            out.add(new Attribution(Tensor.ofDoubles(Maps.pixelShape(input), sum), c, logits[image][c], details));
+            out.add(new Attribution(Tensor.ofDoubles(Maps.pixelShape(input), sum), c, s.score(image), details));
         }
         return out;
     }

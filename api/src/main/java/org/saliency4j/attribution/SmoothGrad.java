@@ -116,25 +116,22 @@ public final class SmoothGrad implements AttributionMethod {
     @Override
     public List<Attribution> explain(CompiledModel model, Tensor images, Target target) {
         Model m = model.model();
-        int count = images.batchSize();
-        double[] x = Scoring.values(m, images);
-        int batch = Maps.batch(internalBatch, m);
-        float[][] logits = Scoring.logits(model, x, count, batch);
-        int[] classes = Scoring.classes(target, logits);
-        int per = m.inputShape().size();
+        Scored s = Scored.of(model, images, target, internalBatch);
+        double[] x = s.values();
+        int per = s.perImage();
         List<Attribution> out = new ArrayList<>();
-        for (int image = 0; image < count; image++) {
-            int offset = image * per;
+        for (int image = 0; image < s.count(); image++) {
+            int offset = s.offset(image);
             double sigma = level * range(x, offset, per);
             double[] mean = new double[per];
             double[] squares = new double[per];
-            int c = classes[image];
+            int c = s.classes()[image];
             Scoring.gradients(model, samples, (k, into, at) -> {
                 SplittableRandom noise = noise(k);
                 for (int e = 0; e < per; e++) {
                     into[at + e] = x[offset + e] + sigma * noise.nextGaussian();
                 }
-            }, Target.classIndex(c), BackwardRule.STANDARD, m.input(), batch, (k, t, score, g, at, value, valueAt) -> {
+            }, Target.classIndex(c), BackwardRule.STANDARD, m.input(), s.batch(), (k, t, score, g, at, value, valueAt) -> {
                 for (int e = 0; e < per; e++) {
                     mean[e] += g[at + e];
                     squares[e] += g[at + e] * g[at + e];
@@ -149,7 +146,7 @@ public final class SmoothGrad implements AttributionMethod {
                     case VARIANCE -> Math.max(0, squares[e] / samples - mu * mu);
                 };
             }
-            out.add(new Attribution(Tensor.ofDoubles(m.inputShape(), map), c, logits[image][c],
+            out.add(new Attribution(Tensor.ofDoubles(m.inputShape(), map), c, s.score(image),
                     Map.of("sigma", sigma, "samples", samples)));
         }
         return out;
