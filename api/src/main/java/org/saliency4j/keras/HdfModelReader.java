@@ -24,10 +24,12 @@ import org.saliency4j.tensor.Tensor;
 final class HdfModelReader implements KerasLayers.WeightSource {
     private final Path file;
     private final Group weightsRoot;
+    private final long fileBytes;
 
-    private HdfModelReader(Path file, Group weightsRoot) {
+    private HdfModelReader(Path file, Group weightsRoot, long fileBytes) {
         this.file = file;
         this.weightsRoot = weightsRoot;
+        this.fileBytes = fileBytes;
     }
 
     static Model read(Path file) {
@@ -46,7 +48,7 @@ final class HdfModelReader implements KerasLayers.WeightSource {
         try (HdfFile hdf = new HdfFile(file)) {
             requireComplete(file, hdf);
             if (architectureJson != null) {
-                return new HdfModelReader(file, hdf).model(architectureJson);
+                return new HdfModelReader(file, hdf, hdf.size()).model(architectureJson);
             }
             String config = modelConfig(file, hdf);
             Node weights = hdf.getChildren().get("model_weights");
@@ -54,13 +56,19 @@ final class HdfModelReader implements KerasLayers.WeightSource {
                 throw new ModelFormatException(file + ": has a model_config but no 'model_weights' group; "
                         + "save the model with its weights (model.save('model.h5'))");
             }
-            return new HdfModelReader(file, weightsGroup).model(config);
+            return new HdfModelReader(file, weightsGroup, hdf.size()).model(config);
         } catch (SaliencyException e) {
             throw e;
-        } catch (RuntimeException e) {
-            // jHDF reports a truncated or corrupt file with assorted runtime exceptions.
-            throw new ModelFormatException(file + ": cannot be read as HDF5 (truncated or corrupt?): " + e, e);
+        } catch (RuntimeException | StackOverflowError e) {
+            // jHDF reports a damaged structure with assorted exceptions; its words stay in the cause.
+            throw damaged(file.toString(), e);
         }
+    }
+
+    /** The error for an HDF5 file whose structure (superblock, groups, attributes) the reader cannot follow. */
+    static ModelFormatException damaged(String file, Throwable cause) {
+        return new ModelFormatException(file + ": cannot be read as HDF5: its structure is damaged or truncated; "
+                + "copy or download it again", cause);
     }
 
     /** The superblock records where the file ends; a shorter file lost its tail (an interrupted copy or download). */
@@ -81,6 +89,11 @@ final class HdfModelReader implements KerasLayers.WeightSource {
                     + "Keras model architecture (weights only, from save_weights()?); give its architecture too "
                     + "(KerasModels.load(weights, architectureJson), the JSON of model.to_json()) or save the whole "
                     + "model with model.save('model.h5')");
+        }
+        if (a.getSizeInBytes() > ReadLimits.configBytes()) {
+            throw new ModelFormatException(file + ": 'model_config' has " + a.getSizeInBytes() + " bytes, more than "
+                    + "the limit of " + ReadLimits.configBytes() + "; if the model really is this large, raise it with -D"
+                    + ReadLimits.CONFIG_PROPERTY + "=<bytes>");
         }
         Object data = a.getData();
         if (data instanceof String s) {
@@ -133,6 +146,23 @@ final class HdfModelReader implements KerasLayers.WeightSource {
     }
 
     private List<KerasLayers.Weight> read(LayerConfig layer, int expected, @Nullable Node node, List<String> names) {
+        try {
+            return readChecked(layer, expected, node, names);
+        } catch (SaliencyException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw weightsDamaged(layer, "model_weights/" + layer.name(), e);
+        }
+    }
+
+    /** The error for a layer whose weights sit in a part of the file the reader cannot follow. */
+    static ModelFormatException weightsDamaged(LayerConfig layer, String where, Throwable cause) {
+        return layer.error("has weights that cannot be read: the file's HDF5 structure at " + where + " is damaged; "
+                + "copy or download it again", cause);
+    }
+
+    private List<KerasLayers.Weight> readChecked(LayerConfig layer, int expected, @Nullable Node node,
+                                                 List<String> names) {
         if (names.size() != expected) {
             throw layer.error("should have " + expected + " stored weight arrays, the file has "
                     + names.size() + " " + names + (node == null ? " (no group model_weights/" + layer.name() + ")" : ""));
@@ -143,17 +173,37 @@ final class HdfModelReader implements KerasLayers.WeightSource {
             if (!(w instanceof Dataset ds)) {
                 throw layer.error("lists weight '" + name + "', which is not a dataset in model_weights/" + layer.name());
             }
-            weights.add(new KerasLayers.Weight(name, tensor(layer, name, ds)));
+            weights.add(new KerasLayers.Weight(name, tensor(layer, name, ds, fileBytes)));
         }
         return weights;
     }
 
-    static Tensor tensor(LayerConfig layer, String name, Dataset ds) {
+    /**
+     * Reads one weight array, refusing one larger than the file could hold and one with a value that is not a
+     * finite number (HDF5 keeps no checksums, so this is where a damaged weight shows).
+     *
+     * @param layer     the layer, for messages
+     * @param name      the weight's name, for messages
+     * @param ds        the dataset
+     * @param fileBytes the size of the file the dataset is in
+     */
+    static Tensor tensor(LayerConfig layer, String name, Dataset ds, long fileBytes) {
         int[] dims = ds.getDimensions();
+        long elements = 1;
         for (int d : dims) {
             if (d < 1) {
                 throw layer.error("has an empty weight array '" + name + "'");
             }
+            elements *= d;
+            if (elements > Integer.MAX_VALUE) {
+                throw layer.error("has a weight array '" + name + "' of shape " + java.util.Arrays.toString(dims)
+                        + ", more values than an array can hold; the file is damaged");
+            }
+        }
+        long bytes = elements * Math.max(1, ds.getDataType().getSize());
+        if (bytes > ReadLimits.EXPANSION * fileBytes) {
+            throw layer.error("has a weight array '" + name + "' of shape " + java.util.Arrays.toString(dims)
+                    + " (" + bytes + " bytes) in a file of " + fileBytes + " bytes; the file is damaged");
         }
         Object flat = ds.getDataFlat();
         float[] values;
@@ -166,6 +216,13 @@ final class HdfModelReader implements KerasLayers.WeightSource {
             }
         } else {
             throw layer.error("has weight '" + name + "' of type " + ds.getJavaType() + "; floating point is needed");
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw layer.error("has weight '" + name + "' holding " + values[i] + " at flat index " + i + " of "
+                        + java.util.Arrays.toString(dims) + "; HDF5 keeps no checksums, so a damaged file shows "
+                        + "this way: copy or download it again (or, if training diverged, save a model that did not)");
+            }
         }
         return Tensor.of(Shape.of(dims), values);
     }

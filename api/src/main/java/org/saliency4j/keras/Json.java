@@ -9,11 +9,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * A small JSON reader for Keras configurations: objects become {@link Map}s (in file order), arrays
  * {@link List}s, numbers {@link Double}s, and {@code null} a Java null. It accepts Python's {@code NaN},
- * {@code Infinity} and {@code -Infinity}, which {@code json.dumps} writes and strict parsers reject.
+ * {@code Infinity} and {@code -Infinity}, which {@code json.dumps} writes and strict parsers reject. Nesting
+ * deeper than {@link ReadLimits#JSON_DEPTH} levels is refused, so a hostile file cannot exhaust the stack.
  */
 final class Json {
     private final String text;
     private int pos;
+    private int depth;
 
     private Json(String text) {
         this.text = text;
@@ -42,9 +44,9 @@ final class Json {
         char c = text.charAt(pos);
         switch (c) {
             case '{':
-                return object();
+                return nested(true);
             case '[':
-                return array();
+                return nested(false);
             case '"':
                 return string();
             default:
@@ -63,6 +65,15 @@ final class Json {
             return null;
         }
         return number();
+    }
+
+    private Object nested(boolean isObject) {
+        if (++depth > ReadLimits.JSON_DEPTH) {
+            throw error("nested deeper than " + ReadLimits.JSON_DEPTH + " levels");
+        }
+        Object v = isObject ? object() : array();
+        depth--;
+        return v;
     }
 
     private Map<String, @Nullable Object> object() {

@@ -249,13 +249,34 @@ final class KerasGraph {
                     + "before saving it");
         }
         int[] shape = new int[dims.size() - 1];
+        long elements = 1;
         for (int i = 1; i < dims.size(); i++) {
-            if (!(dims.get(i) instanceof Double d) || d < 1) {
-                throw first.error("has input shape " + dims + " with an unknown size on axis " + i
+            Object d = dims.get(i);
+            if (d == null) {
+                throw first.error("has input shape " + listText(dims) + " with an unknown size on axis " + i
                         + "; Saliency4J needs fixed input sizes");
             }
-            shape[i - 1] = d.intValue();
+            if (!(d instanceof Double v) || v < 1 || v != Math.rint(v) || v > Integer.MAX_VALUE) {
+                throw first.error("has input shape " + listText(dims) + " with a size of " + number(d) + " on axis " + i
+                        + "; each size must be a whole number from 1 up");
+            }
+            shape[i - 1] = v.intValue();
+            elements *= shape[i - 1];
+            if (elements > Integer.MAX_VALUE) {
+                throw first.error("has input shape " + listText(dims) + ", more than 2^31-1 values per image; "
+                        + "Saliency4J cannot hold such an input");
+            }
         }
         return Shape.of(shape);
+    }
+
+    private static String listText(List<?> values) {
+        return values.stream().map(v -> v == null ? "None" : number(v)).toList().toString();
+    }
+
+    /** A JSON number as written: whole numbers without a fraction. */
+    private static String number(@Nullable Object d) {
+        return d instanceof Double v && v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString(v.longValue())
+                : String.valueOf(d);
     }
 }

@@ -5,16 +5,15 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
+import org.jspecify.annotations.Nullable;
 import org.saliency4j.ModelFormatException;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.UnsupportedLayerException;
@@ -32,64 +31,79 @@ final class KerasZipReader {
     }
 
     static Model read(Path file) throws IOException {
-        String config;
-        byte[] weights;
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            config = new String(entry(zip, file, "config.json"), StandardCharsets.UTF_8);
-            weights = entry(zip, file, "model.weights.h5");
-        } catch (java.util.zip.ZipException e) {
-            throw new ModelFormatException(file + ": a damaged zip archive: " + e.getMessage(), e);
-        }
         Object root;
+        Path weights;
+        try (ArchiveEntries zip = ArchiveEntries.open(file)) {
+            byte[] config = zip.bytes("config.json", ReadLimits.configBytes(), ReadLimits.CONFIG_PROPERTY);
+            root = parse(file, config);
+            weights = zip.toTemporaryFile("model.weights.h5", ReadLimits.weightsBytes(), ReadLimits.WEIGHTS_PROPERTY);
+        }
         try {
-            root = Json.parse(config);
+            return read(file, root, weights);
+        } finally {
+            Files.deleteIfExists(weights);
+        }
+    }
+
+    private static @Nullable Object parse(Path file, byte[] config) {
+        try {
+            return Json.parse(new String(config, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file + ": config.json is not valid JSON: " + e.getMessage(), e);
         }
-        try (HdfFile hdf = HdfFile.fromBytes(weights)) {
-            Map<String, String> groups = autoNames(file.toString(), root);
+    }
+
+    /** Builds the model from its configuration with the weights unpacked to {@code weights}. */
+    private static Model read(Path file, @Nullable Object root, Path weights) {
+        String where = file + " (model.weights.h5)";
+        Map<String, String> groups = autoNames(file.toString(), root);
+        HdfFile hdf;
+        try {
+            hdf = new HdfFile(weights);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw HdfModelReader.damaged(where, e);
+        }
+        try (hdf) {
+            long bytes = hdf.size();
             KerasLayers.WeightSource source = (layer, expected) -> {
                 if (expected == 0) {
                     return List.of();
                 }
                 String auto = groups.get(layer.name());
-                Node group = auto == null ? null : find(hdf, auto);
-                if (!(group instanceof Group g) || !(g.getChildren().get("vars") instanceof Group vars)) {
-                    throw layer.error("has no weights in model.weights.h5 (looked for layers/" + auto + "/vars)");
+                try {
+                    return weights(hdf, layer, auto, expected, bytes);
+                } catch (SaliencyException e) {
+                    throw e;
+                } catch (RuntimeException | StackOverflowError e) {
+                    throw HdfModelReader.weightsDamaged(layer, "layers/" + auto + " of model.weights.h5", e);
                 }
-                List<KerasLayers.Weight> list = new ArrayList<>();
-                for (int i = 0; i < expected; i++) {
-                    if (!(vars.getChildren().get(Integer.toString(i)) instanceof Dataset ds)) {
-                        throw layer.error("should have " + expected + " weight arrays in layers/" + auto + "/vars, "
-                                + "the archive has " + vars.getChildren().size());
-                    }
-                    list.add(new KerasLayers.Weight("layers/" + auto + "/vars/" + i,
-                            HdfModelReader.tensor(layer, "layers/" + auto + "/vars/" + i, ds)));
-                }
-                return list;
             };
             return KerasGraph.build(file.toString(), root, source, container -> {
                 throw new UnsupportedLayerException(file + ": the nested model '" + container + "' in a Keras 3 "
                         + "archive is not supported yet");
             });
-        } catch (SaliencyException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ModelFormatException(file + ": model.weights.h5 cannot be read as HDF5: " + e, e);
         }
     }
 
-    private static byte[] entry(ZipFile zip, Path file, String name) throws IOException {
-        ZipEntry e = zip.getEntry(name);
-        if (e == null) {
-            throw new ModelFormatException(file + ": a zip archive without " + name + ", so not a Keras model archive");
+    private static List<KerasLayers.Weight> weights(HdfFile hdf, LayerConfig layer, @Nullable String auto,
+                                                    int expected, long bytes) {
+        Node group = auto == null ? null : find(hdf, auto);
+        if (!(group instanceof Group g) || !(g.getChildren().get("vars") instanceof Group vars)) {
+            throw layer.error("has no weights in model.weights.h5 (looked for layers/" + auto + "/vars)");
         }
-        try (InputStream in = zip.getInputStream(e)) {
-            return in.readAllBytes();
+        List<KerasLayers.Weight> list = new ArrayList<>();
+        for (int i = 0; i < expected; i++) {
+            if (!(vars.getChildren().get(Integer.toString(i)) instanceof Dataset ds)) {
+                throw layer.error("should have " + expected + " weight arrays in layers/" + auto + "/vars, "
+                        + "the archive has " + vars.getChildren().size());
+            }
+            String name = "layers/" + auto + "/vars/" + i;
+            list.add(new KerasLayers.Weight(name, HdfModelReader.tensor(layer, name, ds, bytes)));
         }
+        return list;
     }
 
-    private static Node find(HdfFile hdf, String auto) {
+    private static @Nullable Node find(HdfFile hdf, String auto) {
         Node layers = hdf.getChildren().get("layers");
         if (layers instanceof Group g && g.getChildren().get(auto) != null) {
             return g.getChildren().get(auto);
@@ -98,7 +112,7 @@ final class KerasZipReader {
     }
 
     /** Layer name to weight group, numbering each class's layers in order as Keras 3's auto-naming does. */
-    private static Map<String, String> autoNames(String source, Object root) {
+    private static Map<String, String> autoNames(String source, @Nullable Object root) {
         Map<String, String> groups = new HashMap<>();
         Map<String, Integer> seen = new HashMap<>();
         if (root instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> c && c.get("layers") instanceof List<?> l) {

@@ -131,6 +131,10 @@ final class LayerConfig {
         return new ModelFormatException(source + ": layer '" + name + "' (" + className + ") " + detail);
     }
 
+    ModelFormatException error(String detail, Throwable cause) {
+        return new ModelFormatException(source + ": layer '" + name + "' (" + className + ") " + detail, cause);
+    }
+
     UnsupportedLayerException unsupported(String detail) {
         return new UnsupportedLayerException(source + ": layer '" + name + "' (" + className + ") " + detail);
     }
