@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.ZipFile;
 import org.jspecify.annotations.Nullable;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.model.Model;
@@ -45,20 +44,22 @@ public record KerasInspection(Path file, String format, String kerasVersion, Str
             if (format == ModelFileFormat.HDF5) {
                 try (HdfFile hdf = new HdfFile(file)) {
                     version = text(hdf.getAttribute("keras_version"), version);
-                    config = text(hdf.getAttribute("model_config"), null);
+                    Attribute a = hdf.getAttribute("model_config");
+                    config = a != null && a.getSizeInBytes() <= ReadLimits.configBytes() ? text(a, null) : null;
                 }
             } else if (format == ModelFileFormat.ZIP) {
-                try (ZipFile zip = new ZipFile(file.toFile())) {
-                    var meta = zip.getEntry("metadata.json");
-                    if (meta != null && Json.parse(new String(zip.getInputStream(meta).readAllBytes(),
-                            StandardCharsets.UTF_8)) instanceof Map<?, ?> m && m.get("keras_version") instanceof String v) {
+                try (ArchiveEntries zip = ArchiveEntries.open(file)) {
+                    if (zip.has("metadata.json") && Json.parse(new String(zip.bytes("metadata.json",
+                            ReadLimits.configBytes(), ReadLimits.CONFIG_PROPERTY), StandardCharsets.UTF_8))
+                            instanceof Map<?, ?> m && m.get("keras_version") instanceof String v) {
                         version = v;
                     }
-                    var cfg = zip.getEntry("config.json");
-                    config = cfg == null ? null : new String(zip.getInputStream(cfg).readAllBytes(), StandardCharsets.UTF_8);
+                    config = zip.has("config.json") ? new String(zip.bytes("config.json", ReadLimits.configBytes(),
+                            ReadLimits.CONFIG_PROPERTY), StandardCharsets.UTF_8) : null;
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // What cannot be read here is reported by the load below, in its words.
             config = null;
         }
         Map<String, Integer> classes = new TreeMap<>();

@@ -33,6 +33,11 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.@Nullable CommandSpec spec;
 
+    /** Read by {@link #failure}: a failure's causes, with their stack traces, after its one line. */
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "after an error's one line, print its underlying causes with their stack traces")
+    private boolean verbose;
+
     /**
      * The commands, in the order the help lists them. picocli reads a command's annotations by reflection, which
      * loads every class its fields and methods name: a command line that runs one command gets only that one
@@ -155,15 +160,50 @@ public final class Main implements Runnable {
      */
     private static int failure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) throws Exception {
         PrintWriter err = cli.getErr();
-        if (e instanceof java.nio.file.NoSuchFileException f) {
-            err.println("error: " + f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "no such file"));
-        } else if (e instanceof FileSystemException f) {
-            err.println("error: " + f.getFile() + ": " + (f.getReason() != null ? f.getReason() : f.getMessage()));
+        if (e instanceof FileSystemException f) {
+            err.println("error: " + f.getFile() + ": " + reason(f));
         } else if (e instanceof IOException || e instanceof SaliencyException) {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + (e.getMessage() != null ? e.getMessage() : "cannot be read or written ("
+                    + e.getClass().getSimpleName() + ")"));
         } else {
             throw e;
         }
+        if (verbose(parsed)) {
+            e.printStackTrace(err);
+        }
         return FAILURE;
+    }
+
+    /** Whether {@code --verbose} was given to the command that ran. */
+    private static boolean verbose(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What went wrong with a file, in words: the system's reason where it gives one, else the kind of failure. */
+    static String reason(FileSystemException f) {
+        if (f.getReason() != null) {
+            return f.getReason();
+        }
+        if (f instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or folder";
+        }
+        if (f instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (f instanceof java.nio.file.FileAlreadyExistsException) {
+            return "already exists";
+        }
+        if (f instanceof java.nio.file.NotDirectoryException) {
+            return "not a folder";
+        }
+        if (f instanceof java.nio.file.DirectoryNotEmptyException) {
+            return "a folder that is not empty";
+        }
+        return "cannot be read or written (" + f.getClass().getSimpleName() + ")";
     }
 }

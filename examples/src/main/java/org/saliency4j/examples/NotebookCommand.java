@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.commons.imaging.ImageFormats;
 import org.apache.commons.imaging.Imaging;
+import org.saliency4j.DataFormatException;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.BackendSelection;
 import org.saliency4j.cpu.CpuBackendProvider;
@@ -62,13 +63,19 @@ final class NotebookCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<String> names = new ArrayList<>(NotebookFigures.NAMES);
         names.add(RESULTS);
-        OutputFolder folder = OutputFolder.open(outDir, force, names);
+        // Everything that can fail is checked before the folder is made and before any work.
         Path modelFile = model.file();
         Path dataPath = data.path();
         Path batchFile = Files.isDirectory(dataPath) ? dataPath.resolve(Cifar10.TEST_BATCH) : dataPath;
         Model m = KerasModels.load(modelFile);
         Cifar10.LabeledImages test = Cifar10.read(batchFile, Notebook.PART3_TEST_IMAGE + 1);
+        if (test.count() <= Notebook.PART3_TEST_IMAGE) {
+            throw new DataFormatException(batchFile + ": holds " + test.count() + " CIFAR-10 record"
+                    + (test.count() == 1 ? "" : "s") + "; the notebook needs at least " + (Notebook.PART3_TEST_IMAGE + 1)
+                    + " (its part 3 uses test image " + Notebook.PART3_TEST_IMAGE + "): give the official test_batch.bin");
+        }
         BackendSelection selection = backend.select();
+        OutputFolder folder = OutputFolder.open(outDir, force, names);
         quiet.backendLine(selection, err);
         long start = System.nanoTime();
         Notebook.Results r;

@@ -36,7 +36,20 @@ final class OutputFolder {
                 }
             }
         }
-        Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (java.nio.file.FileSystemException e) {
+            throw new java.nio.file.FileSystemException(dir.toString(), null, "cannot create this folder: "
+                    + Main.reason(e) + (e.getFile() == null || Path.of(e.getFile()).toAbsolutePath().equals(dir.toAbsolutePath())
+                    ? "" : " (" + e.getFile() + ")"));
+        }
+        // A folder that cannot be written to is found now, before any work, not at the first file.
+        try {
+            Files.delete(Files.createTempFile(dir, ".saliency4j-", ".probe"));
+        } catch (java.nio.file.FileSystemException e) {
+            throw new java.nio.file.FileSystemException(dir.toString(), null, "cannot write in this folder: "
+                    + Main.reason(e));
+        }
         return new OutputFolder(dir);
     }
 

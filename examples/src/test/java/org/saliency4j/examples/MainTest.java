@@ -141,4 +141,29 @@ class MainTest {
         Run bad = run("inspect", "--model", text.toString());
         assertThat(bad.out()).contains("does not load: ").contains("not an HDF5 file");
     }
+
+    @Test
+    void notebookChecksItsDataAndOutputFolderBeforeItMakesOrComputesAnything(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws java.io.IOException {
+        Path model = SharedFiles.require(SharedFiles.CNN5);
+        // Ten records of the official test set: a whole number of records, but fewer than the notebook uses.
+        byte[] records = java.util.Arrays.copyOf(java.nio.file.Files.readAllBytes(
+                SharedFiles.require(SharedFiles.CIFAR10_TEST)), 10 * Cifar10.RECORD_BYTES);
+        Path shortData = java.nio.file.Files.write(dir.resolve("test_batch.bin"), records);
+        Path out = dir.resolve("never-made");
+        Run few = run("notebook", "--model", model.toString(), "--data", shortData.toString(), "--out", out.toString());
+        assertThat(few.status()).isEqualTo(1);
+        assertThat(few.err()).contains("holds 10 CIFAR-10 records; the notebook needs at least 18")
+                .doesNotContain("Exception");
+        assertThat(out).doesNotExist();
+        // A folder that cannot be made fails at once, with the reason, and --verbose adds the cause's trace.
+        Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "x");
+        Run blocked = run("notebook", "--model", model.toString(), "--out", file.resolve("figures").toString(),
+                "--verbose");
+        assertThat(blocked.status()).isEqualTo(1);
+        assertThat(blocked.err()).startsWith("error: " + file.resolve("figures") + ": cannot create this folder: ")
+                .contains("at org.saliency4j.examples.OutputFolder.open");
+        assertThat(blocked.err().lines().findFirst().orElseThrow()).doesNotContain("Exception");
+        assertThat(blocked.out()).doesNotContain("figure");
+    }
 }
