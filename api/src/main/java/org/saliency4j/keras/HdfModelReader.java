@@ -40,15 +40,15 @@ final class HdfModelReader implements KerasLayers.WeightSource {
      * Reads a {@code save_weights()} file (layer groups at the root) with the architecture from
      * {@code model.to_json()}.
      */
-    static Model readWeights(Path file, String architectureJson) {
-        return open(file, architectureJson);
+    static Model readWeights(Path file, Object architecture) {
+        return open(file, architecture);
     }
 
-    private static Model open(Path file, @Nullable String architectureJson) {
+    private static Model open(Path file, @Nullable Object architecture) {
         try (HdfFile hdf = new HdfFile(file)) {
             requireComplete(file, hdf);
-            if (architectureJson != null) {
-                return new HdfModelReader(file, hdf, hdf.size()).model(architectureJson);
+            if (architecture != null) {
+                return new HdfModelReader(file, hdf, hdf.size()).model(architecture);
             }
             String config = modelConfig(file, hdf);
             Node weights = hdf.getChildren().get("model_weights");
@@ -112,6 +112,10 @@ final class HdfModelReader implements KerasLayers.WeightSource {
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file + ": 'model_config' is not valid JSON: " + e.getMessage(), e);
         }
+        return model(root);
+    }
+
+    private Model model(@Nullable Object root) {
         return KerasGraph.build(file.toString(), root, this, this::nested);
     }
 

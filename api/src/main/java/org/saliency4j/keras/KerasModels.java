@@ -36,6 +36,14 @@ public final class KerasModels {
         if (ModelFileFormat.detect(weights) != ModelFileFormat.HDF5) {
             throw new ModelFormatException(weights + ": not an HDF5 file; give the file written by save_weights()");
         }
+        if (!Files.isRegularFile(architecture)) {
+            throw new NoSuchFileException(architecture.toString(), null, "no such architecture file");
+        }
+        if (Files.size(architecture) > ReadLimits.configBytes()) {
+            throw new ModelFormatException(architecture + ": has " + Files.size(architecture) + " bytes, more than "
+                    + "the limit of " + ReadLimits.configBytes() + " for an architecture; if it really is this large, "
+                    + "raise it with -D" + ReadLimits.CONFIG_PROPERTY + "=<bytes>");
+        }
         String json;
         try {
             json = Files.readString(architecture);
@@ -43,7 +51,14 @@ public final class KerasModels {
             throw new ModelFormatException(architecture + ": not a JSON text (not UTF-8); give the file written from "
                     + "model.to_json()", e);
         }
-        return HdfModelReader.readWeights(weights, json);
+        Object root;
+        try {
+            root = Json.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(architecture + ": not valid JSON: " + e.getMessage() + "; give the file "
+                    + "written from model.to_json()", e);
+        }
+        return HdfModelReader.readWeights(weights, root);
     }
 
     /**

@@ -131,7 +131,27 @@ class KerasModelsTest {
         Path cut = Files.write(dir.resolve("cut.h5"), Arrays.copyOf(whole, (int) (whole.length * fraction)));
         assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
                 assertThatThrownBy(() -> KerasModels.load(cut)).isInstanceOf(ModelFormatException.class)
-                        .hasMessageContaining(cut.toString()));
+                        .hasMessageContaining(cut.toString())
+                        // In our words: the HDF5 library's exception stays the cause, out of the message.
+                        .hasMessageNotContaining("Exception").hasMessageNotContaining("io.jhdf"));
+    }
+
+    @Test
+    void aDamagedArchitectureIsBlamedOnItsOwnFileNotTheWeights() throws IOException {
+        Path weights = small(CONV, kernel(3, 3, 2, 3)).write(dir.resolve("weights.h5"), false);
+        Path architecture = Files.writeString(dir.resolve("architecture.json"), "{\"class_name\": \"Sequential\", ");
+        assertThatThrownBy(() -> KerasModels.load(weights, architecture)).isInstanceOf(ModelFormatException.class)
+                .hasMessageStartingWith(architecture + ": not valid JSON").hasMessageNotContaining("weights.h5");
+    }
+
+    @Test
+    void aWeightThatIsNotAFiniteNumberIsReportedAtLoadTime() {
+        float[][][][] k = kernel(3, 3, 2, 3);
+        k[1][2][0][1] = Float.POSITIVE_INFINITY;
+        Path f = small(CONV, k).write(dir.resolve("inf.h5"), true);
+        assertThatThrownBy(() -> KerasModels.load(f)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("layer 'conv' (Conv2D) has weight 'conv_9/kernel:0' holding Infinity at flat index "
+                        + ((1 * 3 + 2) * 2 * 3 + 1)).hasMessageContaining("copy or download it again");
     }
 
     @Test
