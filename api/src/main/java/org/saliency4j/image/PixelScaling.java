@@ -59,6 +59,10 @@ public final class PixelScaling {
      * @return p * A + B
      */
     public static PixelScaling affine(double multiplier, double offset) {
+        if (!Double.isFinite(multiplier) || !Double.isFinite(offset)) {
+            throw new IllegalArgumentException("the pixel scaling affine:" + multiplier + "," + offset + " needs finite "
+                    + "numbers A and B");
+        }
         return new PixelScaling(Kind.AFFINE, multiplier, offset, "affine:" + multiplier + "," + offset);
     }
 

@@ -1,5 +1,7 @@
 package org.saliency4j.optim;
 
+import org.saliency4j.InvalidSettingException;
+
 /**
  * Adam (Kingma and Ba 2015, "Adam: A Method for Stochastic Optimization", Algorithm 1), moving along the ascent
  * direction: {@code m <- b1 m + (1 - b1) g; v <- b2 v + (1 - b2) g^2; x <- x + lr * m^ / (sqrt(v^) + eps)} with
@@ -29,8 +31,10 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
      * @param epsilon      positive
      */
     public Adam {
-        if (!(learningRate > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0)) {
-            throw new IllegalArgumentException("need learning rate > 0, betas in [0, 1) and epsilon > 0, got "
+        if (!(learningRate > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0)
+                || !Double.isFinite(learningRate) || !Double.isFinite(epsilon)) {
+            throw new InvalidSettingException("Adam needs a finite learning rate > 0, betas in [0, 1) and a finite "
+                    + "epsilon > 0, got "
                     + learningRate + ", " + beta1 + ", " + beta2 + ", " + epsilon);
         }
     }

@@ -1,5 +1,7 @@
 package org.saliency4j.optim;
 
+import org.saliency4j.InvalidSettingException;
+
 /**
  * Plain gradient ascent or descent, {@code x <- x + learningRate * ascent}: the notebook's
  * {@code img = img - learningRate * grads} when minimising, {@code img + learningRate * grads} when maximising.
@@ -14,8 +16,8 @@ public record GradientStep(double learningRate) implements Optimizer {
      * @param learningRate the step size, positive
      */
     public GradientStep {
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new InvalidSettingException("the learning rate must be a positive finite number, got " + learningRate);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.saliency4j.optim;
 
+import org.saliency4j.InvalidSettingException;
+
 /**
  * Gradient steps with momentum (Polyak 1964), in the form of Keras' {@code SGD(momentum=...)}:
  * {@code v <- momentum * v + learningRate * ascent; x <- x + v}.
@@ -18,8 +20,8 @@ public record Momentum(double learningRate, double momentum) implements Optimize
      * @param momentum     the decay, in [0, 1)
      */
     public Momentum {
-        if (!(learningRate > 0) || !(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("need learning rate > 0 and momentum in [0, 1), got "
+        if (!(learningRate > 0) || !Double.isFinite(learningRate) || !(momentum >= 0 && momentum < 1)) {
+            throw new InvalidSettingException("momentum needs a finite learning rate > 0 and a momentum in [0, 1), got "
                     + learningRate + " and " + momentum);
         }
     }

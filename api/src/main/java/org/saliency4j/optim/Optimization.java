@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntPredicate;
 import org.saliency4j.DivergenceException;
+import org.saliency4j.InvalidSettingException;
+import org.saliency4j.NonFiniteInputException;
 import org.saliency4j.ShapeMismatchException;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.objective.Probe;
@@ -38,7 +40,7 @@ public final class Optimization {
     private Optimization(Goal goal, Optimizer optimizer, int epochs, IntPredicate keepGradient,
                          List<OptimizationListener> listeners) {
         if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+            throw new InvalidSettingException("epochs must be at least 1, got " + epochs);
         }
         this.goal = goal;
         this.optimizer = optimizer;
@@ -157,6 +159,7 @@ public final class Optimization {
         Shape shape = start.shape();
         int per = shape.size() / batch;
         double[] x = start.toArray();
+        NonFiniteInputException.requireFinite("start image", shape, x);
         double[][] objective = new double[batch][epochs];
         double[][] norm = new double[batch][epochs];
         Map<Integer, DoubleTensor> gradients = new TreeMap<>();
@@ -191,6 +194,7 @@ public final class Optimization {
                 gradient[i] *= sign;
             }
             state.step(x, gradient);
+            checkImages(epoch, objectives, x, per);
         }
         List<String> descriptions = objectives.stream().map(Object::toString).toList();
         return new OptimizationResult(DoubleTensor.of(shape, x), trim(objective, done), trim(norm, done), gradients,
@@ -215,6 +219,18 @@ public final class Optimization {
                 throw new DivergenceException(epoch, "the optimisation diverged at epoch " + epoch + ": for image " + i
                         + " the " + what + " (objective " + objectives.get(i) + "); try a smaller learning rate "
                         + "or a stronger regulariser");
+            }
+        }
+    }
+
+    /** The step itself can overflow (a huge learning rate) where neither objective nor gradient is infinite. */
+    private static void checkImages(int epoch, List<? extends SaliencyObjective> objectives, double[] x, int per) {
+        for (int j = 0; j < x.length; j++) {
+            if (!Double.isFinite(x[j])) {
+                int i = j / per;
+                throw new DivergenceException(epoch, "the optimisation diverged at epoch " + epoch + ": its step made "
+                        + "image " + i + " hold " + x[j] + " at element " + (j - i * per) + " (objective "
+                        + objectives.get(i) + "); try a smaller learning rate or a stronger regulariser");
             }
         }
     }

@@ -3,6 +3,7 @@ package org.saliency4j.cpu;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.saliency4j.NonFiniteInputException;
 import org.saliency4j.ShapeMismatchException;
 import org.saliency4j.UnsupportedLayerException;
 import org.saliency4j.backend.CompiledModel;
@@ -192,6 +193,7 @@ final class CpuCompiledModel implements CompiledModel {
     public ForwardPass forward(Tensor input) {
         int batch = model.batchSizeOf(input.shape());
         float[] x = input.toArray();
+        NonFiniteInputException.requireFinite("input image", input.shape(), x);
         Kernels kernels = kernelsFor(batch);
         int groups = groups(batch);
         if (groups == 1) {
@@ -212,6 +214,7 @@ final class CpuCompiledModel implements CompiledModel {
         if (input.length != shape.size()) {
             throw new ShapeMismatchException(input.length + " values given for a batch of shape " + shape);
         }
+        NonFiniteInputException.requireFinite("input image", shape, input);
         Kernels kernels = kernelsFor(batch);
         int groups = groups(batch);
         if (groups == 1) {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.saliency4j.DivergenceException;
+import org.saliency4j.InvalidSettingException;
+import org.saliency4j.NonFiniteInputException;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
 import org.saliency4j.cpu.CpuBackendProvider;
@@ -137,7 +139,8 @@ class OptimizationTest {
                 .satisfies(e -> assertThat(((DivergenceException) e).epoch()).isEqualTo(3));
         assertThatThrownBy(() -> Optimization.maximize(new GradientStep(1e300), 10)
                 .run(COMPILED, Objectives.imageNorm().times(1e300), start(1, 6)))
-                .isInstanceOf(DivergenceException.class).hasMessageContaining("epoch 1: for image 0 the objective is Infinity");
+                // The first step already overflows the image, though its objective and gradient were finite.
+                .isInstanceOf(DivergenceException.class).hasMessageContaining("epoch 0: its step made image 0 hold Infinity");
         SaliencyObjective badGradient = new SaliencyObjective() {
             @Override
             public Set<Probe> probes() {
@@ -202,5 +205,29 @@ class OptimizationTest {
         assertThat(o.withGradientsKeptAt(1)).isNotSameAs(o);
         assertThat(o.goal()).isEqualTo(Goal.MINIMIZE);
         assertThat(Goal.MINIMIZE.sign()).isEqualTo(-1);
+    }
+
+    @Test
+    void nonFiniteNumbersAreRefusedOrStopTheRunWhereTheyAppear() {
+        // An image holding NaN: a ReLU would make it 0 and the prediction would look fine.
+        DoubleTensor x = start(2, 9);
+        double[] v = x.toArray();
+        v[48 + (2 * 4 + 3) * 3 + 1] = Double.NaN; // image 1, row 2, column 3, channel 1
+        DoubleTensor poisoned = DoubleTensor.of(x.shape(), v);
+        assertThatThrownBy(() -> COMPILED.forward(poisoned.toFloat()))
+                .isInstanceOf(NonFiniteInputException.class).hasMessageContaining("input image 1 holds NaN at [2, 3, 1]")
+                .satisfies(e -> assertThat(((NonFiniteInputException) e).image()).isEqualTo(1));
+        assertThatThrownBy(() -> Optimization.minimize(new GradientStep(0.1), 3).run(COMPILED, classModel(1), poisoned))
+                .isInstanceOf(NonFiniteInputException.class).hasMessageContaining("start image 1 holds NaN");
+        // A step so large that the image overflows while its objective and gradient were finite.
+        assertThatThrownBy(() -> Optimization.maximize(new GradientStep(1e308), 1)
+                .run(COMPILED, Objectives.imageNorm().times(100), x))
+                .isInstanceOf(DivergenceException.class).hasMessageContaining("its step made image 0 hold Infinity");
+        // Settings that cannot be right are refused when they are made, in the library's exception tree.
+        assertThatThrownBy(() -> new GradientStep(Double.POSITIVE_INFINITY)).isInstanceOf(InvalidSettingException.class);
+        assertThatThrownBy(() -> new Momentum(Double.NaN, 0.9)).isInstanceOf(InvalidSettingException.class);
+        assertThatThrownBy(() -> Adam.of(Double.POSITIVE_INFINITY)).isInstanceOf(InvalidSettingException.class);
+        assertThatThrownBy(() -> Optimization.minimize(new GradientStep(0.1), 0))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("epochs must be at least 1, got 0");
     }
 }

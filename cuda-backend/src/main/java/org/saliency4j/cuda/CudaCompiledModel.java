@@ -3,6 +3,7 @@ package org.saliency4j.cuda;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.saliency4j.NonFiniteInputException;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
 import org.saliency4j.backend.NodeIndex;
@@ -128,12 +129,14 @@ final class CudaCompiledModel implements CompiledModel {
     public ForwardPass forward(Tensor input) {
         Shape s = input.shape();
         int batch = model.batchSizeOf(s);
+        float[] values = input.toArray();
+        NonFiniteInputException.requireFinite("input image", s, values);
         gpu.lock.lock();
         try {
             int n = graph.size();
             GpuLayer.Trace[] opTraces = new GpuLayer.Trace[n];
             @Nullable GpuLayer.Trace[] actTraces = new GpuLayer.Trace[n];
-            DeviceBuffer x = DeviceBuffer.of(Layout.of(model.inputShape()).toDevice(input.toArray(), batch),
+            DeviceBuffer x = DeviceBuffer.of(Layout.of(model.inputShape()).toDevice(values, batch),
                     "input " + s);
             CudaForwardPass pass = new CudaForwardPass(this, gpu, batch, opTraces, actTraces, x);
             try {

@@ -51,7 +51,13 @@ record PixelScale(double multiplier, double offset, String text) {
             String[] ab = s.substring(7).split(",");
             try {
                 if (ab.length == 2) {
-                    return new PixelScale(Double.parseDouble(ab[0]), Double.parseDouble(ab[1]), s);
+                    double a = Double.parseDouble(ab[0]);
+                    double b = Double.parseDouble(ab[1]);
+                    if (!Double.isFinite(a) || !Double.isFinite(b)) {
+                        throw new picocli.CommandLine.TypeConversionException("'" + option + "' gives a scaling that "
+                                + "is not a finite number (" + a + ", " + b + "); give A and B within +-1.8e308");
+                    }
+                    return new PixelScale(a, b, s);
                 }
             } catch (NumberFormatException e) {
                 // reported below

@@ -78,6 +78,8 @@ class MainTest {
     @Test
     void unknownCommandsOptionsAndValuesAreOneLineUsageErrors() {
         assertUsageError(run("paint"), "Unmatched argument at index 0: 'paint'", "'saliency4j --help'");
+        // 1e400 parses as Infinity: every pixel would become Infinity or NaN.
+        assertUsageError(run("evaluate", "--scale", "affine:1e400,0"), "not a finite number");
         assertUsageError(run("evalute"), "(did you mean evaluate?)", "'saliency4j --help'");
         assertUsageError(run("evaluate", "--colour", "red"), "Unknown options: '--colour', 'red'",
                 "'saliency4j evaluate --help'");
