@@ -119,7 +119,7 @@ final class EvaluateCommand implements Callable<Integer> {
         int count = images.count();
         Shape input = compiled.model().inputShape();
         int[] predicted = new int[count];
-        int threads = Runtime.getRuntime().availableProcessors();
+        int threads = concurrentPasses(compiled.model(), batch, Runtime.getRuntime().availableProcessors());
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> parts = new ArrayList<>();
@@ -149,11 +149,36 @@ final class EvaluateCommand implements Callable<Integer> {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
-            throw new SaliencyException("evaluation failed: " + e.getCause(), e);
+            if (e.getCause() instanceof OutOfMemoryError) {
+                throw new SaliencyException("evaluation ran out of memory; give a smaller --batch or a larger heap "
+                        + "(SALIENCY4J_JAVA_OPTS=-Xmx4g)", e);
+            }
+            throw new SaliencyException("evaluation failed: " + e.getCause().getMessage(), e);
         } finally {
             pool.shutdownNow();
         }
         return predicted;
+    }
+
+    /**
+     * How many batches may be in flight at once: one per core, but no more than fit in 70 % of the heap still free,
+     * counting each pass at three float copies of every layer's output (its value, its pre-activation and the
+     * kernels' working space), so that memory is bounded by the heap, not multiplied by the core count. At least one.
+     *
+     * @param model   the model
+     * @param batch   the images per pass
+     * @param threads the cores available
+     * @return the number of passes to run side by side
+     */
+    static int concurrentPasses(Model model, int batch, int threads) {
+        long floats = 0;
+        for (org.saliency4j.model.Layer l : model.nodes()) {
+            floats += l.outputShape().size();
+        }
+        long perPass = 3L * Float.BYTES * floats * batch;
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        return (int) Math.max(1, Math.min(threads, (long) (0.7 * free) / Math.max(1, perPass)));
     }
 
     /** Index of the largest value; the first one on ties, as numpy's argmax. */
