@@ -37,7 +37,7 @@ final class ArchiveEntries implements AutoCloseable {
         long size = Files.size(file);
         try {
             return new ArchiveEntries(file, new ZipFile(file.toFile()), size);
-        } catch (ZipException e) {
+        } catch (ZipException | java.io.EOFException e) {
             throw new ModelFormatException(file + ": a damaged zip archive (its directory cannot be read); copy or "
                     + "download it again", e);
         }

@@ -59,7 +59,7 @@ final class HdfModelReader implements KerasLayers.WeightSource {
             return new HdfModelReader(file, weightsGroup, hdf.size()).model(config);
         } catch (SaliencyException e) {
             throw e;
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             // jHDF reports a damaged structure with assorted exceptions; its words stay in the cause.
             throw damaged(file.toString(), e);
         }
@@ -67,12 +67,22 @@ final class HdfModelReader implements KerasLayers.WeightSource {
 
     /** The error for an HDF5 file whose structure (superblock, groups, attributes) the reader cannot follow. */
     static ModelFormatException damaged(String file, Throwable cause) {
-        return new ModelFormatException(file + ": cannot be read as HDF5: its structure is damaged or truncated; "
-                + "copy or download it again", cause);
+        return new ModelFormatException(file + ": cannot be read as HDF5: its structure is damaged or truncated"
+                + memoryHint(cause) + "; copy or download it again", cause);
+    }
+
+    /**
+     * A damaged size field makes the HDF5 reader ask for a block larger than the heap, which the JVM refuses without
+     * having allocated it; such a file is reported as damaged like any other. A sound file too large for the heap
+     * would fail the same way, so the message says how to tell.
+     */
+    private static String memoryHint(Throwable cause) {
+        return cause instanceof OutOfMemoryError ? " (a header asks for more memory than the heap has; if the file is "
+                + "sound, give Java more with -Xmx)" : "";
     }
 
     /** The superblock records where the file ends; a shorter file lost its tail (an interrupted copy or download). */
-    private static void requireComplete(Path file, HdfFile hdf) {
+    static void requireComplete(Object file, HdfFile hdf) {
         Superblock sb = hdf.getHdfBackingStorage().getSuperblock();
         long expected = sb.getBaseAddressByte() + sb.getEndOfFileAddress();
         long actual = hdf.size();
@@ -154,15 +164,15 @@ final class HdfModelReader implements KerasLayers.WeightSource {
             return readChecked(layer, expected, node, names);
         } catch (SaliencyException e) {
             throw e;
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             throw weightsDamaged(layer, "model_weights/" + layer.name(), e);
         }
     }
 
     /** The error for a layer whose weights sit in a part of the file the reader cannot follow. */
     static ModelFormatException weightsDamaged(LayerConfig layer, String where, Throwable cause) {
-        return layer.error("has weights that cannot be read: the file's HDF5 structure at " + where + " is damaged; "
-                + "copy or download it again", cause);
+        return layer.error("has weights that cannot be read: the file's HDF5 structure at " + where + " is damaged"
+                + memoryHint(cause) + "; copy or download it again", cause);
     }
 
     private List<KerasLayers.Weight> readChecked(LayerConfig layer, int expected, @Nullable Node node,

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.saliency4j.ModelFormatException;
+import org.saliency4j.ShapeMismatchException;
 import org.saliency4j.UnsupportedLayerException;
 import org.saliency4j.model.Layer;
 import org.saliency4j.model.Model;
@@ -51,8 +52,14 @@ final class KerasGraph {
         Object config = map.get("config");
         String name = config instanceof Map<?, ?> c && c.get("name") instanceof String n ? n : cls.toLowerCase();
         KerasGraph g = new KerasGraph(source, name, nestedWeights);
-        Layer output = g.container(cls, config, List.of(), "", weights, true);
-        return g.builder.build(output);
+        try {
+            Layer output = g.container(cls, config, List.of(), "", weights, true);
+            return g.builder.build(output);
+        } catch (ShapeMismatchException e) {
+            // The model's own checks know the layer, not the file it came from.
+            throw e.getMessage() != null && e.getMessage().startsWith(source) ? e
+                    : new ShapeMismatchException(source + ": " + e.getMessage(), e);
+        }
     }
 
     /** Imports a Sequential or functional configuration fed by {@code bound} (empty at the top) and returns its output. */

@@ -58,7 +58,7 @@ public record KerasInspection(Path file, String format, String kerasVersion, Str
                             ReadLimits.CONFIG_PROPERTY), StandardCharsets.UTF_8) : null;
                 }
             }
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             // What cannot be read here is reported by the load below, in its words.
             config = null;
         }

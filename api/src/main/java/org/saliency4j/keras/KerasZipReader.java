@@ -60,10 +60,18 @@ final class KerasZipReader {
         HdfFile hdf;
         try {
             hdf = new HdfFile(weights);
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             throw HdfModelReader.damaged(where, e);
         }
         try (hdf) {
+            try {
+                HdfModelReader.requireComplete(where, hdf);
+            } catch (RuntimeException e) {
+                if (e instanceof SaliencyException s) {
+                    throw s;
+                }
+                throw HdfModelReader.damaged(where, e);
+            }
             long bytes = hdf.size();
             KerasLayers.WeightSource source = (layer, expected) -> {
                 if (expected == 0) {
@@ -74,7 +82,7 @@ final class KerasZipReader {
                     return weights(hdf, layer, auto, expected, bytes);
                 } catch (SaliencyException e) {
                     throw e;
-                } catch (RuntimeException | StackOverflowError e) {
+                } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
                     throw HdfModelReader.weightsDamaged(layer, "layers/" + auto + " of model.weights.h5", e);
                 }
             };

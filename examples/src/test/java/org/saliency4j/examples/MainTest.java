@@ -91,6 +91,8 @@ class MainTest {
         assertUsageError(run("notebook"), "Missing required option: '--out=<dir>'", "notebook --help");
         assertUsageError(run("bench", "--repeats", "-3"), "--repeats needs a positive whole number", "bench --help");
         assertUsageError(run("inspect", "--backend", "cpu"), "Unknown options: '--backend', 'cpu'", "inspect");
+        // A repeated option is an error, not the last value silently.
+        assertUsageError(run("evaluate", "--scale", "1", "--scale", "255"), "'--scale'", "should be specified only once");
         Run none = run();
         assertThat(none.status()).isEqualTo(2);
         assertThat(none.err()).contains("Commands:").contains("evaluate").endsWith("error: no command given; see "
