@@ -30,15 +30,11 @@ public final class KerasModels {
      * @throws IOException when a file cannot be read
      */
     public static Model load(Path weights, Path architecture) throws IOException {
-        if (!Files.isRegularFile(weights)) {
-            throw new NoSuchFileException(weights.toString(), null, "no such weights file");
-        }
+        requireFile(weights, "weights");
         if (ModelFileFormat.detect(weights) != ModelFileFormat.HDF5) {
             throw new ModelFormatException(weights + ": not an HDF5 file; give the file written by save_weights()");
         }
-        if (!Files.isRegularFile(architecture)) {
-            throw new NoSuchFileException(architecture.toString(), null, "no such architecture file");
-        }
+        requireFile(architecture, "architecture");
         if (Files.size(architecture) > ReadLimits.configBytes()) {
             throw new ModelFormatException(architecture + ": has " + Files.size(architecture) + " bytes, more than "
                     + "the limit of " + ReadLimits.configBytes() + " for an architecture; if it really is this large, "
@@ -72,9 +68,7 @@ public final class KerasModels {
      * @throws org.saliency4j.ShapeMismatchException        when its weights or shapes contradict its configuration
      */
     public static Model load(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "no such model file");
-        }
+        requireFile(file, "model");
         ModelFileFormat format = ModelFileFormat.detect(file);
         return switch (format) {
             case HDF5 -> HdfModelReader.read(file);
@@ -84,5 +78,15 @@ public final class KerasModels {
             case UNKNOWN -> throw new ModelFormatException(file + ": not an HDF5 file (no HDF5 signature); "
                     + "give the file written by Keras' model.save('model.h5')");
         };
+    }
+
+    /** A missing file, or a folder where a file is needed, said in words. */
+    private static void requireFile(Path file, String what) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new java.nio.file.FileSystemException(file.toString(), null, "a folder, not a " + what + " file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such " + what + " file");
+        }
     }
 }

@@ -84,6 +84,9 @@ public final class Cifar10 {
      * @throws DataFormatException when its size is not a whole number of records or a label is not 0..9
      */
     public static LabeledImages read(Path file, int limit) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new java.nio.file.FileSystemException(file.toString(), null, "a folder, not a CIFAR-10 batch file");
+        }
         long size = Files.size(file);
         if (size == 0 || size % RECORD_BYTES != 0) {
             throw new DataFormatException(file + ": " + size + " bytes is not a whole number of CIFAR-10 records of "

@@ -43,11 +43,22 @@ final class Mnist {
                 throw new DataFormatException(images + ": magic number " + magic + ", expected " + IMAGE_MAGIC
                         + " for an idx3 image file");
             }
-            count = Math.min(in.readInt(), limit);
+            int declared = in.readInt();
             rows = in.readInt();
             cols = in.readInt();
+            // The header's sizes come from the file: checked against what the file can hold before allocating.
+            long most = Files.size(images) * (images.toString().endsWith(".gz") ? 1100L : 1L);
+            if (declared < 0 || rows < 1 || cols < 1 || (long) declared * rows * cols > most) {
+                throw new DataFormatException(images + ": its header declares " + declared + " images of " + rows
+                        + " x " + cols + ", more than a file of " + Files.size(images) + " bytes can hold; the file is "
+                        + "damaged");
+            }
+            count = Math.min(declared, limit);
             pixels = new byte[count * rows * cols];
             in.readFully(pixels);
+        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+            throw new DataFormatException(images + ": the file ends early or is damaged (" + e.getMessage() + "); "
+                    + "copy or download it again", e);
         }
         int[] y = new int[count];
         try (DataInputStream in = new DataInputStream(open(labels))) {
@@ -63,8 +74,8 @@ final class Mnist {
             for (int i = 0; i < count; i++) {
                 y[i] = in.readUnsignedByte();
             }
-        } catch (java.io.EOFException e) {
-            throw new DataFormatException(labels + ": the file ends early", e);
+        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+            throw new DataFormatException(labels + ": the file ends early or is damaged; copy or download it again", e);
         }
         return new LabeledBytes("MNIST", java.util.List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
                 y, pixels, rows, cols, 1);

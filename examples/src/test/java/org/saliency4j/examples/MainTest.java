@@ -170,4 +170,25 @@ class MainTest {
         assertThat(blocked.err().lines().findFirst().orElseThrow()).doesNotContain("Exception");
         assertThat(blocked.out()).doesNotContain("figure");
     }
+
+    @Test
+    void aFolderOrADamagedDataFileIsNamedWithWhatIsWrong(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws java.io.IOException {
+        Run folder = run("summary", "--model", dir.toString());
+        assertThat(folder.status()).isEqualTo(1);
+        assertThat(folder.err()).isEqualTo("error: " + dir + ": a folder, not a model file" + System.lineSeparator());
+        // MNIST's test images cut short, as an interrupted download leaves them: named, not "Unexpected end of ZLIB".
+        Path mnist = SharedFiles.require(SharedFiles.MNIST);
+        Path cut = java.nio.file.Files.createDirectory(dir.resolve("mnist"));
+        byte[] images = java.nio.file.Files.readAllBytes(mnist.resolve(Mnist.IMAGES + ".gz"));
+        for (int length : new int[] {5000, images.length / 2}) {
+            java.nio.file.Files.write(cut.resolve(Mnist.IMAGES + ".gz"), java.util.Arrays.copyOf(images, length));
+            java.nio.file.Files.copy(mnist.resolve(Mnist.LABELS + ".gz"), cut.resolve(Mnist.LABELS + ".gz"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Run r = run("evaluate", "--model", SharedFiles.require(SharedFiles.LENET).toString(), "--data",
+                    cut.toString());
+            assertThat(r.status()).as(r.err()).isEqualTo(1);
+            assertThat(r.err()).startsWith("error: " + cut.resolve(Mnist.IMAGES + ".gz") + ": ").contains("damaged");
+        }
+    }
 }
