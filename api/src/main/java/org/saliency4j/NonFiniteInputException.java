@@ -10,7 +10,9 @@ import org.saliency4j.tensor.Shape;
 public class NonFiniteInputException extends SaliencyException {
     private static final long serialVersionUID = 1L;
 
+    /** The image (batch index) holding the first value that is not finite. */
     private final int image;
+    /** That value's row-major position within its image. */
     private final long position;
 
     /**
