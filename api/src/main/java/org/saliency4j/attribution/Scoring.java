@@ -18,7 +18,7 @@ import org.saliency4j.tensor.Tensor;
  * memory stays flat however many there are. Inputs are delivered in order, one at a time, so that what a method sums
  * over them is summed in the same order whatever the batch size: batched results equal per-image ones to the bit.
  */
-final class Scoring {
+public final class Scoring {
     /** The memory an internal batch's activations and gradients may take by default: 512 MiB. */
     static final long BATCH_BYTES = 512L << 20;
     /** The largest default internal batch. */
@@ -29,7 +29,12 @@ final class Scoring {
 
     /** Makes input number {@code sample} in model-input form into {@code into} from {@code offset}. */
     @FunctionalInterface
-    interface Inputs {
+    public interface Inputs {
+        /**
+         * @param sample the input's number
+         * @param into   where to write it; modified
+         * @param offset where it starts in {@code into}
+         */
         void fill(int sample, double[] into, int offset);
     }
 
@@ -42,7 +47,11 @@ final class Scoring {
 
     /** Receives one input's score. */
     @FunctionalInterface
-    interface ScoreSink {
+    public interface ScoreSink {
+        /**
+         * @param sample the input's number
+         * @param score  its score
+         */
         void accept(int sample, double score);
     }
 
@@ -53,7 +62,7 @@ final class Scoring {
      * @param model the model
      * @return the batch size
      */
-    static int internalBatch(Model model) {
+    public static int internalBatch(Model model) {
         long floats = 0;
         for (Layer l : model.nodes()) {
             floats += 2L * l.outputShape().size();
@@ -68,7 +77,7 @@ final class Scoring {
      * @param images a batch in model-input form; not modified
      * @return the values, batch first
      */
-    static double[] values(Model model, Tensor images) {
+    public static double[] values(Model model, Tensor images) {
         Shape expected = model.inputShape().withBatch(images.batchSize());
         if (!images.shape().equals(expected)) {
             throw new ShapeMismatchException("images of shape " + images.shape() + " for model '" + model.name()
@@ -196,8 +205,8 @@ final class Scoring {
      * @param batch       the internal batch
      * @param sink        receives each input's score, in order
      */
-    static void scores(CompiledModel model, int count, Inputs inputs, IntUnaryOperator classOf, boolean probability,
-                       int batch, ScoreSink sink) {
+    public static void scores(CompiledModel model, int count, Inputs inputs, IntUnaryOperator classOf,
+                              boolean probability, int batch, ScoreSink sink) {
         Model m = model.model();
         int per = m.inputShape().size();
         int classes = m.output().outputShape().size();

@@ -273,6 +273,38 @@ public final class Model {
     }
 
     /**
+     * A copy of this model in which some layers compute with other weights: the same graph, names, activations and
+     * shapes. This model is not changed.
+     *
+     * @param replacements the new operation of each layer to change, by layer of this model
+     * @return the copy
+     * @throws IllegalArgumentException when a layer is not part of this model or its new operation gives another
+     *                                  output shape
+     */
+    public Model withOps(Map<Layer, LayerOp> replacements) {
+        for (Layer l : replacements.keySet()) {
+            requireNode(l);
+        }
+        Map<Layer, Layer> copies = new IdentityHashMap<>();
+        for (Layer l : nodes) {
+            LayerOp op = replacements.getOrDefault(l, l.op());
+            List<Layer> inbound = l.inbound().stream().map(copies::get).toList();
+            if (op != l.op()) {
+                Shape shape = op.outputShape(l.inbound().stream().map(Layer::outputShape).toList());
+                if (!shape.equals(l.outputShape())) {
+                    throw new IllegalArgumentException("layer " + l + " would give " + shape + " with its new weights, "
+                            + "not " + l.outputShape());
+                }
+            }
+            copies.put(l, new Layer(l.name(), l.kerasClass(), op, l.activation(), inbound, l.outputShape()));
+        }
+        Map<String, List<Layer>> kids = new HashMap<>();
+        children.forEach((k, v) -> kids.put(k, v.stream().map(c -> copies.getOrDefault(c, c)).toList()));
+        return new Model(name, nodes.stream().map(copies::get).toList(), layers.stream().map(copies::get).toList(),
+                copies.get(input), copies.get(output), containers, kids);
+    }
+
+    /**
      * The nested models this model was flattened from: their path (the prefix of their layers' names, such as
      * {@code sequential_1/model1}) and Keras class.
      *
