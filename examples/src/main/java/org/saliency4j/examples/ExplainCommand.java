@@ -2,35 +2,17 @@ package org.saliency4j.examples;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 import org.saliency4j.attribution.AttributionMethod;
-import org.saliency4j.attribution.Attributions;
-import org.saliency4j.attribution.GradCam;
-import org.saliency4j.attribution.GradientMethod;
-import org.saliency4j.attribution.IntegratedGradients;
-import org.saliency4j.attribution.Occlusion;
-import org.saliency4j.attribution.Quadrature;
-import org.saliency4j.attribution.Rise;
-import org.saliency4j.attribution.SmoothGrad;
-import org.saliency4j.attribution.Target;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.BackendSelection;
 import org.saliency4j.backend.CompiledModel;
-import org.saliency4j.image.Images;
-import org.saliency4j.image.PixelScaling;
-import org.saliency4j.keras.KerasModels;
 import org.saliency4j.model.Model;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,54 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "explain", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Attribution maps of the model's prediction on each image: PNGs and explanations.json.")
 final class ExplainCommand implements Callable<Integer> {
-    /** The methods run when --methods is not given. */
-    static final String DEFAULT_METHODS = "saliency,smoothgrad,integrated-gradients,grad-cam,occlusion";
-
     @Mixin
-    private Cli.ModelOption model = new Cli.ModelOption();
-    @Option(names = "--image", paramLabel = "<file or folder>", required = true, arity = "1..*",
-            description = "the images to explain; a folder's image files are taken in order of name")
-    private List<Path> images = new ArrayList<>();
-    @Option(names = "--scale", paramLabel = "<preset>", defaultValue = "1",
-            description = {"how 8-bit pixels p become model inputs: 1 (p/255, the default), 255 (p), -1..1 "
-                    + "(p/127.5 - 1), affine:A,B (p*A + B), caffe (BGR minus ImageNet means), torch (ImageNet mean "
-                    + "and std)"})
-    private String scale = "1";
-    @Option(names = "--fit", paramLabel = "<how>", defaultValue = "stretch",
-            description = "how an image of another shape is fitted: stretch (resize; the default) or centre-crop")
-    private String fit = "stretch";
-    @Option(names = "--target", paramLabel = "<class>", defaultValue = "top1",
-            description = "the class explained: top1 (the prediction; the default), an index, or a class name")
-    private String target = "top1";
-    @Option(names = "--class-names", paramLabel = "<file or cifar10>",
-            description = "the model's class names, one per line, or cifar10; used for --target and the titles")
-    private @Nullable String classNames;
-    @Option(names = "--methods", paramLabel = "<m1,m2,...>", defaultValue = DEFAULT_METHODS,
-            description = "the methods, comma-separated, or all; default: ${DEFAULT-VALUE}")
-    private String methods = DEFAULT_METHODS;
-    @Option(names = "--layer", paramLabel = "<name>",
-            description = "the Grad-CAM layer; default: the last with a spatial grid larger than 1 x 1")
-    private @Nullable String layer;
-    @Option(names = "--steps", paramLabel = "<n>", description = "Integrated Gradients' steps (default 50)")
-    private @Nullable Integer steps;
-    @Option(names = "--ig-rule", paramLabel = "<rule>",
-            description = "Integrated Gradients' rule: gauss-legendre (the default) or trapezoid")
-    private @Nullable String igRule;
-    @Option(names = "--samples", paramLabel = "<n>", description = "SmoothGrad's samples (default 50)")
-    private @Nullable Integer samples;
-    @Option(names = "--noise", paramLabel = "<level>",
-            description = "SmoothGrad's noise, a fraction of the image's range (default 0.15)")
-    private @Nullable Double noise;
-    @Option(names = "--seed", paramLabel = "<n>", description = "the seed of SmoothGrad's noise and RISE's masks")
-    private @Nullable Long seed;
-    @Option(names = "--window", paramLabel = "<n>", description = "occlusion's window side (default 4, or 16 above "
-            + "64 pixels)")
-    private @Nullable Integer window;
-    @Option(names = "--stride", paramLabel = "<n>", description = "occlusion's stride (default half the window)")
-    private @Nullable Integer stride;
-    @Option(names = "--batch", paramLabel = "<n>",
-            description = "inputs per pass through the model (default: what fits the memory, at most 64)")
-    private @Nullable Integer batch;
+    private AttributionOptions options = new AttributionOptions();
     @Mixin
     private Cli.BackendOption backend = new Cli.BackendOption();
     @Option(names = "--out", paramLabel = "<dir>", required = true, description = "the folder to write into")
@@ -106,38 +42,17 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        PixelScaling scaling = usage(() -> PixelScaling.parse(scale));
-        Images.Fit fitting = switch (fit.toLowerCase(Locale.ROOT)) {
-            case "stretch" -> Images.Fit.STRETCH;
-            case "centre-crop", "center-crop" -> Images.Fit.CENTRE_CROP;
-            default -> throw usageError("--fit takes stretch or centre-crop, not '" + fit + "'");
-        };
-        List<AttributionMethod> chosen = new ArrayList<>(methods());
-        List<Path> files = imageFiles();
-        Path modelFile = model.file();
-        Model m = KerasModels.load(modelFile);
-        List<String> names = names(m);
-        Target chosenTarget = target(names, m);
-        // Grad-CAM's layer and occlusion's window are found (and checked) now, and named in the record.
-        for (int k = 0; k < chosen.size(); k++) {
-            if (chosen.get(k) instanceof GradCam g) {
-                chosen.set(k, g.withLayer(usage(() -> g.layerOf(m)).name()));
-            } else if (chosen.get(k) instanceof Occlusion o) {
-                chosen.set(k, usage(() -> o.resolvedFor(m.inputShape())));
-            }
-        }
-        // Every image is read before anything is computed: a bad one fails at once, naming the file.
-        List<Explanations.Input> inputs = new ArrayList<>();
-        for (Path f : files) {
-            inputs.add(new Explanations.Input(f, Images.read(f, m.inputShape(), scaling, fitting),
-                    Images.picture(f, m.inputShape(), fitting)));
-        }
-        Explanations writer = new Explanations(out, force, inputs, chosen, names);
+        AttributionOptions.Prepared p = options.prepare();
+        List<AttributionMethod> chosen = p.methods();
+        List<Explanations.Input> inputs = p.inputs();
+        Model m = p.model();
+        Path modelFile = p.modelFile();
+        Explanations writer = new Explanations(out, force, inputs, chosen, p.names());
         BackendSelection selection = backend.select();
         quiet.backendLine(selection, err);
         try (Backend b = selection.create(); CompiledModel compiled = b.compile(m);
              Progress progress = quiet.progress("explain", (long) inputs.size() * chosen.size(), "maps", err)) {
-            writer.run(compiled, chosenTarget, modelFile, progress::advance);
+            writer.run(compiled, p.target(), modelFile, progress::advance);
         }
         if (writer.emptyMaps() > 0) {
             err.println("warning: " + writer.emptyMaps() + " map(s) were all zeros and are shown as zeros");
@@ -145,134 +60,6 @@ final class ExplainCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d image(s) x %d method(s) and %s to %s%n",
                 inputs.size(), chosen.size(), Explanations.JSON, out);
         return 0;
-    }
-
-    /** The methods asked for, with the options that change them. */
-    private List<AttributionMethod> methods() {
-        List<String> asked = methods.trim().equalsIgnoreCase("all") ? Attributions.names()
-                : Stream.of(methods.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        if (asked.isEmpty()) {
-            throw usageError("--methods names no method; the methods are " + String.join(", ", Attributions.names()));
-        }
-        List<AttributionMethod> chosen = new ArrayList<>();
-        for (String name : asked) {
-            chosen.add(configured(usage(() -> Attributions.byName(name))));
-        }
-        return chosen;
-    }
-
-    private AttributionMethod configured(AttributionMethod method) {
-        int n = batch == null ? 0 : Cli.positive(spec, "--batch", batch);
-        return usage(() -> {
-            if (method instanceof GradientMethod g) {
-                return g.withInternalBatch(n);
-            }
-            if (method instanceof SmoothGrad s) {
-                SmoothGrad c = s.withInternalBatch(n);
-                c = samples == null ? c : c.withSamples(samples);
-                c = noise == null ? c : c.withLevel(noise);
-                return seed == null ? c : c.withSeed(seed);
-            }
-            if (method instanceof IntegratedGradients ig) {
-                IntegratedGradients c = ig.withInternalBatch(n);
-                c = steps == null ? c : c.withSteps(steps);
-                return igRule == null ? c : c.withRule(rule(igRule));
-            }
-            if (method instanceof GradCam g) {
-                GradCam c = g.withInternalBatch(n);
-                return layer == null ? c : c.withLayer(layer);
-            }
-            if (method instanceof Occlusion o) {
-                Occlusion c = o.withInternalBatch(n);
-                c = window == null ? c : c.withWindow(window);
-                return stride == null ? c : c.withStride(stride);
-            }
-            if (method instanceof Rise r) {
-                Rise c = r.withInternalBatch(n);
-                return seed == null ? c : c.withSeed(seed);
-            }
-            return method;
-        });
-    }
-
-    private static Quadrature rule(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "gauss-legendre" -> Quadrature.GAUSS_LEGENDRE;
-            case "trapezoid" -> Quadrature.TRAPEZOID;
-            default -> throw new IllegalArgumentException("--ig-rule takes gauss-legendre or trapezoid, not '" + name
-                    + "'");
-        };
-    }
-
-    /** The image files: files as given, each folder's image files in order of name. */
-    private List<Path> imageFiles() throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (Path p : images) {
-            if (Files.isDirectory(p)) {
-                try (Stream<Path> in = Files.list(p)) {
-                    List<Path> found = in.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT)
-                            .matches(".*\\.(png|jpe?g|bmp|gif)")).sorted().toList();
-                    if (found.isEmpty()) {
-                        throw new java.nio.file.NoSuchFileException(p.toString(), null,
-                                "a folder without PNG, JPEG, BMP or GIF files");
-                    }
-                    files.addAll(found);
-                }
-            } else {
-                files.add(p);
-            }
-        }
-        return files;
-    }
-
-    /** The class names given, checked against the model's outputs; empty where none are given. */
-    private List<String> names(Model m) throws IOException {
-        if (classNames == null) {
-            return List.of();
-        }
-        List<String> names = classNames.equalsIgnoreCase("cifar10") ? Cifar10.CLASS_NAMES
-                : Files.readAllLines(Path.of(classNames), StandardCharsets.UTF_8).stream().map(String::trim)
-                .filter(s -> !s.isEmpty()).toList();
-        int classes = m.output().outputShape().size();
-        if (names.size() != classes) {
-            throw usageError("--class-names gives " + names.size() + " names for a model with " + classes
-                    + " classes");
-        }
-        return names;
-    }
-
-    private Target target(List<String> names, Model m) {
-        String t = target.trim();
-        if (t.equalsIgnoreCase("top1")) {
-            return Target.top1();
-        }
-        int classes = m.output().outputShape().size();
-        int index;
-        if (t.matches("\\d+")) {
-            index = Integer.parseInt(t);
-        } else {
-            index = names.indexOf(t);
-            if (index < 0) {
-                throw usageError(names.isEmpty() ? "--target " + t + " is a class name, but no --class-names were "
-                        + "given" : "the model has no class '" + t + "'; its classes are " + String.join(", ", names));
-            }
-        }
-        if (index >= classes) {
-            throw usageError("--target " + index + ": the model has classes 0 to " + (classes - 1));
-        }
-        return Target.classIndex(index);
-    }
-
-    private <T> T usage(java.util.function.Supplier<T> check) {
-        try {
-            return check.get();
-        } catch (IllegalArgumentException e) {
-            throw usageError(e.getMessage());
-        }
-    }
-
-    private CommandLine.ParameterException usageError(String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
     /** @return the settings of each method, for the record */

@@ -1,0 +1,270 @@
+package org.saliency4j.examples;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.saliency4j.attribution.AttributionMethod;
+import org.saliency4j.attribution.Attributions;
+import org.saliency4j.attribution.GradCam;
+import org.saliency4j.attribution.GradientMethod;
+import org.saliency4j.attribution.IntegratedGradients;
+import org.saliency4j.attribution.Occlusion;
+import org.saliency4j.attribution.Quadrature;
+import org.saliency4j.attribution.Rise;
+import org.saliency4j.attribution.SmoothGrad;
+import org.saliency4j.attribution.Target;
+import org.saliency4j.image.Images;
+import org.saliency4j.image.PixelScaling;
+import org.saliency4j.keras.KerasModels;
+import org.saliency4j.model.Model;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options {@code explain} and {@code assess} share: the model, the images and how they are read, the target and
+ * the attribution methods with their settings; and what they give once checked, before any work.
+ */
+final class AttributionOptions {
+    /** The methods run when --methods is not given. */
+    static final String DEFAULT_METHODS = "saliency,smoothgrad,integrated-gradients,grad-cam,occlusion";
+
+    @Mixin
+    private Cli.ModelOption model = new Cli.ModelOption();
+    @Option(names = "--image", paramLabel = "<file or folder>", required = true, arity = "1..*",
+            description = "the images to explain; a folder's image files are taken in order of name")
+    private List<Path> images = new ArrayList<>();
+    @Option(names = "--scale", paramLabel = "<preset>", defaultValue = "1",
+            description = {"how 8-bit pixels p become model inputs: 1 (p/255, the default), 255 (p), -1..1 "
+                    + "(p/127.5 - 1), affine:A,B (p*A + B), caffe (BGR minus ImageNet means), torch (ImageNet mean "
+                    + "and std)"})
+    private String scale = "1";
+    @Option(names = "--fit", paramLabel = "<how>", defaultValue = "stretch",
+            description = "how an image of another shape is fitted: stretch (resize; the default) or centre-crop")
+    private String fit = "stretch";
+    @Option(names = "--target", paramLabel = "<class>", defaultValue = "top1",
+            description = "the class explained: top1 (the prediction; the default), an index, or a class name")
+    private String target = "top1";
+    @Option(names = "--class-names", paramLabel = "<file or cifar10>",
+            description = "the model's class names, one per line, or cifar10; used for --target and the titles")
+    private @Nullable String classNames;
+    @Option(names = "--methods", paramLabel = "<m1,m2,...>", defaultValue = DEFAULT_METHODS,
+            description = "the methods, comma-separated, or all; default: ${DEFAULT-VALUE}")
+    private String methods = DEFAULT_METHODS;
+    @Option(names = "--layer", paramLabel = "<name>",
+            description = "the Grad-CAM layer; default: the last with a spatial grid larger than 1 x 1")
+    private @Nullable String layer;
+    @Option(names = "--steps", paramLabel = "<n>", description = "Integrated Gradients' steps (default 50)")
+    private @Nullable Integer steps;
+    @Option(names = "--ig-rule", paramLabel = "<rule>",
+            description = "Integrated Gradients' rule: gauss-legendre (the default) or trapezoid")
+    private @Nullable String igRule;
+    @Option(names = "--samples", paramLabel = "<n>", description = "SmoothGrad's samples (default 50)")
+    private @Nullable Integer samples;
+    @Option(names = "--noise", paramLabel = "<level>",
+            description = "SmoothGrad's noise, a fraction of the image's range (default 0.15)")
+    private @Nullable Double noise;
+    @Option(names = "--seed", paramLabel = "<n>", description = "the seed of SmoothGrad's noise and RISE's masks")
+    private @Nullable Long seed;
+    @Option(names = "--window", paramLabel = "<n>", description = "occlusion's window side (default 4, or 16 above "
+            + "64 pixels)")
+    private @Nullable Integer window;
+    @Option(names = "--stride", paramLabel = "<n>", description = "occlusion's stride (default half the window)")
+    private @Nullable Integer stride;
+    @Option(names = "--batch", paramLabel = "<n>",
+            description = "inputs per pass through the model (default: what fits the memory, at most 64)")
+    private @Nullable Integer batch;
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec spec = CommandSpec.create();
+
+    /**
+     * What the options give, each checked.
+     *
+     * @param modelFile the model file
+     * @param model     the model
+     * @param names     its class names, or empty
+     * @param target    the class explained
+     * @param methods   the methods, their model-dependent defaults (Grad-CAM's layer, occlusion's window) resolved
+     * @param inputs    the images, read
+     */
+    record Prepared(Path modelFile, Model model, List<String> names, Target target, List<AttributionMethod> methods,
+                    List<Explanations.Input> inputs) {
+    }
+
+    /**
+     * Checks every option and reads the model and every image, before any work: a bad one fails at once.
+     *
+     * @return what the options give
+     * @throws IOException when a file cannot be read
+     */
+    Prepared prepare() throws IOException {
+        PixelScaling scaling = usage(() -> PixelScaling.parse(scale));
+        Images.Fit fitting = switch (fit.toLowerCase(Locale.ROOT)) {
+            case "stretch" -> Images.Fit.STRETCH;
+            case "centre-crop", "center-crop" -> Images.Fit.CENTRE_CROP;
+            default -> throw usageError("--fit takes stretch or centre-crop, not '" + fit + "'");
+        };
+        List<AttributionMethod> chosen = new ArrayList<>(methods());
+        List<Path> files = imageFiles();
+        Path modelFile = model.file();
+        Model m = KerasModels.load(modelFile);
+        List<String> names = names(m);
+        Target chosenTarget = target(names, m);
+        // Grad-CAM's layer and occlusion's window are found (and checked) now, and named in the record.
+        for (int k = 0; k < chosen.size(); k++) {
+            if (chosen.get(k) instanceof GradCam g) {
+                chosen.set(k, g.withLayer(usage(() -> g.layerOf(m)).name()));
+            } else if (chosen.get(k) instanceof Occlusion o) {
+                chosen.set(k, usage(() -> o.resolvedFor(m.inputShape())));
+            }
+        }
+        List<Explanations.Input> inputs = new ArrayList<>();
+        for (Path f : files) {
+            inputs.add(new Explanations.Input(f, Images.read(f, m.inputShape(), scaling, fitting),
+                    Images.picture(f, m.inputShape(), fitting)));
+        }
+        return new Prepared(modelFile, m, names, chosenTarget, chosen, inputs);
+    }
+
+    /** @return the seed given, or 0 */
+    long seed() {
+        return seed == null ? 0 : seed;
+    }
+
+    /** The methods asked for, with the options that change them. */
+    private List<AttributionMethod> methods() {
+        List<String> asked = methods.trim().equalsIgnoreCase("all") ? Attributions.names()
+                : Stream.of(methods.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        if (asked.isEmpty()) {
+            throw usageError("--methods names no method; the methods are " + String.join(", ", Attributions.names()));
+        }
+        List<AttributionMethod> chosen = new ArrayList<>();
+        for (String name : asked) {
+            chosen.add(configured(usage(() -> Attributions.byName(name))));
+        }
+        return chosen;
+    }
+
+    private AttributionMethod configured(AttributionMethod method) {
+        int n = batch == null ? 0 : Cli.positive(spec, "--batch", batch);
+        return usage(() -> {
+            if (method instanceof GradientMethod g) {
+                return g.withInternalBatch(n);
+            }
+            if (method instanceof SmoothGrad s) {
+                SmoothGrad c = s.withInternalBatch(n);
+                c = samples == null ? c : c.withSamples(samples);
+                c = noise == null ? c : c.withLevel(noise);
+                return seed == null ? c : c.withSeed(seed);
+            }
+            if (method instanceof IntegratedGradients ig) {
+                IntegratedGradients c = ig.withInternalBatch(n);
+                c = steps == null ? c : c.withSteps(steps);
+                return igRule == null ? c : c.withRule(rule(igRule));
+            }
+            if (method instanceof GradCam g) {
+                GradCam c = g.withInternalBatch(n);
+                return layer == null ? c : c.withLayer(layer);
+            }
+            if (method instanceof Occlusion o) {
+                Occlusion c = o.withInternalBatch(n);
+                c = window == null ? c : c.withWindow(window);
+                return stride == null ? c : c.withStride(stride);
+            }
+            if (method instanceof Rise r) {
+                Rise c = r.withInternalBatch(n);
+                return seed == null ? c : c.withSeed(seed);
+            }
+            return method;
+        });
+    }
+
+    private static Quadrature rule(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "gauss-legendre" -> Quadrature.GAUSS_LEGENDRE;
+            case "trapezoid" -> Quadrature.TRAPEZOID;
+            default -> throw new IllegalArgumentException("--ig-rule takes gauss-legendre or trapezoid, not '" + name
+                    + "'");
+        };
+    }
+
+    /** The image files: files as given, each folder's image files in order of name. */
+    private List<Path> imageFiles() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path p : images) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> in = Files.list(p)) {
+                    List<Path> found = in.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT)
+                            .matches(".*\\.(png|jpe?g|bmp|gif)")).sorted().toList();
+                    if (found.isEmpty()) {
+                        throw new java.nio.file.NoSuchFileException(p.toString(), null,
+                                "a folder without PNG, JPEG, BMP or GIF files");
+                    }
+                    files.addAll(found);
+                }
+            } else {
+                files.add(p);
+            }
+        }
+        return files;
+    }
+
+    /** The class names given, checked against the model's outputs; empty where none are given. */
+    private List<String> names(Model m) throws IOException {
+        if (classNames == null) {
+            return List.of();
+        }
+        List<String> names = classNames.equalsIgnoreCase("cifar10") ? Cifar10.CLASS_NAMES
+                : Files.readAllLines(Path.of(classNames), StandardCharsets.UTF_8).stream().map(String::trim)
+                .filter(s -> !s.isEmpty()).toList();
+        int classes = m.output().outputShape().size();
+        if (names.size() != classes) {
+            throw usageError("--class-names gives " + names.size() + " names for a model with " + classes
+                    + " classes");
+        }
+        return names;
+    }
+
+    private Target target(List<String> names, Model m) {
+        String t = target.trim();
+        if (t.equalsIgnoreCase("top1")) {
+            return Target.top1();
+        }
+        int classes = m.output().outputShape().size();
+        int index;
+        if (t.matches("\\d+")) {
+            index = Integer.parseInt(t);
+        } else {
+            index = names.indexOf(t);
+            if (index < 0) {
+                throw usageError(names.isEmpty() ? "--target " + t + " is a class name, but no --class-names were "
+                        + "given" : "the model has no class '" + t + "'; its classes are " + String.join(", ", names));
+            }
+        }
+        if (index >= classes) {
+            throw usageError("--target " + index + ": the model has classes 0 to " + (classes - 1));
+        }
+        return Target.classIndex(index);
+    }
+
+    <T> T usage(java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
+    }
+
+    CommandLine.ParameterException usageError(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+}
