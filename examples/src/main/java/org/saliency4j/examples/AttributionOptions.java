@@ -72,7 +72,8 @@ final class AttributionOptions {
     @Option(names = "--noise", paramLabel = "<level>",
             description = "SmoothGrad's noise, a fraction of the image's range (default 0.15)")
     private @Nullable Double noise;
-    @Option(names = "--seed", paramLabel = "<n>", description = "the seed of SmoothGrad's noise and RISE's masks")
+    @Option(names = "--seed", paramLabel = "<n>", description = "the seed of SmoothGrad's noise and RISE's masks "
+            + "(for assess also of the metrics' draws and the randomisation)")
     private @Nullable Long seed;
     @Option(names = "--window", paramLabel = "<n>", description = "occlusion's window side (default 4, or 16 above "
             + "64 pixels)")
@@ -132,6 +133,15 @@ final class AttributionOptions {
                     Images.picture(f, m.inputShape(), fitting)));
         }
         return new Prepared(modelFile, m, names, chosenTarget, chosen, inputs);
+    }
+
+    /** @return how the images were read and what was explained, for a run's record */
+    java.util.Map<String, Object> reading() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("scale", scale);
+        m.put("fit", fit);
+        m.put("target", target);
+        return m;
     }
 
     /** @return the seed given, or 0 */

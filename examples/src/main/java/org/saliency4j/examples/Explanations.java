@@ -93,7 +93,7 @@ final class Explanations {
     }
 
     /** File names from the images' names, made unique by a number where two are alike. */
-    private static List<String> stems(List<Input> inputs) {
+    static List<String> stems(List<Input> inputs) {
         Map<String, Integer> seen = new HashMap<>();
         List<String> stems = new ArrayList<>();
         for (Input in : inputs) {
@@ -225,11 +225,11 @@ final class Explanations {
         return Math.exp(logits[offset + c] - max) / sum;
     }
 
-    private static byte[] png(BufferedImage image) throws IOException {
+    static byte[] png(BufferedImage image) throws IOException {
         return Imaging.writeImageToBytes(image, ImageFormats.PNG);
     }
 
-    private static String sha256(Path file) throws IOException {
+    static String sha256(Path file) throws IOException {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
         } catch (NoSuchAlgorithmException e) {

@@ -1,0 +1,171 @@
+package org.saliency4j.examples;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.saliency4j.attribution.Attribution;
+import org.saliency4j.backend.Backend;
+import org.saliency4j.backend.BackendSelection;
+import org.saliency4j.backend.CompiledModel;
+import org.saliency4j.tensor.Tensor;
+import org.saliency4j.trust.SanityCheck;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code assess}: can these maps be trusted? Faithfulness metrics of every method's map of every image, optionally
+ * the randomisation sanity check, written as {@value #JSON} and a self-contained {@value #REPORT}.
+ */
+@Command(name = "assess", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Faithfulness metrics and sanity checks of attribution maps: assessment.json and report.html.")
+final class AssessCommand implements Callable<Integer> {
+    static final String JSON = "assessment.json";
+    static final String REPORT = "report.html";
+
+    @Mixin
+    private AttributionOptions options = new AttributionOptions();
+    @Option(names = "--metrics", paramLabel = "<m1,m2,...>",
+            defaultValue = "deletion,insertion,mufidelity,average-drop,infidelity,max-sensitivity",
+            description = "the metrics, comma-separated; default: ${DEFAULT-VALUE}")
+    private String metrics = "";
+    @Option(names = "--pixels-per-step", paramLabel = "<n>",
+            description = "pixels deletion and insertion change per step (default 1/32 of the image)")
+    private @Nullable Integer pixelsPerStep;
+    @Option(names = "--sanity", paramLabel = "<mode>",
+            description = "also run the randomisation sanity check: cascading or independent")
+    private @Nullable String sanity;
+    @Mixin
+    private Cli.BackendOption backend = new Cli.BackendOption();
+    @Option(names = "--out", paramLabel = "<dir>", required = true, description = "the folder to write into")
+    private Path out = Path.of(".");
+    @Option(names = "--force", description = "replace the files of an earlier run in that folder")
+    private boolean force;
+    @Mixin
+    private Cli.QuietOption quiet = new Cli.QuietOption();
+    @Spec
+    private CommandSpec spec = CommandSpec.create();
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        List<String> chosen = metricNames();
+        SanityCheck.Mode mode = sanityMode();
+        int step = pixelsPerStep == null ? 0 : Cli.positive(spec, "--pixels-per-step", pixelsPerStep);
+        AttributionOptions.Prepared p = options.prepare();
+        OutputFolder folder = OutputFolder.open(out, force, List.of(JSON, REPORT));
+        BackendSelection selection = backend.select();
+        quiet.backendLine(selection, err);
+        List<Tensor> batch = p.inputs().stream().map(Explanations.Input::input).toList();
+        Tensor images = Tensor.concatBatch(batch.toArray(Tensor[]::new));
+        List<Assessment.MethodResult> results;
+        long units = (long) p.methods().size() * (1 + chosen.size() + (mode == null ? 0 : 1));
+        try (Backend b = selection.create(); CompiledModel compiled = b.compile(p.model());
+             Progress progress = quiet.progress("assess", units, "steps", err)) {
+            results = Assessment.run(b, compiled, p.model(), p.methods(), images, p.target(), chosen, step, mode,
+                    options.seed(), progress::advance);
+        }
+        List<String> columns = new ArrayList<>();
+        for (String m : chosen) {
+            columns.add(m);
+            if (m.equals("average-drop")) {
+                columns.add("increase-in-confidence");
+            }
+        }
+        Map<String, Object> settings = new LinkedHashMap<>(options.reading());
+        settings.put("methods", ExplainCommand.settings(p.methods()));
+        settings.put("metrics", chosen);
+        settings.put("pixelsPerStep", step == 0 ? "1/32 of the image" : step);
+        settings.put("sanity", mode == null ? "none" : mode.name().toLowerCase(Locale.ROOT));
+        settings.put("seed", options.seed());
+        folder.write(JSON, Json.bytes(record(p, settings, results, columns)));
+        folder.write(REPORT, AssessmentReport.page(p.modelFile().getFileName().toString(), p.inputs(), p.names(),
+                results, columns));
+        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s and %s for %d image(s) x %d method(s) to %s%n",
+                JSON, REPORT, p.inputs().size(), p.methods().size(), out);
+        return 0;
+    }
+
+    private List<String> metricNames() {
+        List<String> asked = Stream.of(metrics.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        for (String m : asked) {
+            if (!Assessment.METRICS.contains(m)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--metrics: no metric '" + m
+                        + "'; the metrics are " + String.join(", ", Assessment.METRICS));
+            }
+        }
+        if (asked.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--metrics names no metric");
+        }
+        return asked;
+    }
+
+    private SanityCheck.@Nullable Mode sanityMode() {
+        if (sanity == null) {
+            return null;
+        }
+        return switch (sanity.toLowerCase(Locale.ROOT)) {
+            case "cascading" -> SanityCheck.Mode.CASCADING;
+            case "independent" -> SanityCheck.Mode.INDEPENDENT;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--sanity takes cascading or independent, not '" + sanity + "'");
+        };
+    }
+
+    private static Map<String, Object> record(AttributionOptions.Prepared p, Map<String, Object> settings,
+                                              List<Assessment.MethodResult> results, List<String> columns)
+            throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("model", p.modelFile().getFileName().toString());
+        root.put("sha256", Explanations.sha256(p.modelFile()));
+        root.put("settings", settings);
+        List<Object> images = new ArrayList<>();
+        for (int i = 0; i < p.inputs().size(); i++) {
+            Map<String, Object> image = new LinkedHashMap<>();
+            Attribution first = results.get(0).maps().get(i);
+            image.put("file", p.inputs().get(i).file().toString());
+            image.put("target", first.target());
+            if (!p.names().isEmpty()) {
+                image.put("targetName", p.names().get(first.target()));
+            }
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            for (Assessment.MethodResult r : results) {
+                metrics.put(r.method().name(), r.metrics().get(i));
+            }
+            image.put("metrics", metrics);
+            images.add(image);
+        }
+        root.put("images", images);
+        root.put("summary", AssessmentReport.summary(results, columns));
+        if (results.get(0).sanity() != null) {
+            Map<String, Object> sanity = new LinkedHashMap<>();
+            Map<String, Object> undefined = new LinkedHashMap<>();
+            for (Assessment.MethodResult r : results) {
+                Map<String, Object> layers = new LinkedHashMap<>();
+                Map<String, Object> counts = new LinkedHashMap<>();
+                for (SanityCheck.Step s : r.sanity().steps()) {
+                    Map<String, Object> means = new LinkedHashMap<>();
+                    s.mean().forEach((k, v) -> means.put(k, Double.isNaN(v) ? null : v));
+                    layers.put(s.layer(), means);
+                    counts.put(s.layer(), s.undefined());
+                }
+                sanity.put(r.method().name(), layers);
+                undefined.put(r.method().name(), counts);
+            }
+            root.put("sanity", sanity);
+            root.put("sanityUndefined", undefined);
+        }
+        return root;
+    }
+}

@@ -1,0 +1,144 @@
+package org.saliency4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.saliency4j.testing.SharedFiles;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * {@code assess} on CIFAR-10 test images, as a user runs it: the record's keys and numbers, and the report page's
+ * structure read back with an XML parser (the page is XHTML, self-contained: every image inline, nothing fetched).
+ */
+class AssessCommandTest {
+    @TempDir
+    static Path dir;
+    private static Path images;
+    private static Path model;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @BeforeAll
+    static void writeThreeTestImages() throws IOException {
+        model = SharedFiles.require(SharedFiles.CNN5);
+        Cifar10.LabeledImages test = Cifar10.read(SharedFiles.require(SharedFiles.CIFAR10_TEST), 3);
+        images = Files.createDirectories(dir.resolve("images"));
+        for (int i = 0; i < 3; i++) {
+            BufferedImage png = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+            byte[] p = test.pixels();
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    int at = ((i * 32 + y) * 32 + x) * 3;
+                    png.setRGB(x, y, (p[at] & 0xff) << 16 | (p[at + 1] & 0xff) << 8 | p[at + 2] & 0xff);
+                }
+            }
+            ImageIO.write(png, "png", images.resolve("test-" + i + ".png").toFile());
+        }
+    }
+
+    @Test
+    void writesTheRecordAndASelfContainedReport() throws Exception {
+        Path out = dir.resolve("out");
+        Run r = run("assess", "--model", model.toString(), "--image", images.toString(), "--class-names", "cifar10",
+                "--methods", "saliency,grad-cam", "--sanity", "cascading", "--backend", "cpu", "--quiet", "--out",
+                out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.resolve(AssessCommand.JSON).toFile());
+        assertThat(json.get("model").asText()).isEqualTo("CIFAR-10_CNN5.h5");
+        assertThat(json.get("images")).hasSize(3);
+        JsonNode first = json.get("images").get(0);
+        assertThat(first.get("targetName").asText()).isEqualTo("cat");
+        List<String> metrics = new ArrayList<>();
+        first.get("metrics").get("saliency").fieldNames().forEachRemaining(metrics::add);
+        assertThat(metrics).containsExactly("deletion", "insertion", "mufidelity", "average-drop",
+                "increase-in-confidence", "infidelity", "max-sensitivity");
+        for (String m : List.of("deletion", "insertion", "average-drop")) {
+            assertThat(first.get("metrics").get("grad-cam").get(m).asDouble()).isBetween(0.0, 1.0);
+        }
+        // The summary is the mean of the images' values.
+        double sum = 0;
+        for (JsonNode image : json.get("images")) {
+            sum += image.get("metrics").get("saliency").get("insertion").asDouble();
+        }
+        assertThat(json.get("summary").get("saliency").get("insertion").get("mean").asDouble())
+                .isCloseTo(sum / 3, org.assertj.core.api.Assertions.within(1e-12));
+        // The cascading check: CNN5's five weighted layers, output first, four measures each.
+        List<String> layers = new ArrayList<>();
+        json.get("sanity").get("grad-cam").fieldNames().forEachRemaining(layers::add);
+        assertThat(layers).containsExactly("dense_1", "dense_0", "conv_2", "conv_1", "conv_0");
+        assertThat(json.get("sanity").get("saliency").get("conv_0").has("ssim")).isTrue();
+
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", false);
+        Document page = f.newDocumentBuilder().parse(out.resolve(AssessCommand.REPORT).toFile());
+        Element summary = byId(page, "summary-table");
+        assertThat(summary.getElementsByTagName("th").getLength()).isEqualTo(1 + 7);
+        assertThat(summary.getElementsByTagName("tbody").item(0).getChildNodes().getLength()).isEqualTo(2);
+        NodeList imgs = page.getElementsByTagName("img");
+        // Per image: the picture and two overlays; the sanity table: two methods x (trained + five layers).
+        assertThat(imgs.getLength()).isEqualTo(3 * 3 + 2 * 6);
+        for (int i = 0; i < imgs.getLength(); i++) {
+            assertThat(((Element) imgs.item(i)).getAttribute("src")).startsWith("data:image/png;base64,");
+        }
+        // Deletion, insertion, and the four similarity measures.
+        assertThat(page.getElementsByTagNameNS("http://www.w3.org/2000/svg", "svg").getLength()).isEqualTo(6);
+        assertThat(Files.readString(out.resolve(AssessCommand.REPORT))).doesNotContain("src=\"http")
+                .doesNotContain("<script");
+        // A second run refuses to overwrite without --force.
+        Run again = run("assess", "--model", model.toString(), "--image", images.toString(), "--methods", "saliency",
+                "--out", out.toString());
+        assertThat(again.status()).isEqualTo(1);
+        assertThat(again.err()).contains("would be overwritten");
+    }
+
+    @Test
+    void unknownMetricsAndModesAreUsageErrors() {
+        Run metric = run("assess", "--model", model.toString(), "--image", images.toString(), "--metrics",
+                "deletion,accuracy", "--out", dir.resolve("x").toString());
+        assertThat(metric.status()).isEqualTo(2);
+        assertThat(metric.err()).contains("no metric 'accuracy'").contains("mufidelity");
+        Run mode = run("assess", "--model", model.toString(), "--image", images.toString(), "--sanity", "random",
+                "--out", dir.resolve("x").toString());
+        assertThat(mode.status()).isEqualTo(2);
+        assertThat(mode.err()).contains("cascading or independent");
+        assertThat(dir.resolve("x")).doesNotExist();
+    }
+
+    private static Element byId(Document page, String id) {
+        NodeList all = page.getElementsByTagName("*");
+        for (int i = 0; i < all.getLength(); i++) {
+            Element e = (Element) all.item(i);
+            if (id.equals(e.getAttribute("id"))) {
+                return e;
+            }
+        }
+        throw new AssertionError("no element with id " + id);
+    }
+}
