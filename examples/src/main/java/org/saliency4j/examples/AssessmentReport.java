@@ -120,14 +120,17 @@ final class AssessmentReport {
         if (results.get(0).sanity() == null) {
             return;
         }
-        h.append("<h2 id=\"sanity\">Sanity check: maps as the model's layers are randomised (output first)</h2>")
+        h.append("<h2 id=\"sanity\">Sanity check: maps of the first image as the model's layers are randomised "
+                + "(output first), and the similarity to the trained model's maps, mean over the images</h2>")
                 .append("<table class=\"sanity-maps\"><tbody>");
         for (Assessment.MethodResult r : results) {
             SanityCheck.Result s = r.sanity();
             h.append("<tr><th>").append(Html.escape(r.method().name())).append("</th>");
-            h.append(figure(overlay(inputs.get(0), r.method(), s.original().get(0)), "trained"));
+            h.append("<td>").append(figure(overlay(inputs.get(0), r.method(), s.original().get(0)), "trained"))
+                    .append("</td>");
             for (SanityCheck.Step step : s.steps()) {
-                h.append(figure(overlay(inputs.get(0), r.method(), step.maps().get(0)), Html.escape(step.layer())));
+                h.append("<td>").append(figure(overlay(inputs.get(0), r.method(), step.maps().get(0)),
+                        Html.escape(step.layer()))).append("</td>");
             }
             h.append("</tr>");
         }

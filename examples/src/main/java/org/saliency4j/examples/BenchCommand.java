@@ -11,11 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.saliency4j.attribution.Attribution;
+import org.saliency4j.attribution.Attributions;
+import org.saliency4j.attribution.Target;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.BackendSelection;
 import org.saliency4j.backend.CompiledModel;
-import org.saliency4j.attribution.Attributions;
-import org.saliency4j.attribution.Target;
 import org.saliency4j.backend.ForwardPass;
 import org.saliency4j.cpu.CpuBackendProvider;
 import org.saliency4j.keras.KerasModels;
@@ -32,6 +33,8 @@ import org.saliency4j.optim.Optimization;
 import org.saliency4j.tensor.DoubleTensor;
 import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
+import org.saliency4j.trust.DeletionInsertion;
+import org.saliency4j.trust.SanityCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,8 +60,8 @@ final class BenchCommand implements Callable<Integer> {
     private static final int STEADY_RUNS = 20;
     /** The batch of the {@code cnn5_step_batch64} workload. */
     private static final int BATCH = 64;
-    /** The workloads, for progress: nine on CNN5, three on VGG16. */
-    private static final int WORKLOADS = 12;
+    /** The workloads, for progress: eleven on CNN5, three on VGG16. */
+    private static final int WORKLOADS = 14;
     /** Integrated Gradients' internal batch on VGG16, as the attribution issue's workload has it. */
     private static final int VGG_IG_BATCH = 10;
 
@@ -149,7 +152,7 @@ final class BenchCommand implements Callable<Integer> {
                 return 1;
             }, progress));
             partial.forEach(CompiledModel::close);
-            attributions(compiled, cnn5, result, progress);
+            attributions(backend, compiled, cnn5, result, progress);
             if (!skipVgg) {
                 Model vgg = vgg16();
                 double forward = flops(vgg);
@@ -188,9 +191,12 @@ final class BenchCommand implements Callable<Integer> {
     /**
      * The attribution workloads on CNN5 for one CIFAR-sized image (seeded uniform values): Integrated Gradients
      * with 50 steps, SmoothGrad with 50 samples, Grad-CAM, and occlusion with a 4 x 4 window and stride 2; seconds
-     * per map. The PyTorch peer (benchmarks/peer) runs the same with plain autograd.
+     * per map. The PyTorch peer (benchmarks/peer) runs the same with plain autograd. Then the trust issue's two:
+     * deletion and insertion of one image's saliency map (33 images each), and the cascading sanity check of the
+     * gradient method on 10 images (five randomised copies of CNN5, each compiled).
      */
-    private void attributions(CompiledModel compiled, Model cnn5, Map<String, Object> result, Progress progress) {
+    private void attributions(Backend backend, CompiledModel compiled, Model cnn5, Map<String, Object> result,
+                              Progress progress) {
         java.util.Random random = new java.util.Random(17);
         float[] v = new float[32 * 32 * 3];
         for (int i = 0; i < v.length; i++) {
@@ -213,6 +219,22 @@ final class BenchCommand implements Callable<Integer> {
         }, progress));
         result.put("occlusion_cnn5", time(repeats, 225 * forward, () -> {
             Attributions.occlusion().withWindow(4).withStride(2).explain(compiled, image, cat);
+            return 1;
+        }, progress));
+        List<Attribution> saliency = Attributions.saliency().explain(compiled, image, cat);
+        result.put("deletion_insertion_cnn5", time(repeats, 66 * forward, () -> {
+            DeletionInsertion di = DeletionInsertion.defaults();
+            di.deletion(compiled, image, saliency);
+            di.insertion(compiled, image, saliency);
+            return 1;
+        }, progress));
+        float[] ten = new float[10 * 32 * 32 * 3];
+        for (int i = 0; i < ten.length; i++) {
+            ten[i] = random.nextFloat();
+        }
+        Tensor images = Tensor.of(Shape.of(10, 32, 32, 3), ten);
+        result.put("sanity_cascading_cnn5", time(repeats, 6 * 10 * 2 * forward, () -> {
+            SanityCheck.run(backend, cnn5, Attributions.gradient(), images, cat, SanityCheck.Mode.CASCADING, 0);
             return 1;
         }, progress));
     }
