@@ -231,13 +231,20 @@ class FaithfulnessTest {
         float[] kernel = uniform(r, 128, -1, 1);
         try (CompiledModel m = backend.compile(linear(8, 8, 1, kernel, new float[] {0, 0}))) {
             List<DeletionInsertion.Curve> together = DeletionInsertion.defaults().deletion(m, images, maps);
+            List<DeletionInsertion.Curve> inserted = DeletionInsertion.defaults().insertion(m, images, maps);
             double[] mu = MuFidelity.defaults().evaluate(m, images, maps);
+            List<AverageDrop.Result> drops = AverageDrop.evaluate(m, images, maps);
+            double[] infidelity = Infidelity.defaults().evaluate(m, images, maps);
             for (int i = 0; i < 3; i++) {
                 Tensor one = Tensor.of(Shape.of(1, 8, 8, 1), java.util.Arrays.copyOfRange(images.toArray(), 64 * i,
                         64 * (i + 1)));
                 assertThat(DeletionInsertion.defaults().deletion(m, one, List.of(maps.get(i))).get(0).scores())
                         .containsExactly(together.get(i).scores());
+                assertThat(DeletionInsertion.defaults().insertion(m, one, List.of(maps.get(i))).get(0).scores())
+                        .containsExactly(inserted.get(i).scores());
                 assertThat(MuFidelity.defaults().evaluate(m, one, List.of(maps.get(i)))[0]).isEqualTo(mu[i]);
+                assertThat(AverageDrop.evaluate(m, one, List.of(maps.get(i))).get(0)).isEqualTo(drops.get(i));
+                assertThat(Infidelity.defaults().evaluate(m, one, List.of(maps.get(i)))[0]).isEqualTo(infidelity[i]);
             }
         }
     }
