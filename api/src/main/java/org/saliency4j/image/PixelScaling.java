@@ -144,6 +144,36 @@ public final class PixelScaling {
         };
     }
 
+    /**
+     * The scaling as a line: a model-input value is {@code pixel * slope(channel) + offset(channel)} for pixels from 0
+     * to 255, in double (what {@link #apply} rounds to float).
+     *
+     * @param channel the model's input channel
+     * @return the slope
+     */
+    public double slope(int channel) {
+        return switch (kind) {
+            case UNIT, TORCH -> kind == Kind.UNIT ? 1 / 255.0 : 1 / (255.0 * TORCH_STD[channel]);
+            case SIGNED -> 1 / 127.5;
+            case AFFINE -> a;
+            case CAFFE -> 1;
+        };
+    }
+
+    /**
+     * @param channel the model's input channel
+     * @return the offset of {@link #slope}'s line
+     */
+    public double offset(int channel) {
+        return switch (kind) {
+            case UNIT -> 0;
+            case SIGNED -> -1;
+            case AFFINE -> b;
+            case CAFFE -> -CAFFE_MEAN_BGR[channel];
+            case TORCH -> -TORCH_MEAN[channel] / TORCH_STD[channel];
+        };
+    }
+
     /** @return whether the model's channels are in blue, green, red order ({@code caffe}) */
     public boolean bgr() {
         return kind == Kind.CAFFE;

@@ -15,9 +15,11 @@ import org.saliency4j.tensor.Shape;
 /**
  * One epoch's evaluation of a batch: one forward pass, each image's objective and gradient from its own
  * {@link Evaluation}, then one backward pass per probe. Its buffers (probe values, per-image evaluations, probe
- * gradients) are made once per run and reused every epoch, so that a step allocates next to nothing.
+ * gradients) are made once per run and reused every epoch, so that a step allocates next to nothing. The
+ * optimisation loop runs on it, and so can any loop whose images are made from other parameters (feature
+ * visualisation's).
  */
-final class BatchEvaluation {
+public final class BatchEvaluation {
     private final CompiledModel model;
     private final List<? extends SaliencyObjective> objectives;
     private final Shape shape;
@@ -76,13 +78,39 @@ final class BatchEvaluation {
     }
 
     /**
+     * An evaluation of one objective per image of a batch of the given shape.
+     *
+     * @param model      the compiled model (or partial model) whose layers the objectives read
+     * @param objectives one per image
+     * @param shape      the batch's shape, batch first
+     * @return the evaluation, its buffers made
+     * @throws IllegalArgumentException when an objective reads a layer the model does not have
+     */
+    public static BatchEvaluation of(CompiledModel model, List<? extends SaliencyObjective> objectives, Shape shape) {
+        if (objectives.size() != shape.dim(0)) {
+            throw new IllegalArgumentException(objectives.size() + " objectives for a batch of " + shape.dim(0));
+        }
+        Set<Probe> probes = new java.util.LinkedHashSet<>();
+        for (SaliencyObjective o : objectives) {
+            for (Probe p : o.probes()) {
+                if (!model.model().contains(p.layer())) {
+                    throw new IllegalArgumentException("objective " + o + " reads " + p.layer()
+                            + ", which is not part of the compiled model '" + model.model().name() + "'");
+                }
+                probes.add(p);
+            }
+        }
+        return new BatchEvaluation(model, objectives, probes, shape);
+    }
+
+    /**
      * One forward and backward pass.
      *
      * @param x        the batch in double precision; not modified
      * @param gradient overwritten with each image's d(objective)/d(image)
      * @return each image's objective; the same array, overwritten, on the next call
      */
-    double[] evaluate(double[] x, double[] gradient) {
+    public double[] evaluate(double[] x, double[] gradient) {
         Arrays.fill(throughModel, 0);
         try (ForwardPass pass = model.forward(shape, x)) {
             for (int p = 0; p < probes.length; p++) {

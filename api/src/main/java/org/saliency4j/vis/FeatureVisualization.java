@@ -1,0 +1,227 @@
+package org.saliency4j.vis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.saliency4j.DivergenceException;
+import org.saliency4j.InvalidSettingException;
+import org.saliency4j.backend.CompiledModel;
+import org.saliency4j.image.PixelScaling;
+import org.saliency4j.objective.SaliencyObjective;
+import org.saliency4j.optim.Adam;
+import org.saliency4j.optim.BatchEvaluation;
+import org.saliency4j.optim.Optimizer;
+import org.saliency4j.tensor.DoubleTensor;
+import org.saliency4j.tensor.Shape;
+
+/**
+ * Feature visualisation as Lucid renders it ({@code lucid.optvis.render.render_vis}): each item's image is made from
+ * its parameters ({@link ImageParameterization}), randomly transformed ({@link Transformations}), scaled to the
+ * model's input ({@link PixelScaling}), and its objective maximised by an optimizer on the parameters, the gradient
+ * carried back through every stage exactly. Many items (classes, channels) run as one batch, one objective each.
+ *
+ * <p>Defaults, Lucid's: Fourier, decorrelated; Lucid's transformations scaled to the input; Adam with learning
+ * rate 0.05; 512 steps; pixels scaled by p / 255. Item i starts from parameters drawn with seed + i and step t's
+ * transformation of item i is drawn with (seed + i, t), so an item's result does not depend on the others in its
+ * batch, nor on the thread count.
+ */
+public final class FeatureVisualization {
+    /** Lucid's default number of steps. */
+    public static final int DEFAULT_STEPS = 512;
+    /** Lucid's default learning rate, with Adam. */
+    public static final double DEFAULT_LEARNING_RATE = 0.05;
+
+    private final ImageParameterization parameterization;
+    private final Transformations transformations;
+    private final boolean defaultTransformations;
+    private final Optimizer optimizer;
+    private final int steps;
+    private final long seed;
+    private final PixelScaling scaling;
+
+    private FeatureVisualization(ImageParameterization parameterization, Transformations transformations,
+                                 boolean defaultTransformations, Optimizer optimizer, int steps, long seed,
+                                 PixelScaling scaling) {
+        if (steps < 1) {
+            throw new InvalidSettingException("a feature visualisation needs at least 1 step, got " + steps);
+        }
+        this.parameterization = parameterization;
+        this.transformations = transformations;
+        this.defaultTransformations = defaultTransformations;
+        this.optimizer = optimizer;
+        this.steps = steps;
+        this.seed = seed;
+        this.scaling = scaling;
+    }
+
+    /** @return Lucid's defaults */
+    public static FeatureVisualization defaults() {
+        return new FeatureVisualization(ImageParameterization.fourier(), Transformations.none(), true,
+                Adam.of(DEFAULT_LEARNING_RATE), DEFAULT_STEPS, 0, PixelScaling.unit());
+    }
+
+    /**
+     * @param p how images are parameterised
+     * @return a changed copy
+     */
+    public FeatureVisualization withParameterization(ImageParameterization p) {
+        return new FeatureVisualization(p, transformations, defaultTransformations, optimizer, steps, seed, scaling);
+    }
+
+    /**
+     * @param t the transformations; {@link Transformations#none()} for none
+     * @return a changed copy
+     */
+    public FeatureVisualization withTransformations(Transformations t) {
+        return new FeatureVisualization(parameterization, t, false, optimizer, steps, seed, scaling);
+    }
+
+    /**
+     * @param o the optimizer
+     * @return a changed copy
+     */
+    public FeatureVisualization withOptimizer(Optimizer o) {
+        return new FeatureVisualization(parameterization, transformations, defaultTransformations, o, steps, seed,
+                scaling);
+    }
+
+    /**
+     * @param n the number of steps
+     * @return a changed copy
+     */
+    public FeatureVisualization withSteps(int n) {
+        return new FeatureVisualization(parameterization, transformations, defaultTransformations, optimizer, n, seed,
+                scaling);
+    }
+
+    /**
+     * @param s the seed
+     * @return a changed copy
+     */
+    public FeatureVisualization withSeed(long s) {
+        return new FeatureVisualization(parameterization, transformations, defaultTransformations, optimizer, steps, s,
+                scaling);
+    }
+
+    /**
+     * @param s how [0, 1] images become the model's input (the {@code --scale} presets)
+     * @return a changed copy
+     */
+    public FeatureVisualization withScaling(PixelScaling s) {
+        return new FeatureVisualization(parameterization, transformations, defaultTransformations, optimizer, steps,
+                seed, s);
+    }
+
+    /**
+     * A finished run.
+     *
+     * @param images     the final images in the model's input values, (items, height, width, channels)
+     * @param display    the same in [0, 1], RGB, for display
+     * @param objectives each item's objective at every step, on the transformed image
+     * @param formulas   each item's objective, written out
+     */
+    public record Result(DoubleTensor images, DoubleTensor display, double[][] objectives, List<String> formulas) {
+    }
+
+    /**
+     * Runs the visualisation.
+     *
+     * @param model      the compiled model
+     * @param objectives one per item, maximised
+     * @return the images and the objectives' histories
+     * @throws DivergenceException when an objective or gradient stops being finite
+     */
+    public Result run(CompiledModel model, List<? extends SaliencyObjective> objectives) {
+        Shape image = model.model().inputShape();
+        if (image.rank() != 3) {
+            throw new IllegalArgumentException("feature visualisation needs an image input (height, width, channels),"
+                    + " not " + image.toKerasString());
+        }
+        if (!scaling.fits(image.dim(2))) {
+            throw new IllegalArgumentException("the pixel scaling " + scaling + " needs 3 channels, the model has "
+                    + image.dim(2));
+        }
+        Transformations t = defaultTransformations ? Transformations.lucid(Math.max(image.dim(0), image.dim(1)))
+                : transformations;
+        int items = objectives.size();
+        int per = image.size();
+        int channels = image.dim(2);
+        int params = parameterization.parameters(image);
+        double[] p = new double[items * params];
+        for (int i = 0; i < items; i++) {
+            System.arraycopy(parameterization.initial(image, seed + i), 0, p, i * params, params);
+        }
+        Shape batch = image.withBatch(items);
+        BatchEvaluation evaluation = BatchEvaluation.of(model, objectives, batch);
+        Optimizer.State state = optimizer.start(p.length);
+        double[][] history = new double[items][steps];
+        double[] x = new double[items * per];
+        double[] gradient = new double[items * per];
+        double[] ascent = new double[p.length];
+        ImageParameterization.Rendered[] rendered = new ImageParameterization.Rendered[items];
+        Warp[] warps = new Warp[items];
+        for (int step = 0; step < steps; step++) {
+            for (int i = 0; i < items; i++) {
+                rendered[i] = parameterization.render(image, slice(p, i * params, params));
+                warps[i] = t.sample(image, new SplittableRandom((seed + i) * 0x9E3779B97F4A7C15L + step));
+                toInput(warps[i].apply(rendered[i].image(), channels), x, i * per, channels);
+            }
+            double[] values = evaluation.evaluate(x, gradient);
+            for (int i = 0; i < items; i++) {
+                history[i][step] = values[i];
+                double[] g = fromInput(gradient, i * per, per, channels);
+                double[] back = parameterization.backward(rendered[i], warps[i].adjoint(g, channels));
+                for (int k = 0; k < params; k++) {
+                    if (!Double.isFinite(back[k]) || !Double.isFinite(values[i])) {
+                        throw new DivergenceException(step, "feature visualisation diverged at step " + step
+                                + ": item " + i + "'s objective is " + values[i] + " (" + objectives.get(i)
+                                + "); try a smaller learning rate");
+                    }
+                }
+                System.arraycopy(back, 0, ascent, i * params, params);
+            }
+            state.step(p, ascent);
+        }
+        double[] display = new double[items * per];
+        double[] input = new double[items * per];
+        for (int i = 0; i < items; i++) {
+            double[] d = parameterization.render(image, slice(p, i * params, params)).image();
+            System.arraycopy(d, 0, display, i * per, per);
+            toInput(d, input, i * per, channels);
+        }
+        List<String> formulas = new ArrayList<>();
+        for (SaliencyObjective o : objectives) {
+            formulas.add(o.toString());
+        }
+        return new Result(DoubleTensor.of(batch, input), DoubleTensor.of(batch, display), history, formulas);
+    }
+
+    private static double[] slice(double[] a, int from, int n) {
+        double[] s = new double[n];
+        System.arraycopy(a, from, s, 0, n);
+        return s;
+    }
+
+    /** [0, 1] RGB to the model's input: channel c takes colour c, or 2 - c for BGR models. */
+    private void toInput(double[] rgb, double[] into, int offset, int channels) {
+        for (int q = 0; q < rgb.length / channels; q++) {
+            for (int c = 0; c < channels; c++) {
+                int colour = scaling.bgr() ? channels - 1 - c : c;
+                into[offset + q * channels + c] = rgb[q * channels + colour] * 255 * scaling.slope(c)
+                        + scaling.offset(c);
+            }
+        }
+    }
+
+    /** The adjoint of {@link #toInput}: a model-input gradient as a gradient of the [0, 1] RGB image. */
+    private double[] fromInput(double[] g, int offset, int per, int channels) {
+        double[] out = new double[per];
+        for (int q = 0; q < per / channels; q++) {
+            for (int c = 0; c < channels; c++) {
+                int colour = scaling.bgr() ? channels - 1 - c : c;
+                out[q * channels + colour] = g[offset + q * channels + c] * 255 * scaling.slope(c);
+            }
+        }
+        return out;
+    }
+}
