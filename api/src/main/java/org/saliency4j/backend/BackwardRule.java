@@ -17,5 +17,12 @@ public enum BackwardRule {
      * The deconvnet's rule (Zeiler and Fergus 2014, "Visualizing and Understanding Convolutional Networks"): the
      * ReLU applied to the gradient, {@code max(g, 0)}, whatever {@code x} was.
      */
-    DECONVNET
+    DECONVNET,
+    /**
+     * Lucid's redirected ReLU gradient (lucid/misc/redirected_relu_grad.py), for feature visualisation from a grey
+     * start, where every unit of a layer may be off and the standard gradient 0: the standard gradient where it is
+     * not 0, else {@code max(g, 0)}, so that a gradient that would switch an off unit on passes through it. The
+     * gradient of a value to be maximised; a run uses it for its first steps only.
+     */
+    REDIRECTED
 }

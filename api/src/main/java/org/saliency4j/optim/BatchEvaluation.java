@@ -5,8 +5,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.saliency4j.backend.BackwardRule;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
+import org.saliency4j.backend.LayerValue;
 import org.saliency4j.objective.Evaluation;
 import org.saliency4j.objective.Probe;
 import org.saliency4j.objective.SaliencyObjective;
@@ -111,6 +113,18 @@ public final class BatchEvaluation {
      * @return each image's objective; the same array, overwritten, on the next call
      */
     public double[] evaluate(double[] x, double[] gradient) {
+        return evaluate(x, gradient, BackwardRule.STANDARD);
+    }
+
+    /**
+     * One forward and backward pass, the backward pass through ReLUs by the given rule.
+     *
+     * @param x        the batch in double precision; not modified
+     * @param gradient overwritten with each image's d(objective)/d(image) under the rule
+     * @param rule     how the gradient goes back through ReLU activations
+     * @return each image's objective; the same array, overwritten, on the next call
+     */
+    public double[] evaluate(double[] x, double[] gradient, BackwardRule rule) {
         Arrays.fill(throughModel, 0);
         try (ForwardPass pass = model.forward(shape, x)) {
             for (int p = 0; p < probes.length; p++) {
@@ -129,11 +143,8 @@ public final class BatchEvaluation {
                 if (!seeded[p]) {
                     continue;
                 }
-                if (probes[p].stage() == Probe.Stage.OUTPUT) {
-                    pass.addInputGradient(probes[p].layer(), probeGradients[p], throughModel);
-                } else {
-                    pass.addInputGradientFromPreActivation(probes[p].layer(), probeGradients[p], throughModel);
-                }
+                pass.addGradient(probes[p].layer(), probes[p].stage() == Probe.Stage.OUTPUT ? LayerValue.OUTPUT
+                        : LayerValue.PRE_ACTIVATION, probeGradients[p], model.model().input(), rule, throughModel);
             }
         }
         // As in the notebook: the model's float32 gradient, widened, plus the image terms in double precision.

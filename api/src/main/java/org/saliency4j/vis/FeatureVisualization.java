@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.saliency4j.DivergenceException;
 import org.saliency4j.InvalidSettingException;
+import org.saliency4j.backend.BackwardRule;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.image.PixelScaling;
 import org.saliency4j.objective.SaliencyObjective;
@@ -21,13 +22,16 @@ import org.saliency4j.tensor.Shape;
  * carried back through every stage exactly. Many items (classes, channels) run as one batch, one objective each.
  *
  * <p>Defaults, Lucid's: Fourier, decorrelated; Lucid's transformations scaled to the input; Adam with learning
- * rate 0.05; 512 steps; pixels scaled by p / 255. Item i starts from parameters drawn with seed + i and step t's
- * transformation of item i is drawn with (seed + i, t), so an item's result does not depend on the others in its
- * batch, nor on the thread count.
+ * rate 0.05; 512 steps; pixels scaled by p / 255; and, where Lucid redirects ReLU gradients throughout, the
+ * redirected rule for the first 16 steps only, enough to wake the units a grey start leaves off. Item i starts from
+ * parameters drawn with seed + i and step t's transformation of item i is drawn with (seed + i, t), so an item's
+ * result does not depend on the others in its batch, nor on the thread count.
  */
 public final class FeatureVisualization {
     /** Lucid's default number of steps. */
     public static final int DEFAULT_STEPS = 512;
+    /** The first steps whose gradient passes ReLUs that are off ({@link BackwardRule#REDIRECTED}): 16. */
+    public static final int DEFAULT_REDIRECTED_STEPS = 16;
     /** Lucid's default learning rate, with Adam. */
     public static final double DEFAULT_LEARNING_RATE = 0.05;
 
@@ -38,13 +42,18 @@ public final class FeatureVisualization {
     private final int steps;
     private final long seed;
     private final PixelScaling scaling;
+    private final int redirected;
 
     private FeatureVisualization(ImageParameterization parameterization, Transformations transformations,
                                  boolean defaultTransformations, Optimizer optimizer, int steps, long seed,
-                                 PixelScaling scaling) {
+                                 PixelScaling scaling, int redirected) {
         if (steps < 1) {
             throw new InvalidSettingException("a feature visualisation needs at least 1 step, got " + steps);
         }
+        if (redirected < 0) {
+            throw new InvalidSettingException("the redirected steps must be 0 or more, got " + redirected);
+        }
+        this.redirected = redirected;
         this.parameterization = parameterization;
         this.transformations = transformations;
         this.defaultTransformations = defaultTransformations;
@@ -57,7 +66,7 @@ public final class FeatureVisualization {
     /** @return Lucid's defaults */
     public static FeatureVisualization defaults() {
         return new FeatureVisualization(ImageParameterization.fourier(), Transformations.none(), true,
-                Adam.of(DEFAULT_LEARNING_RATE), DEFAULT_STEPS, 0, PixelScaling.unit());
+                Adam.of(DEFAULT_LEARNING_RATE), DEFAULT_STEPS, 0, PixelScaling.unit(), DEFAULT_REDIRECTED_STEPS);
     }
 
     /**
@@ -65,7 +74,8 @@ public final class FeatureVisualization {
      * @return a changed copy
      */
     public FeatureVisualization withParameterization(ImageParameterization p) {
-        return new FeatureVisualization(p, transformations, defaultTransformations, optimizer, steps, seed, scaling);
+        return new FeatureVisualization(p, transformations, defaultTransformations, optimizer, steps, seed, scaling,
+                redirected);
     }
 
     /**
@@ -73,7 +83,7 @@ public final class FeatureVisualization {
      * @return a changed copy
      */
     public FeatureVisualization withTransformations(Transformations t) {
-        return new FeatureVisualization(parameterization, t, false, optimizer, steps, seed, scaling);
+        return new FeatureVisualization(parameterization, t, false, optimizer, steps, seed, scaling, redirected);
     }
 
     /**
@@ -82,7 +92,7 @@ public final class FeatureVisualization {
      */
     public FeatureVisualization withOptimizer(Optimizer o) {
         return new FeatureVisualization(parameterization, transformations, defaultTransformations, o, steps, seed,
-                scaling);
+                scaling, redirected);
     }
 
     /**
@@ -91,7 +101,7 @@ public final class FeatureVisualization {
      */
     public FeatureVisualization withSteps(int n) {
         return new FeatureVisualization(parameterization, transformations, defaultTransformations, optimizer, n, seed,
-                scaling);
+                scaling, redirected);
     }
 
     /**
@@ -100,7 +110,7 @@ public final class FeatureVisualization {
      */
     public FeatureVisualization withSeed(long s) {
         return new FeatureVisualization(parameterization, transformations, defaultTransformations, optimizer, steps, s,
-                scaling);
+                scaling, redirected);
     }
 
     /**
@@ -109,7 +119,17 @@ public final class FeatureVisualization {
      */
     public FeatureVisualization withScaling(PixelScaling s) {
         return new FeatureVisualization(parameterization, transformations, defaultTransformations, optimizer, steps,
-                seed, s);
+                seed, s, redirected);
+    }
+
+    /**
+     * @param n the first steps whose gradient goes back through ReLUs by Lucid's redirected rule, so that units off
+     *          at a grey start can switch on; 0 for the standard gradient throughout
+     * @return a changed copy
+     */
+    public FeatureVisualization withRedirectedSteps(int n) {
+        return new FeatureVisualization(parameterization, transformations, defaultTransformations, optimizer, steps,
+                seed, scaling, n);
     }
 
     /**
@@ -166,7 +186,8 @@ public final class FeatureVisualization {
                 warps[i] = t.sample(image, new SplittableRandom((seed + i) * 0x9E3779B97F4A7C15L + step));
                 toInput(warps[i].apply(rendered[i].image(), channels), x, i * per, channels);
             }
-            double[] values = evaluation.evaluate(x, gradient);
+            double[] values = evaluation.evaluate(x, gradient,
+                    step < redirected ? BackwardRule.REDIRECTED : BackwardRule.STANDARD);
             for (int i = 0; i < items; i++) {
                 history[i][step] = values[i];
                 double[] g = fromInput(gradient, i * per, per, channels);

@@ -116,13 +116,15 @@ public abstract class BackwardContractTest {
     /**
      * By hand: x = (2, 1), W = [[1, -1], [1, 1]], so pre = x W = (3, -1); the gradient at the relu's output is
      * g = (-1, 2). Standard: g where pre > 0, (-1, 0), then W (-1, 0)^T = (-1, -1). Guided: g where pre > 0 and
-     * g > 0, (0, 0), so (0, 0). Deconvnet: max(g, 0) = (0, 2), so W (0, 2)^T = (-2, 2).
+     * g > 0, (0, 0), so (0, 0). Deconvnet: max(g, 0) = (0, 2), so W (0, 2)^T = (-2, 2). Redirected: the standard
+     * (-1, 0) where not 0, else max(g, 0): (-1, 2), so W (-1, 2)^T = (-3, 1).
      */
     static Stream<Arguments> handCases() {
         return Stream.of(
                 Arguments.of(BackwardRule.STANDARD, new float[] {-1, -1}),
                 Arguments.of(BackwardRule.GUIDED, new float[] {0, 0}),
-                Arguments.of(BackwardRule.DECONVNET, new float[] {-2, 2}));
+                Arguments.of(BackwardRule.DECONVNET, new float[] {-2, 2}),
+                Arguments.of(BackwardRule.REDIRECTED, new float[] {-3, 1}));
     }
 
     @ParameterizedTest(name = "{0}")

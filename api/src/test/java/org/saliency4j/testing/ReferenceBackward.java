@@ -66,6 +66,8 @@ public final class ReferenceBackward {
                         case STANDARD -> pre[j] > 0;
                         case GUIDED -> pre[j] > 0 && g[j] > 0;
                         case DECONVNET -> g[j] > 0;
+                        // The standard gradient where it is not 0, else the positive part.
+                        case REDIRECTED -> pre[j] > 0 || g[j] > 0;
                     };
                     g[j] = passes ? g[j] : 0;
                 }

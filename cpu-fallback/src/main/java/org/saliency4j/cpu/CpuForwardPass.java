@@ -168,13 +168,29 @@ final class CpuForwardPass implements ForwardPass {
         if (rule == BackwardRule.STANDARD || !compiled.graph().ruleAppliesToActivation(i)) {
             return act.backward(g)[0];
         }
+        if (rule == BackwardRule.REDIRECTED) {
+            return redirected(act.backward(g)[0], g);
+        }
         return rule == BackwardRule.GUIDED ? positivePart(act.backward(g)[0]) : positivePart(copy(g));
+    }
+
+    /** The redirected rule: the standard gradient where it is not 0, else the positive part of {@code g}; in place. */
+    private static float[] redirected(float[] standard, float[] g) {
+        for (int k = 0; k < standard.length; k++) {
+            if (standard[k] == 0 && g[k] > 0) {
+                standard[k] = g[k];
+            }
+        }
+        return standard;
     }
 
     /** Back through node {@code i}'s operation to its inputs, by the rule where it applies ({@link NodeIndex}). */
     private float[][] throughOperation(int i, float[] g, BackwardRule rule) {
         if (rule == BackwardRule.STANDARD || !compiled.graph().ruleAppliesToOperation(i)) {
             return opTraces[i].backward(g);
+        }
+        if (rule == BackwardRule.REDIRECTED) {
+            return scratch.one(redirected(opTraces[i].backward(g)[0], g));
         }
         return scratch.one(rule == BackwardRule.GUIDED ? positivePart(opTraces[i].backward(g)[0])
                 : positivePart(copy(g)));

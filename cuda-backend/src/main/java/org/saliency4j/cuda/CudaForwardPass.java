@@ -125,6 +125,9 @@ final class CudaForwardPass implements ForwardPass {
         if (ruled && rule == BackwardRule.DECONVNET) {
             return positivePart(g);
         }
+        if (ruled && rule == BackwardRule.REDIRECTED) {
+            return redirected(g, act.backward(g)[0]);
+        }
         DeviceBuffer pre;
         try {
             pre = act.backward(g)[0];
@@ -140,6 +143,9 @@ final class CudaForwardPass implements ForwardPass {
         if (ruled && rule == BackwardRule.DECONVNET) {
             return new DeviceBuffer[] {positivePart(g)};
         }
+        if (ruled && rule == BackwardRule.REDIRECTED) {
+            return new DeviceBuffer[] {redirected(g, opTraces[i].backward(g)[0])};
+        }
         DeviceBuffer[] toInputs;
         try {
             toInputs = opTraces[i].backward(g);
@@ -147,6 +153,23 @@ final class CudaForwardPass implements ForwardPass {
             g.close();
         }
         return ruled ? new DeviceBuffer[] {positivePart(toInputs[0])} : toInputs;
+    }
+
+    /**
+     * The redirected rule, on the host: the standard gradient where it is not 0, else {@code max(g, 0)}. Used for a
+     * visualisation's first steps only, so the round trip does not matter; frees both buffers.
+     */
+    private DeviceBuffer redirected(DeviceBuffer g, DeviceBuffer standard) {
+        try (g; standard) {
+            float[] given = g.download();
+            float[] out = standard.download();
+            for (int k = 0; k < out.length; k++) {
+                if (out[k] == 0 && given[k] > 0) {
+                    out[k] = given[k];
+                }
+            }
+            return DeviceBuffer.of(out, "redirected ReLU gradient");
+        }
     }
 
     /** {@code max(v, 0)} of every value, in place (cuDNN's relu), for the guided and deconvnet rules. */

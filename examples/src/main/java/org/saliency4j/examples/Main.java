@@ -43,7 +43,7 @@ public final class Main implements Runnable {
      * loads every class its fields and methods name: a command line that runs one command gets only that one
      * (all of them cost a short command a quarter of a second at start-up, more than the command itself).
      */
-    private static final List<Class<?>> COMMANDS = List.of(ExplainCommand.class, AssessCommand.class, EvaluateCommand.class,
+    private static final List<Class<?>> COMMANDS = List.of(ExplainCommand.class, AssessCommand.class, VisualizeCommand.class, EvaluateCommand.class,
             SummaryCommand.class, InspectCommand.class, NotebookCommand.class, BenchCommand.class,
             AutoComplete.GenerateCompletion.class);
     /** The completion script's command, which describes all the others. */

@@ -1,0 +1,76 @@
+package org.saliency4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.saliency4j.testing.SharedFiles;
+
+/** {@code visualize} on the notebook's CNN5, as a user runs it: the files, the record, the refusals. */
+class VisualizeCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void writesAPictureAndARecordPerItem() throws Exception {
+        Path model = SharedFiles.require(SharedFiles.CNN5);
+        Path out = dir.resolve("classes");
+        Run r = run("visualize", "--model", model.toString(), "--classes", "3..4", "--steps", "30", "--backend", "cpu",
+                "--quiet", "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(out.resolve("class-3.png")).exists();
+        assertThat(out.resolve(VisualizeCommand.GRID)).exists();
+        JsonNode json = new ObjectMapper().readTree(out.resolve(VisualizeCommand.JSON).toFile());
+        assertThat(json.get("items")).hasSize(2);
+        JsonNode first = json.get("items").get(0);
+        assertThat(first.get("class").asInt()).isEqualTo(3);
+        assertThat(first.get("layer").isNull()).isTrue();
+        assertThat(first.get("objective").asText()).isEqualTo("logit(dense_1)[3]");
+        assertThat(first.get("objectiveHistory")).hasSize(30);
+        // The logit rises over the run (its steps are on randomly transformed images, so not every step).
+        assertThat(first.get("objectiveHistory").get(29).asDouble())
+                .isGreaterThan(first.get("objectiveHistory").get(0).asDouble());
+        assertThat(first.get("image")).hasSize(32);
+        assertThat(first.get("image").get(0).get(0)).hasSize(3);
+        Path channels = dir.resolve("channels");
+        Run c = run("visualize", "--model", model.toString(), "--layer", "conv_1", "--channels", "5", "--steps", "5",
+                "--parameterization", "pixel", "--no-transforms", "--quiet", "--out", channels.toString());
+        assertThat(c.status()).as(c.err()).isZero();
+        assertThat(channels.resolve("conv_1-channel-5.png")).exists();
+    }
+
+    @Test
+    void badChoicesAreUsageErrorsBeforeAnyWork() {
+        Path model = SharedFiles.require(SharedFiles.CNN5);
+        Path out = dir.resolve("never");
+        Run both = run("visualize", "--model", model.toString(), "--classes", "1", "--layer", "conv_1", "--out",
+                out.toString());
+        assertThat(both.status()).isEqualTo(2);
+        assertThat(both.err()).contains("give --classes a..b, or --layer");
+        Run range = run("visualize", "--model", model.toString(), "--classes", "5..12", "--out", out.toString());
+        assertThat(range.status()).isEqualTo(2);
+        assertThat(range.err()).contains("0 <= a <= b <= 9");
+        Run layer = run("visualize", "--model", model.toString(), "--layer", "nope", "--channels", "0", "--out",
+                out.toString());
+        assertThat(layer.status()).isEqualTo(2);
+        assertThat(layer.err()).contains("nope");
+        assertThat(out).doesNotExist();
+    }
+}
