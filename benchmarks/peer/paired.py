@@ -25,7 +25,7 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 WORKLOADS = ["cnn5_step", "part1_sequential", "part1_batched", "part3", "ig_cnn5", "smoothgrad_cnn5", "gradcam_cnn5",
-             "occlusion_cnn5", "vgg16_forward", "vgg16_step", "ig_vgg16"]
+             "occlusion_cnn5", "vis_cnn5_classes", "vgg16_forward", "vgg16_step", "ig_vgg16"]
 
 
 def run_json(command):

@@ -8,7 +8,8 @@ Run with Debian's python3-torch (apt-get install python3-torch), using /usr/bin/
 It prints one JSON object with the same keys as `bench`. The attribution workloads (ig_cnn5, smoothgrad_cnn5,
 gradcam_cnn5, occlusion_cnn5, ig_vgg16) are written with plain autograd as their definitions in
 docs/attribution.md say: Integrated Gradients by Gauss-Legendre from the zero baseline (VGG16's in batches of 10),
-SmoothGrad's samples in one batch, occlusion's 225 windows in one batch. The CNN5 network has the notebook model's architecture
+SmoothGrad's samples in one batch, occlusion's 225 windows in one batch. vis_cnn5_classes is the feature
+visualisation pipeline (torch.fft, grid_sample, Adam) on CNN5's ten classes, 512 steps, one batch. The CNN5 network has the notebook model's architecture
 with seeded random weights (the timing does not depend on the values; reading the .h5 would need h5py). Eager
 mode, NCHW, float32, oneDNN as PyTorch uses it by default. Each workload: warm-up (at least one run and 2 s),
 then --repeats runs; median and minimum seconds.
@@ -121,6 +122,45 @@ def occlusion(model, x, target, window=4, stride=2):
     return total / count
 
 
+COLOUR = torch.tensor([[0.26, 0.09, 0.02], [0.27, 0.00, -0.05], [0.27, -0.09, 0.03]])
+COLOUR = COLOUR / COLOUR.norm(dim=0).max()
+
+
+def feature_visualization(model, classes, steps=512, size=32, generator=None):
+    """Lucid's pipeline as docs/feature-visualization.md defines it: a decorrelated Fourier image, a sigmoid, the
+    random pad 2 / jitter 4 / scale / rotate / jitter 2 / resize sequence (grid_sample, one draw per step for the
+    whole batch, as Lucid draws it), Adam 0.05 on the class logits."""
+    h = w = size
+    fy = torch.fft.fftfreq(h)[:, None]
+    fx = torch.fft.rfftfreq(w)[None, :]
+    scale = (1.0 / torch.maximum(torch.sqrt(fx * fx + fy * fy), torch.tensor(1.0 / size))) * size
+    b = len(classes)
+    params = (torch.randn((b, 2, 3) + scale.shape, generator=generator) * 0.01).requires_grad_(True)
+    optimizer = torch.optim.Adam([params], lr=0.05)
+    target = torch.tensor(classes)
+    for _ in range(steps):
+        spectrum = torch.complex(params[:, 0], params[:, 1]) * scale
+        image = torch.fft.irfft2(spectrum, s=(h, w)) / 4
+        image = torch.sigmoid(torch.einsum("ij,bjhw->bihw", COLOUR, image))
+        x = F.pad(image, (2, 2, 2, 2), value=0.5)
+        dy, dx = torch.randint(0, 5, (2,), generator=generator).tolist()
+        x = x[:, :, dy:dy + size, dx:dx + size]
+        s = 0.9 + 0.02 * int(torch.randint(0, 11, (1,), generator=generator))
+        x = F.interpolate(x, scale_factor=s, mode="bilinear", align_corners=False)
+        a = torch.deg2rad(torch.tensor(float(torch.randint(-10, 11, (1,), generator=generator))))
+        theta = torch.tensor([[torch.cos(a), -torch.sin(a), 0.0], [torch.sin(a), torch.cos(a), 0.0]]).expand(b, 2, 3)
+        x = F.grid_sample(x, F.affine_grid(theta, x.shape, align_corners=False), padding_mode="border",
+                          align_corners=False)
+        dy, dx = torch.randint(0, 3, (2,), generator=generator).tolist()
+        x = x[:, :, dy:x.shape[2] - 2 + dy, dx:x.shape[3] - 2 + dx]
+        x = F.interpolate(x, size=(h, w), mode="bilinear", align_corners=False)
+        loss = -model(x)[torch.arange(b), target].sum()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return image.detach()
+
+
 def timed(repeats, flops, fn):
     # Warm-up as the Java bench does it: at least one run and at least 2 seconds.
     start = time.perf_counter()
@@ -176,6 +216,9 @@ def main():
     result["smoothgrad_cnn5"] = timed(args.repeats, 100 * forward, lambda: (smoothgrad(model, image, 3), 1)[1])
     result["gradcam_cnn5"] = timed(args.repeats, 2 * forward, lambda: (grad_cam(model, image, 3), 1)[1])
     result["occlusion_cnn5"] = timed(args.repeats, 225 * forward, lambda: (occlusion(model, image, 3), 1)[1])
+    gen = torch.Generator().manual_seed(5)
+    result["vis_cnn5_classes"] = timed(max(2, args.repeats // 2), 512 * 10 * 2 * forward,
+                                       lambda: (feature_visualization(model, list(range(10)), generator=gen), 1)[1])
     if not args.skip_vgg:
         vgg = vgg16().eval()
         for p in vgg.parameters():

@@ -22,6 +22,8 @@ public final class ImageParameterization {
     private final boolean fourier;
     private final double decay;
     private final double[][] colour;
+    /** The transforms' tables by (height, width): made once, shared by every step and thread. */
+    private final java.util.Map<Long, Spectrum> spectra = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ImageParameterization(boolean fourier, double decay, double[][] colour) {
         if (!(decay >= 0) || Double.isInfinite(decay)) {
@@ -88,13 +90,18 @@ public final class ImageParameterization {
         return new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
     }
 
+    private Spectrum spectrum(Shape image) {
+        return spectra.computeIfAbsent(((long) image.dim(0) << 32) | image.dim(1),
+                k -> new Spectrum(image.dim(0), image.dim(1), decay));
+    }
+
     /**
      * @param image the image's shape, (height, width, channels)
      * @return the parameters per image
      */
     public int parameters(Shape image) {
         int channels = image.dim(2);
-        return fourier ? channels * new Spectrum(image.dim(0), image.dim(1), decay).parameters() : image.size();
+        return fourier ? channels * spectrum(image).parameters() : image.size();
     }
 
     /**
@@ -133,7 +140,7 @@ public final class ImageParameterization {
         int c = image.dim(2);
         double[] spatial = new double[h * w * c];
         if (fourier) {
-            Spectrum s = new Spectrum(h, w, decay);
+            Spectrum s = spectrum(image);
             for (int ch = 0; ch < c; ch++) {
                 s.forward(p, ch * s.parameters(), spatial, ch, c);
             }
@@ -188,7 +195,7 @@ public final class ImageParameterization {
         }
         double[] into = new double[parameters(image)];
         if (fourier) {
-            Spectrum s = new Spectrum(h, w, decay);
+            Spectrum s = spectrum(image);
             for (int ch = 0; ch < c; ch++) {
                 s.backward(spatial, ch, c, into, ch * s.parameters());
             }

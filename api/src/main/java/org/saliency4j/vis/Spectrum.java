@@ -21,8 +21,9 @@ final class Spectrum {
     private final double[] scale;
     private final double[] cosH;
     private final double[] sinH;
-    private final double[] cosW;
-    private final double[] sinW;
+    /** cos and sin of 2 pi l m / W, indexed [m][l] so that the sums over l run along memory. */
+    private final double[] cosT;
+    private final double[] sinT;
 
     /**
      * @param h     the plane's height
@@ -54,13 +55,13 @@ final class Spectrum {
                 sinH[k * h + n] = Math.sin(a);
             }
         }
-        cosW = new double[fw * wide];
-        sinW = new double[fw * wide];
-        for (int l = 0; l < fw; l++) {
-            for (int m = 0; m < wide; m++) {
+        cosT = new double[w * fw];
+        sinT = new double[w * fw];
+        for (int m = 0; m < w; m++) {
+            for (int l = 0; l < fw; l++) {
                 double a = 2 * Math.PI * ((long) l * m % wide) / wide;
-                cosW[l * wide + m] = Math.cos(a);
-                sinW[l * wide + m] = Math.sin(a);
+                cosT[m * fw + l] = Math.cos(a);
+                sinT[m * fw + l] = Math.sin(a);
             }
         }
     }
@@ -91,34 +92,39 @@ final class Spectrum {
      */
     void forward(double[] p, int pOff, double[] out, int oOff, int stride) {
         int half = fh * fw;
-        // Along the height: Y[n][l] = (1/h) sum_k S[k][l] e^{+2 pi i k n / h}.
+        double[] a = new double[half];
+        double[] b = new double[half];
+        for (int i = 0; i < half; i++) {
+            a[i] = p[pOff + i] * scale[i];
+            b[i] = p[pOff + half + i] * scale[i];
+        }
+        // Along the height: Y[n][l] = (1/h) sum_k S[k][l] e^{+2 pi i k n / h}; inner loops run along l, contiguous.
         double[] yr = new double[h * fw];
         double[] yi = new double[h * fw];
-        for (int n = 0; n < h; n++) {
-            for (int l = 0; l < fw; l++) {
-                double sr = 0;
-                double si = 0;
-                for (int k = 0; k < fh; k++) {
-                    double a = p[pOff + k * fw + l] * scale[k * fw + l];
-                    double b = p[pOff + half + k * fw + l] * scale[k * fw + l];
-                    double c = cosH[k * h + n];
-                    double s = sinH[k * h + n];
-                    sr += a * c - b * s;
-                    si += a * s + b * c;
+        for (int k = 0; k < fh; k++) {
+            for (int n = 0; n < h; n++) {
+                double c = cosH[k * h + n] / h;
+                double sn = sinH[k * h + n] / h;
+                int row = n * fw;
+                int from = k * fw;
+                for (int l = 0; l < fw; l++) {
+                    yr[row + l] += a[from + l] * c - b[from + l] * sn;
+                    yi[row + l] += a[from + l] * sn + b[from + l] * c;
                 }
-                yr[n * fw + l] = sr / h;
-                yi[n * fw + l] = si / h;
             }
         }
         // Along the width, real: x[m] = (1/W)(Re Y0 + Re Y_{W/2} (-1)^m + 2 sum_{0<l<W/2} Re(Y_l e^{2 pi i l m / W})).
         int nyquist = wide / 2;
         for (int n = 0; n < h; n++) {
+            int row = n * fw;
             for (int m = 0; m < w; m++) {
-                double x = yr[n * fw] + yr[n * fw + nyquist] * ((m & 1) == 0 ? 1 : -1);
+                double x = yr[row] + yr[row + nyquist] * ((m & 1) == 0 ? 1 : -1);
+                int t = m * fw;
+                double sum = 0;
                 for (int l = 1; l < nyquist; l++) {
-                    x += 2 * (yr[n * fw + l] * cosW[l * wide + m] - yi[n * fw + l] * sinW[l * wide + m]);
+                    sum += yr[row + l] * cosT[t + l] - yi[row + l] * sinT[t + l];
                 }
-                out[oOff + (n * w + m) * stride] = x / wide / 4;
+                out[oOff + (n * w + m) * stride] = (x + 2 * sum) / wide / 4;
             }
         }
     }
@@ -138,31 +144,36 @@ final class Spectrum {
         double[] gr = new double[h * fw];
         double[] gi = new double[h * fw];
         for (int n = 0; n < h; n++) {
+            int row = n * fw;
             for (int m = 0; m < w; m++) {
                 double v = g[gOff + (n * w + m) * stride] / wide / 4;
-                gr[n * fw] += v;
-                gr[n * fw + nyquist] += v * ((m & 1) == 0 ? 1 : -1);
+                gr[row] += v;
+                gr[row + nyquist] += v * ((m & 1) == 0 ? 1 : -1);
+                double v2 = 2 * v;
+                int t = m * fw;
                 for (int l = 1; l < nyquist; l++) {
-                    gr[n * fw + l] += 2 * v * cosW[l * wide + m];
-                    gi[n * fw + l] -= 2 * v * sinW[l * wide + m];
+                    gr[row + l] += v2 * cosT[t + l];
+                    gi[row + l] -= v2 * sinT[t + l];
                 }
             }
         }
+        double[] ga = new double[half];
+        double[] gb = new double[half];
         for (int k = 0; k < fh; k++) {
-            for (int l = 0; l < fw; l++) {
-                double ga = 0;
-                double gb = 0;
-                for (int n = 0; n < h; n++) {
-                    double c = cosH[k * h + n];
-                    double s = sinH[k * h + n];
-                    double r = gr[n * fw + l] / h;
-                    double i = gi[n * fw + l] / h;
-                    ga += r * c + i * s;
-                    gb += -r * s + i * c;
+            int to = k * fw;
+            for (int n = 0; n < h; n++) {
+                double c = cosH[k * h + n] / h;
+                double sn = sinH[k * h + n] / h;
+                int row = n * fw;
+                for (int l = 0; l < fw; l++) {
+                    ga[to + l] += gr[row + l] * c + gi[row + l] * sn;
+                    gb[to + l] += -gr[row + l] * sn + gi[row + l] * c;
                 }
-                into[iOff + k * fw + l] += ga * scale[k * fw + l];
-                into[iOff + half + k * fw + l] += gb * scale[k * fw + l];
             }
+        }
+        for (int i = 0; i < half; i++) {
+            into[iOff + i] += ga[i] * scale[i];
+            into[iOff + half + i] += gb[i] * scale[i];
         }
     }
 }

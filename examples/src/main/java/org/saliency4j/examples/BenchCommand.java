@@ -26,6 +26,7 @@ import org.saliency4j.model.Layer;
 import org.saliency4j.model.LayerOp;
 import org.saliency4j.model.Model;
 import org.saliency4j.model.Padding;
+import org.saliency4j.objective.FeatureObjectives;
 import org.saliency4j.objective.Objectives;
 import org.saliency4j.objective.SaliencyObjective;
 import org.saliency4j.optim.GradientStep;
@@ -35,6 +36,7 @@ import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
 import org.saliency4j.trust.DeletionInsertion;
 import org.saliency4j.trust.SanityCheck;
+import org.saliency4j.vis.FeatureVisualization;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,8 +62,8 @@ final class BenchCommand implements Callable<Integer> {
     private static final int STEADY_RUNS = 20;
     /** The batch of the {@code cnn5_step_batch64} workload. */
     private static final int BATCH = 64;
-    /** The workloads, for progress: eleven on CNN5, three on VGG16. */
-    private static final int WORKLOADS = 14;
+    /** The workloads, for progress: twelve on CNN5, three on VGG16. */
+    private static final int WORKLOADS = 15;
     /** Integrated Gradients' internal batch on VGG16, as the attribution issue's workload has it. */
     private static final int VGG_IG_BATCH = 10;
 
@@ -193,7 +195,8 @@ final class BenchCommand implements Callable<Integer> {
      * with 50 steps, SmoothGrad with 50 samples, Grad-CAM, and occlusion with a 4 x 4 window and stride 2; seconds
      * per map. The PyTorch peer (benchmarks/peer) runs the same with plain autograd. Then the trust issue's two:
      * deletion and insertion of one image's saliency map (33 images each), and the cascading sanity check of the
-     * gradient method on 10 images (five randomised copies of CNN5, each compiled).
+     * gradient method on 10 images (five randomised copies of CNN5, each compiled). And the feature visualisation
+     * of CNN5's ten classes.
      */
     private void attributions(Backend backend, CompiledModel compiled, Model cnn5, Map<String, Object> result,
                               Progress progress) {
@@ -235,6 +238,16 @@ final class BenchCommand implements Callable<Integer> {
         Tensor images = Tensor.of(Shape.of(10, 32, 32, 3), ten);
         result.put("sanity_cascading_cnn5", time(repeats, 6 * 10 * 2 * forward, () -> {
             SanityCheck.run(backend, cnn5, Attributions.gradient(), images, cat, SanityCheck.Mode.CASCADING, 0);
+            return 1;
+        }, progress));
+        // The feature visualisation issue's workload: CNN5's ten classes, 512 steps, as one batch of 10 (about
+        // 10 s a run, so half the repeats).
+        List<SaliencyObjective> classes = new ArrayList<>();
+        for (int c = 0; c < 10; c++) {
+            classes.add(FeatureObjectives.classLogit(cnn5.output(), c));
+        }
+        result.put("vis_cnn5_classes", time(Math.max(2, repeats / 2), 512 * 10 * 2 * forward, () -> {
+            FeatureVisualization.defaults().run(compiled, classes);
             return 1;
         }, progress));
     }
