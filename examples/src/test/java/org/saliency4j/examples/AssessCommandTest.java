@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,39 +28,21 @@ class AssessCommandTest {
     private static Path images;
     private static Path model;
 
-    private record Run(int status, String out, String err) {
-    }
 
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @BeforeAll
     static void writeThreeTestImages() throws IOException {
         model = SharedFiles.require(SharedFiles.CNN5);
-        Cifar10.LabeledImages test = Cifar10.read(SharedFiles.require(SharedFiles.CIFAR10_TEST), 3);
-        images = Files.createDirectories(dir.resolve("images"));
-        for (int i = 0; i < 3; i++) {
-            BufferedImage png = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
-            byte[] p = test.pixels();
-            for (int y = 0; y < 32; y++) {
-                for (int x = 0; x < 32; x++) {
-                    int at = ((i * 32 + y) * 32 + x) * 3;
-                    png.setRGB(x, y, (p[at] & 0xff) << 16 | (p[at + 1] & 0xff) << 8 | p[at + 2] & 0xff);
-                }
-            }
-            ImageIO.write(png, "png", images.resolve("test-" + i + ".png").toFile());
-        }
+        images = CommandRun.cifarPngs(dir.resolve("images"), 3);
     }
 
     @Test
     void writesTheRecordAndASelfContainedReport() throws Exception {
         Path out = dir.resolve("out");
-        Run r = run("assess", "--model", model.toString(), "--image", images.toString(), "--class-names", "cifar10",
+        var r = run("assess", "--model", model.toString(), "--image", images.toString(), "--class-names", "cifar10",
                 "--methods", "saliency,grad-cam", "--sanity", "cascading", "--backend", "cpu", "--quiet", "--out",
                 out.toString());
         assertThat(r.status()).as(r.err()).isZero();
@@ -112,7 +89,7 @@ class AssessCommandTest {
         assertThat(Files.readString(out.resolve(AssessCommand.REPORT))).doesNotContain("src=\"http")
                 .doesNotContain("<script");
         // A second run refuses to overwrite without --force.
-        Run again = run("assess", "--model", model.toString(), "--image", images.toString(), "--methods", "saliency",
+        var again = run("assess", "--model", model.toString(), "--image", images.toString(), "--methods", "saliency",
                 "--out", out.toString());
         assertThat(again.status()).isEqualTo(1);
         assertThat(again.err()).contains("would be overwritten");
@@ -120,11 +97,11 @@ class AssessCommandTest {
 
     @Test
     void unknownMetricsAndModesAreUsageErrors() {
-        Run metric = run("assess", "--model", model.toString(), "--image", images.toString(), "--metrics",
+        var metric = run("assess", "--model", model.toString(), "--image", images.toString(), "--metrics",
                 "deletion,accuracy", "--out", dir.resolve("x").toString());
         assertThat(metric.status()).isEqualTo(2);
         assertThat(metric.err()).contains("no metric 'accuracy'").contains("mufidelity");
-        Run mode = run("assess", "--model", model.toString(), "--image", images.toString(), "--sanity", "random",
+        var mode = run("assess", "--model", model.toString(), "--image", images.toString(), "--sanity", "random",
                 "--out", dir.resolve("x").toString());
         assertThat(mode.status()).isEqualTo(2);
         assertThat(mode.err()).contains("cascading or independent");

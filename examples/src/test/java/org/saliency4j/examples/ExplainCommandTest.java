@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,39 +30,21 @@ class ExplainCommandTest {
     private static Path images;
     private static Path model;
 
-    private record Run(int status, String out, String err) {
-    }
 
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @BeforeAll
     static void writeTwoTestImages() throws IOException {
         model = SharedFiles.require(SharedFiles.CNN5);
-        Cifar10.LabeledImages test = Cifar10.read(SharedFiles.require(SharedFiles.CIFAR10_TEST), 2);
-        images = Files.createDirectories(dir.resolve("images"));
-        for (int i = 0; i < 2; i++) {
-            BufferedImage png = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
-            byte[] p = test.pixels();
-            for (int y = 0; y < 32; y++) {
-                for (int x = 0; x < 32; x++) {
-                    int at = ((i * 32 + y) * 32 + x) * 3;
-                    png.setRGB(x, y, (p[at] & 0xff) << 16 | (p[at + 1] & 0xff) << 8 | p[at + 2] & 0xff);
-                }
-            }
-            ImageIO.write(png, "png", images.resolve("test-" + i + ".png").toFile());
-        }
+        images = CommandRun.cifarPngs(dir.resolve("images"), 2);
     }
 
     @Test
     void writesAnOverlayPerMethodAGridPerImageAndTheRecord() throws IOException {
         Path out = dir.resolve("out");
-        Run r = run("explain", "--model", model.toString(), "--image", images.toString(), "--class-names", "cifar10",
+        var r = run("explain", "--model", model.toString(), "--image", images.toString(), "--class-names", "cifar10",
                 "--methods", "saliency,integrated-gradients,grad-cam,occlusion", "--backend", "cpu", "--out",
                 out.toString());
         assertThat(r.status()).as(r.err()).isZero();
@@ -99,7 +76,7 @@ class ExplainCommandTest {
                     m.inputShape(), PixelScaling.unit(), Images.Fit.STRETCH), Target.top1()).get(0);
             assertThat((float) first.get("maps").get("grad-cam").get(5).get(7).asDouble()).isEqualTo(a.map().get(5, 7));
         }
-        Run again = run("explain", "--model", model.toString(), "--image", images.toString(), "--methods", "saliency",
+        var again = run("explain", "--model", model.toString(), "--image", images.toString(), "--methods", "saliency",
                 "--out", out.toString());
         assertThat(again.status()).isEqualTo(1);
         assertThat(again.err()).contains("--force").contains("would be overwritten");
@@ -108,25 +85,25 @@ class ExplainCommandTest {
     @Test
     void wrongInputsAreOneLineErrorsBeforeAnythingIsComputed() throws IOException {
         Path out = dir.resolve("errors");
-        Run method = run("explain", "--model", model.toString(), "--image", images.toString(), "--methods", "lime",
+        var method = run("explain", "--model", model.toString(), "--image", images.toString(), "--methods", "lime",
                 "--out", out.toString());
         assertThat(method.status()).isEqualTo(2);
         assertThat(method.err().lines()).hasSize(1);
         assertThat(method.err()).contains("'lime'").contains("integrated-gradients");
-        Run layer = run("explain", "--model", model.toString(), "--image", images.toString(), "--methods", "grad-cam",
+        var layer = run("explain", "--model", model.toString(), "--image", images.toString(), "--methods", "grad-cam",
                 "--layer", "dense_0", "--out", out.toString());
         assertThat(layer.status()).isEqualTo(2);
         assertThat(layer.err()).contains("dense_0").contains("no spatial grid");
-        Run window = run("explain", "--model", model.toString(), "--image", images.toString(), "--methods",
+        var window = run("explain", "--model", model.toString(), "--image", images.toString(), "--methods",
                 "occlusion", "--window", "33", "--out", out.toString());
         assertThat(window.status()).isEqualTo(2);
         assertThat(window.err()).contains("33 pixels").contains("32 x 32");
-        Run target = run("explain", "--model", model.toString(), "--image", images.toString(), "--target", "unicorn",
+        var target = run("explain", "--model", model.toString(), "--image", images.toString(), "--target", "unicorn",
                 "--class-names", "cifar10", "--out", out.toString());
         assertThat(target.status()).isEqualTo(2);
         assertThat(target.err()).contains("'unicorn'").contains("airplane");
         Path text = Files.writeString(dir.resolve("notes.png"), "not an image");
-        Run image = run("explain", "--model", model.toString(), "--image", text.toString(), "--out", out.toString());
+        var image = run("explain", "--model", model.toString(), "--image", text.toString(), "--out", out.toString());
         assertThat(image.status()).isEqualTo(1);
         assertThat(image.err().lines()).hasSize(1);
         assertThat(image.err()).contains("notes.png").contains("not an image");

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,22 +14,16 @@ class VisualizeCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int status, String out, String err) {
-    }
 
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void writesAPictureAndARecordPerItem() throws Exception {
         Path model = SharedFiles.require(SharedFiles.CNN5);
         Path out = dir.resolve("classes");
-        Run r = run("visualize", "--model", model.toString(), "--classes", "3..4", "--steps", "30", "--backend", "cpu",
+        var r = run("visualize", "--model", model.toString(), "--classes", "3..4", "--steps", "30", "--backend", "cpu",
                 "--quiet", "--out", out.toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(out.resolve("class-3.png")).exists();
@@ -50,7 +41,7 @@ class VisualizeCommandTest {
         assertThat(first.get("image")).hasSize(32);
         assertThat(first.get("image").get(0).get(0)).hasSize(3);
         Path channels = dir.resolve("channels");
-        Run c = run("visualize", "--model", model.toString(), "--layer", "conv_1", "--channels", "5", "--steps", "5",
+        var c = run("visualize", "--model", model.toString(), "--layer", "conv_1", "--channels", "5", "--steps", "5",
                 "--parameterization", "pixel", "--no-transforms", "--quiet", "--out", channels.toString());
         assertThat(c.status()).as(c.err()).isZero();
         assertThat(channels.resolve("conv_1-channel-5.png")).exists();
@@ -60,14 +51,14 @@ class VisualizeCommandTest {
     void badChoicesAreUsageErrorsBeforeAnyWork() {
         Path model = SharedFiles.require(SharedFiles.CNN5);
         Path out = dir.resolve("never");
-        Run both = run("visualize", "--model", model.toString(), "--classes", "1", "--layer", "conv_1", "--out",
+        var both = run("visualize", "--model", model.toString(), "--classes", "1", "--layer", "conv_1", "--out",
                 out.toString());
         assertThat(both.status()).isEqualTo(2);
         assertThat(both.err()).contains("give --classes a..b, or --layer");
-        Run range = run("visualize", "--model", model.toString(), "--classes", "5..12", "--out", out.toString());
+        var range = run("visualize", "--model", model.toString(), "--classes", "5..12", "--out", out.toString());
         assertThat(range.status()).isEqualTo(2);
         assertThat(range.err()).contains("0 <= a <= b <= 9");
-        Run layer = run("visualize", "--model", model.toString(), "--layer", "nope", "--channels", "0", "--out",
+        var layer = run("visualize", "--model", model.toString(), "--layer", "nope", "--channels", "0", "--out",
                 out.toString());
         assertThat(layer.status()).isEqualTo(2);
         assertThat(layer.err()).contains("nope");
