@@ -229,16 +229,33 @@ final class AttributionOptions {
 
     /** The class names given, checked against the model's outputs; empty where none are given. */
     private List<String> names(Model m) throws IOException {
-        if (classNames == null) {
+        try {
+            return classNames(classNames, m);
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
+    }
+
+    /**
+     * The class names a {@code --class-names} option gives: {@code cifar10}, or a file with one name per line.
+     *
+     * @param given the option's value, or null
+     * @param m     the model, whose classes the names must match in number
+     * @return the names; empty where none are given
+     * @throws IOException              when the file cannot be read
+     * @throws IllegalArgumentException when their number is not the model's
+     */
+    static List<String> classNames(@Nullable String given, Model m) throws IOException {
+        if (given == null) {
             return List.of();
         }
-        List<String> names = classNames.equalsIgnoreCase("cifar10") ? Cifar10.CLASS_NAMES
-                : Files.readAllLines(Path.of(classNames), StandardCharsets.UTF_8).stream().map(String::trim)
+        List<String> names = given.equalsIgnoreCase("cifar10") ? Cifar10.CLASS_NAMES
+                : Files.readAllLines(Path.of(given), StandardCharsets.UTF_8).stream().map(String::trim)
                 .filter(s -> !s.isEmpty()).toList();
         int classes = m.output().outputShape().size();
         if (names.size() != classes) {
-            throw usageError("--class-names gives " + names.size() + " names for a model with " + classes
-                    + " classes");
+            throw new IllegalArgumentException("--class-names gives " + names.size() + " names for a model with "
+                    + classes + " classes");
         }
         return names;
     }

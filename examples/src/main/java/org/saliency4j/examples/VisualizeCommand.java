@@ -49,6 +49,9 @@ final class VisualizeCommand implements Callable<Integer> {
     private String scale = "1";
     @Option(names = "--classes", paramLabel = "<a..b>", description = "the classes to visualise, e.g. 0..9")
     private @Nullable String classes;
+    @Option(names = "--class-names", paramLabel = "<file or cifar10>",
+            description = "the model's class names, one per line, or cifar10; used for the titles")
+    private @Nullable String classNames;
     @Option(names = "--layer", paramLabel = "<name>", description = "the layer whose channels are visualised")
     private @Nullable String layer;
     @Option(names = "--channels", paramLabel = "<a..b>", description = "the channels of --layer, e.g. 0..7")
@@ -96,6 +99,12 @@ final class VisualizeCommand implements Callable<Integer> {
         param = param.withDecorrelation(!noDecorrelate);
         Path modelFile = model.file();
         Model m = KerasModels.load(modelFile);
+        List<String> names;
+        try {
+            names = AttributionOptions.classNames(classNames, m);
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
         List<Item> items = items(m);
         int per = batch == null ? items.size() : Cli.positive(spec, "--batch", batch);
         List<String> files = new ArrayList<>(items.stream().map(Item::fileName).toList());
@@ -120,7 +129,7 @@ final class VisualizeCommand implements Callable<Integer> {
                 progress.advance(part.size());
             }
         }
-        write(folder, modelFile, m.inputShape(), items, results, firsts, param, vis);
+        write(folder, modelFile, m.inputShape(), items, results, firsts, names);
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d image(s), %s and %s to %s%n", items.size(), GRID,
                 JSON, out);
         return 0;
@@ -169,8 +178,8 @@ final class VisualizeCommand implements Callable<Integer> {
     }
 
     private void write(OutputFolder folder, Path modelFile, Shape input, List<Item> items,
-                       List<FeatureVisualization.Result> results, List<Integer> firsts, ImageParameterization param,
-                       FeatureVisualization vis) throws IOException {
+                       List<FeatureVisualization.Result> results, List<Integer> firsts, List<String> names)
+            throws IOException {
         List<Object> records = new ArrayList<>();
         List<@Nullable BufferedImage> pictures = new ArrayList<>();
         List<@Nullable String> titles = new ArrayList<>();
@@ -184,7 +193,8 @@ final class VisualizeCommand implements Callable<Integer> {
                 BufferedImage picture = picture(display, j * per, input);
                 folder.write(item.fileName(), Explanations.png(picture));
                 pictures.add(picture);
-                titles.add(item.classIndex() != null ? "class " + item.classIndex()
+                Integer c = item.classIndex();
+                titles.add(c != null ? (names.isEmpty() ? "class " + c : names.get(c))
                         : item.layerName() + " " + item.channel());
                 Map<String, Object> rec = new LinkedHashMap<>();
                 rec.put("class", item.classIndex());

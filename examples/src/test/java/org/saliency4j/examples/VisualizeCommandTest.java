@@ -23,8 +23,8 @@ class VisualizeCommandTest {
     void writesAPictureAndARecordPerItem() throws Exception {
         Path model = SharedFiles.require(SharedFiles.CNN5);
         Path out = dir.resolve("classes");
-        var r = run("visualize", "--model", model.toString(), "--classes", "3..4", "--steps", "30", "--backend", "cpu",
-                "--quiet", "--out", out.toString());
+        var r = run("visualize", "--model", model.toString(), "--classes", "3..4", "--class-names", "cifar10",
+                "--steps", "30", "--backend", "cpu", "--quiet", "--out", out.toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(out.resolve("class-3.png")).exists();
         assertThat(out.resolve(VisualizeCommand.GRID)).exists();
@@ -58,6 +58,10 @@ class VisualizeCommandTest {
         var range = run("visualize", "--model", model.toString(), "--classes", "5..12", "--out", out.toString());
         assertThat(range.status()).isEqualTo(2);
         assertThat(range.err()).contains("0 <= a <= b <= 9");
+        var names = run("visualize", "--model", model.toString(), "--classes", "1", "--class-names",
+                "/nonexistent-but-cifar10-is-not", "--out", out.toString());
+        assertThat(names.status()).isEqualTo(1);
+        assertThat(names.err()).contains("/nonexistent-but-cifar10-is-not");
         var layer = run("visualize", "--model", model.toString(), "--layer", "nope", "--channels", "0", "--out",
                 out.toString());
         assertThat(layer.status()).isEqualTo(2);
