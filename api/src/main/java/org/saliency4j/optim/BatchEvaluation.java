@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.saliency4j.backend.BackwardRule;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
@@ -40,6 +41,8 @@ public final class BatchEvaluation {
     private final boolean[] seeded;
     private final double[] values;
     private final double[] throughModel;
+    private @Nullable BatchTerm term;
+    private double termValue;
 
     /**
      * @param model      the compiled model
@@ -89,6 +92,20 @@ public final class BatchEvaluation {
      * @throws IllegalArgumentException when an objective reads a layer the model does not have
      */
     public static BatchEvaluation of(CompiledModel model, List<? extends SaliencyObjective> objectives, Shape shape) {
+        return of(model, objectives, shape, null);
+    }
+
+    /**
+     * An evaluation of one objective per image plus a term over the whole batch.
+     *
+     * @param model      the compiled model
+     * @param objectives one per image
+     * @param shape      the batch's shape, batch first
+     * @param term       a term over the batch, or null
+     * @return the evaluation, its buffers made
+     */
+    public static BatchEvaluation of(CompiledModel model, List<? extends SaliencyObjective> objectives, Shape shape,
+                                     @Nullable BatchTerm term) {
         if (objectives.size() != shape.dim(0)) {
             throw new IllegalArgumentException(objectives.size() + " objectives for a batch of " + shape.dim(0));
         }
@@ -102,7 +119,16 @@ public final class BatchEvaluation {
                 probes.add(p);
             }
         }
-        return new BatchEvaluation(model, objectives, probes, shape);
+        if (term != null) {
+            if (!model.model().contains(term.probe().layer())) {
+                throw new IllegalArgumentException("a batch term reads " + term.probe().layer()
+                        + ", which is not part of the compiled model '" + model.model().name() + "'");
+            }
+            probes.add(term.probe());
+        }
+        BatchEvaluation e = new BatchEvaluation(model, objectives, probes, shape);
+        e.term = term;
+        return e;
     }
 
     /**
@@ -139,6 +165,11 @@ public final class BatchEvaluation {
             for (int i = 0; i < evaluations.length; i++) {
                 evaluateImage(i, x, gradient);
             }
+            if (term != null) {
+                int p = Arrays.asList(probes).indexOf(term.probe());
+                termValue = term.addGradient(batchValues[p], evaluations.length, probeGradients[p]);
+                seeded[p] = true;
+            }
             for (int p = 0; p < probes.length; p++) {
                 if (!seeded[p]) {
                     continue;
@@ -152,6 +183,11 @@ public final class BatchEvaluation {
             gradient[j] = throughModel[j] + gradient[j];
         }
         return values;
+    }
+
+    /** @return the batch term's value in the last {@link #evaluate}; 0 without one */
+    public double termValue() {
+        return termValue;
     }
 
     /**

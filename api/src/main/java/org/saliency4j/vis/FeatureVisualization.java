@@ -3,11 +3,13 @@ package org.saliency4j.vis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 import org.saliency4j.DivergenceException;
 import org.saliency4j.InvalidSettingException;
 import org.saliency4j.backend.BackwardRule;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.image.PixelScaling;
+import org.saliency4j.model.Layer;
 import org.saliency4j.objective.SaliencyObjective;
 import org.saliency4j.optim.Adam;
 import org.saliency4j.optim.BatchEvaluation;
@@ -43,10 +45,11 @@ public final class FeatureVisualization {
     private final long seed;
     private final PixelScaling scaling;
     private final int redirected;
+    private final @Nullable Diversity diversity;
 
     private FeatureVisualization(ImageParameterization parameterization, Transformations transformations,
                                  boolean defaultTransformations, Optimizer optimizer, int steps, long seed,
-                                 PixelScaling scaling, int redirected) {
+                                 PixelScaling scaling, int redirected, @Nullable Diversity diversity) {
         if (steps < 1) {
             throw new InvalidSettingException("a feature visualisation needs at least 1 step, got " + steps);
         }
@@ -54,6 +57,7 @@ public final class FeatureVisualization {
             throw new InvalidSettingException("the redirected steps must be 0 or more, got " + redirected);
         }
         this.redirected = redirected;
+        this.diversity = diversity;
         this.parameterization = parameterization;
         this.transformations = transformations;
         this.defaultTransformations = defaultTransformations;
@@ -66,7 +70,7 @@ public final class FeatureVisualization {
     /** @return Lucid's defaults */
     public static FeatureVisualization defaults() {
         return new FeatureVisualization(ImageParameterization.fourier(), Transformations.none(), true,
-                Adam.of(DEFAULT_LEARNING_RATE), DEFAULT_STEPS, 0, PixelScaling.unit(), DEFAULT_REDIRECTED_STEPS);
+                Adam.of(DEFAULT_LEARNING_RATE), DEFAULT_STEPS, 0, PixelScaling.unit(), DEFAULT_REDIRECTED_STEPS, null);
     }
 
     /**
@@ -75,7 +79,7 @@ public final class FeatureVisualization {
      */
     public FeatureVisualization withParameterization(ImageParameterization p) {
         return new FeatureVisualization(p, transformations, defaultTransformations, optimizer, steps, seed, scaling,
-                redirected);
+                redirected, diversity);
     }
 
     /**
@@ -83,7 +87,8 @@ public final class FeatureVisualization {
      * @return a changed copy
      */
     public FeatureVisualization withTransformations(Transformations t) {
-        return new FeatureVisualization(parameterization, t, false, optimizer, steps, seed, scaling, redirected);
+        return new FeatureVisualization(parameterization, t, false, optimizer, steps, seed, scaling, redirected,
+                diversity);
     }
 
     /**
@@ -92,7 +97,7 @@ public final class FeatureVisualization {
      */
     public FeatureVisualization withOptimizer(Optimizer o) {
         return new FeatureVisualization(parameterization, transformations, defaultTransformations, o, steps, seed,
-                scaling, redirected);
+                scaling, redirected, diversity);
     }
 
     /**
@@ -101,7 +106,7 @@ public final class FeatureVisualization {
      */
     public FeatureVisualization withSteps(int n) {
         return new FeatureVisualization(parameterization, transformations, defaultTransformations, optimizer, n, seed,
-                scaling, redirected);
+                scaling, redirected, diversity);
     }
 
     /**
@@ -110,7 +115,7 @@ public final class FeatureVisualization {
      */
     public FeatureVisualization withSeed(long s) {
         return new FeatureVisualization(parameterization, transformations, defaultTransformations, optimizer, steps, s,
-                scaling, redirected);
+                scaling, redirected, diversity);
     }
 
     /**
@@ -119,7 +124,7 @@ public final class FeatureVisualization {
      */
     public FeatureVisualization withScaling(PixelScaling s) {
         return new FeatureVisualization(parameterization, transformations, defaultTransformations, optimizer, steps,
-                seed, s, redirected);
+                seed, s, redirected, diversity);
     }
 
     /**
@@ -129,7 +134,18 @@ public final class FeatureVisualization {
      */
     public FeatureVisualization withRedirectedSteps(int n) {
         return new FeatureVisualization(parameterization, transformations, defaultTransformations, optimizer, steps,
-                seed, scaling, n);
+                seed, scaling, n, diversity);
+    }
+
+    /**
+     * @param layer  the layer whose channel correlations are compared
+     * @param weight the penalty's weight (Lucid's examples use about 1e2 for a mid layer)
+     * @return a changed copy whose images of a batch are pushed apart by {@link Diversity}; the items of a batch then
+     *         depend on each other, which is the point
+     */
+    public FeatureVisualization withDiversity(Layer layer, double weight) {
+        return new FeatureVisualization(parameterization, transformations, defaultTransformations, optimizer, steps,
+                seed, scaling, redirected, new Diversity(layer, weight));
     }
 
     /**
@@ -172,7 +188,7 @@ public final class FeatureVisualization {
             System.arraycopy(parameterization.initial(image, seed + i), 0, p, i * params, params);
         }
         Shape batch = image.withBatch(items);
-        BatchEvaluation evaluation = BatchEvaluation.of(model, objectives, batch);
+        BatchEvaluation evaluation = BatchEvaluation.of(model, objectives, batch, diversity);
         Optimizer.State state = optimizer.start(p.length);
         double[][] history = new double[items][steps];
         double[] x = new double[items * per];

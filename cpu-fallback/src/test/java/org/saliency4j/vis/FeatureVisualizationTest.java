@@ -103,4 +103,47 @@ class FeatureVisualizationTest {
         }
         assertThat(results[1]).containsExactly(results[0]);
     }
+
+    @Test
+    void diversityPushesTheImagesOfABatchApart() {
+        Model model = model();
+        Layer conv = model.layer("conv");
+        List<SaliencyObjective> three = List.of(FeatureObjectives.classLogit(model.output(), 1),
+                FeatureObjectives.classLogit(model.output(), 1), FeatureObjectives.classLogit(model.output(), 1));
+        try (Backend backend = new CpuBackendProvider().create(); CompiledModel m = backend.compile(model)) {
+            FeatureVisualization vis = FeatureVisualization.defaults().withSteps(60)
+                    .withTransformations(Transformations.none());
+            double plain = similarity(vis.run(m, three).display().toArray());
+            double pushed = similarity(vis.withDiversity(conv, 50).run(m, three).display().toArray());
+            assertThat(pushed).isLessThan(plain);
+        }
+    }
+
+    /** The mean correlation between the three images' pixels. */
+    private static double similarity(double[] images) {
+        int per = images.length / 3;
+        double total = 0;
+        for (int a = 0; a < 3; a++) {
+            for (int b = a + 1; b < 3; b++) {
+                double ma = 0;
+                double mb = 0;
+                for (int k = 0; k < per; k++) {
+                    ma += images[a * per + k] / per;
+                    mb += images[b * per + k] / per;
+                }
+                double sab = 0;
+                double saa = 0;
+                double sbb = 0;
+                for (int k = 0; k < per; k++) {
+                    double x = images[a * per + k] - ma;
+                    double y = images[b * per + k] - mb;
+                    sab += x * y;
+                    saa += x * x;
+                    sbb += y * y;
+                }
+                total += sab / Math.sqrt(saa * sbb);
+            }
+        }
+        return total / 3;
+    }
 }
