@@ -2,7 +2,6 @@ package org.saliency4j.examples;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,10 +47,8 @@ final class AssessCommand implements Callable<Integer> {
     private @Nullable String sanity;
     @Mixin
     private Cli.BackendOption backend = new Cli.BackendOption();
-    @Option(names = "--out", paramLabel = "<dir>", required = true, description = "the folder to write into")
-    private Path out = Path.of(".");
-    @Option(names = "--force", description = "replace the files of an earlier run in that folder")
-    private boolean force;
+    @Mixin
+    private Cli.OutputOption output = new Cli.OutputOption();
     @Mixin
     private Cli.QuietOption quiet = new Cli.QuietOption();
     @Spec
@@ -64,7 +61,7 @@ final class AssessCommand implements Callable<Integer> {
         SanityCheck.Mode mode = sanityMode();
         int step = pixelsPerStep == null ? 0 : Cli.positive(spec, "--pixels-per-step", pixelsPerStep);
         AttributionOptions.Prepared p = options.prepare();
-        OutputFolder folder = OutputFolder.open(out, force, List.of(JSON, REPORT));
+        OutputFolder folder = output.open(List.of(JSON, REPORT));
         BackendSelection selection = backend.select();
         quiet.backendLine(selection, err);
         List<Tensor> batch = p.inputs().stream().map(Explanations.Input::input).toList();
@@ -93,7 +90,7 @@ final class AssessCommand implements Callable<Integer> {
         folder.write(REPORT, AssessmentReport.page(p.modelFile().getFileName().toString(), p.inputs(), p.names(),
                 results, columns));
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s and %s for %d image(s) x %d method(s) to %s%n",
-                JSON, REPORT, p.inputs().size(), p.methods().size(), out);
+                JSON, REPORT, p.inputs().size(), p.methods().size(), output.path());
         return 0;
     }
 

@@ -75,6 +75,36 @@ final class Cli {
         }
     }
 
+    /** {@code --out <dir>} and {@code --force}: where a command writes, and whether it may replace earlier files. */
+    static final class OutputOption {
+        @Option(names = "--out", paramLabel = "<dir>", required = true, description = "the folder to write into")
+        private java.nio.file.Path out = java.nio.file.Path.of(".");
+        @Option(names = "--force", description = "replace the files of an earlier run in that folder")
+        private boolean force;
+
+        /**
+         * Opens the folder for these files, after checking that none exists (unless forced) and that it can be
+         * written to.
+         *
+         * @param files the names of every file the command will write
+         * @return the folder
+         * @throws java.io.IOException when a file exists without --force or the folder cannot be made or written
+         */
+        OutputFolder open(java.util.List<String> files) throws java.io.IOException {
+            return OutputFolder.open(out, force, files);
+        }
+
+        /** @return the folder given */
+        java.nio.file.Path path() {
+            return out;
+        }
+
+        /** @return whether --force was given */
+        boolean force() {
+            return force;
+        }
+    }
+
     /** {@code --quiet}: results only, no backend line and no progress. */
     static final class QuietOption {
         @Option(names = {"-q", "--quiet"}, description = "print the results only: no backend line, no progress")

@@ -30,10 +30,8 @@ final class ExplainCommand implements Callable<Integer> {
     private AttributionOptions options = new AttributionOptions();
     @Mixin
     private Cli.BackendOption backend = new Cli.BackendOption();
-    @Option(names = "--out", paramLabel = "<dir>", required = true, description = "the folder to write into")
-    private Path out = Path.of(".");
-    @Option(names = "--force", description = "replace the files of an earlier run in that folder")
-    private boolean force;
+    @Mixin
+    private Cli.OutputOption output = new Cli.OutputOption();
     @Mixin
     private Cli.QuietOption quiet = new Cli.QuietOption();
     @Spec
@@ -47,7 +45,7 @@ final class ExplainCommand implements Callable<Integer> {
         List<Explanations.Input> inputs = p.inputs();
         Model m = p.model();
         Path modelFile = p.modelFile();
-        Explanations writer = new Explanations(out, force, inputs, chosen, p.names());
+        Explanations writer = new Explanations(output.path(), output.force(), inputs, chosen, p.names());
         BackendSelection selection = backend.select();
         quiet.backendLine(selection, err);
         try (Backend b = selection.create(); CompiledModel compiled = b.compile(m);
@@ -58,7 +56,7 @@ final class ExplainCommand implements Callable<Integer> {
             err.println("warning: " + writer.emptyMaps() + " map(s) were all zeros and are shown as zeros");
         }
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d image(s) x %d method(s) and %s to %s%n",
-                inputs.size(), chosen.size(), Explanations.JSON, out);
+                inputs.size(), chosen.size(), Explanations.JSON, output.path());
         return 0;
     }
 

@@ -42,10 +42,8 @@ import picocli.CommandLine.Spec;
 final class NotebookCommand implements Callable<Integer> {
     static final String RESULTS = "results.json";
 
-    @Option(names = "--out", paramLabel = "<dir>", required = true, description = "the folder to write into")
-    private Path outDir = Path.of(".");
-    @Option(names = "--force", description = "replace the files of an earlier run in that folder")
-    private boolean force;
+    @Mixin
+    private Cli.OutputOption output = new Cli.OutputOption();
     @Mixin
     private Cli.ModelOption model = new Cli.ModelOption();
     @Mixin
@@ -75,7 +73,7 @@ final class NotebookCommand implements Callable<Integer> {
                     + " (its part 3 uses test image " + Notebook.PART3_TEST_IMAGE + "): give the official test_batch.bin");
         }
         BackendSelection selection = backend.select();
-        OutputFolder folder = OutputFolder.open(outDir, force, names);
+        OutputFolder folder = output.open(names);
         quiet.backendLine(selection, err);
         long start = System.nanoTime();
         Notebook.Results r;

@@ -72,10 +72,8 @@ final class VisualizeCommand implements Callable<Integer> {
     private @Nullable Integer batch;
     @Mixin
     private Cli.BackendOption backend = new Cli.BackendOption();
-    @Option(names = "--out", paramLabel = "<dir>", required = true, description = "the folder to write into")
-    private Path out = Path.of(".");
-    @Option(names = "--force", description = "replace the files of an earlier run in that folder")
-    private boolean force;
+    @Mixin
+    private Cli.OutputOption output = new Cli.OutputOption();
     @Mixin
     private Cli.QuietOption quiet = new Cli.QuietOption();
     @Spec
@@ -110,7 +108,7 @@ final class VisualizeCommand implements Callable<Integer> {
         List<String> files = new ArrayList<>(items.stream().map(Item::fileName).toList());
         files.add(GRID);
         files.add(JSON);
-        OutputFolder folder = OutputFolder.open(out, force, files);
+        OutputFolder folder = output.open(files);
         FeatureVisualization vis = FeatureVisualization.defaults().withParameterization(param).withSteps(n)
                 .withScaling(scaling);
         if (noTransforms) {
@@ -131,7 +129,7 @@ final class VisualizeCommand implements Callable<Integer> {
         }
         write(folder, modelFile, m.inputShape(), items, results, firsts, names);
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d image(s), %s and %s to %s%n", items.size(), GRID,
-                JSON, out);
+                JSON, output.path());
         return 0;
     }
 
