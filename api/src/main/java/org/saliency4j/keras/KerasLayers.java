@@ -15,11 +15,12 @@ import org.saliency4j.tensor.Tensor;
 /** Turns Keras layer configurations and their stored weights into graph layers, one Keras class at a time. */
 final class KerasLayers {
     /** The Keras layer classes that can be imported, for messages. */
-    static final List<String> SUPPORTED = List.of("InputLayer", "Conv2D", "DepthwiseConv2D", "SeparableConv2D",
-            "MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "ZeroPadding2D",
-            "Dense", "Flatten", "Reshape", "Dropout", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax",
-            "BatchNormalization", "Rescaling", "Normalization", "Cropping2D", "UpSampling2D", "Permute", "PReLU", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate",
-            "Sequential", "Functional", "Model");
+    static final List<String> SUPPORTED = List.of("InputLayer", "Conv2D", "Convolution2D", "DepthwiseConv2D",
+            "SeparableConv2D", "MaxPooling2D", "MaxPool2D", "AveragePooling2D", "AvgPool2D", "GlobalAveragePooling2D",
+            "GlobalMaxPooling2D", "ZeroPadding2D", "Dense", "Flatten", "Reshape", "Dropout", "Activation", "ReLU",
+            "LeakyReLU", "ELU", "Softmax", "BatchNormalization", "Rescaling", "Normalization", "Cropping2D",
+            "UpSampling2D", "Permute", "PReLU", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
+            "Concatenate", "Sequential", "Functional", "Model");
 
     /** A stored weight array with the name it has in the file. */
     record Weight(String name, Tensor value) {
