@@ -11,8 +11,8 @@ import org.saliency4j.tensor.Shape;
 
 /**
  * A forward pass in double precision written straight from the layer definitions, independent of every backend.
- * Finite differences taken on it are accurate to about 1e-10 with steps small enough (1e-6) never to cross a
- * ReLU or max-pool kink at a random point, which float32 forward passes cannot offer.
+ * Finite differences taken on it are accurate to about 1e-10 with steps small enough ({@link GradientCheck#STEP})
+ * never to cross a ReLU or max-pool kink at a random point, which float32 forward passes cannot offer.
  */
 public final class ReferenceForward {
     private ReferenceForward() {

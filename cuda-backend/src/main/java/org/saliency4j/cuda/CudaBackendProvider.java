@@ -77,11 +77,13 @@ public final class CudaBackendProvider implements BackendProvider {
                 return Availability.unavailable("cudaGetDeviceProperties failed: " + cudaError.stringFor(propertiesStatus));
             }
             int[] driver = new int[1];
-            JCuda.cudaDriverGetVersion(driver);
+            // The driver's version only describes the GPU in the backend line; without it the line says so.
+            String version = JCuda.cudaDriverGetVersion(driver) == cudaError.cudaSuccess
+                    ? driver[0] / 1000 + "." + driver[0] % 1000 / 10 : "of unknown version";
             long cudnn = JCudnn.cudnnGetVersion();
             return Availability.available("GPU 0 of " + count[0] + ": " + p.getName() + ", compute capability "
                     + p.major + "." + p.minor + ", " + (p.totalGlobalMem >> 20) + " MiB; CUDA driver "
-                    + driver[0] / 1000 + "." + driver[0] % 1000 / 10 + ", cuDNN " + cudnn);
+                    + version + ", cuDNN " + cudnn);
         } catch (UnsatisfiedLinkError e) {
             return Availability.unavailable("a library it needs is not installed here (" + loaderMessage(e.getMessage())
                     + "): the CUDA backend needs the NVIDIA driver (libcuda.so.1) and cuDNN 8 (libcudnn.so.8) on the "

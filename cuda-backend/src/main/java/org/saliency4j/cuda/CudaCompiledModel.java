@@ -57,7 +57,7 @@ final class CudaCompiledModel implements CompiledModel {
     }
 
     private GpuLayer op(Layer l, Shape in) {
-        Layout.of(l.outputShape());
+        Layout.requireSupported(l.outputShape());
         LayerOp op = l.op();
         if (op instanceof LayerOp.Conv2D c) {
             return ConvolutionLayer.conv(gpu, l.name(), c, in, l.outputShape());

@@ -27,6 +27,16 @@ final class Layout {
         };
     }
 
+    /**
+     * Checks that the backend can lay out a layer's output, before any device memory is taken for it.
+     *
+     * @param perSample the output's shape without batch
+     * @throws org.saliency4j.UnsupportedLayerException for a rank outside 1 to 3
+     */
+    static void requireSupported(Shape perSample) {
+        of(perSample);
+    }
+
     int size() {
         return c * h * w;
     }

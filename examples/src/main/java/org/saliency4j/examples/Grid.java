@@ -80,7 +80,7 @@ final class Grid {
                 int y = GAP / 2 + r * cellH;
                 BufferedImage p = pictures[r][c];
                 int drawn = p == null ? side : (int) Math.round(side * pictureScale[r][c]);
-                int top = y + TITLE_HEIGHT + (p == null ? 0 : 0);
+                int top = y + TITLE_HEIGHT;
                 String title = titles[r][c];
                 if (title != null) {
                     centred(g, TITLE, title, x + side / 2, top - 6);
