@@ -66,10 +66,9 @@ final class KerasZipReader {
         try (hdf) {
             try {
                 HdfModelReader.requireComplete(where, hdf);
+            } catch (SaliencyException e) {
+                throw e;
             } catch (RuntimeException e) {
-                if (e instanceof SaliencyException s) {
-                    throw s;
-                }
                 throw HdfModelReader.damaged(where, e);
             }
             long bytes = hdf.size();

@@ -42,6 +42,8 @@ public final class BatchEvaluation {
     private final double[] values;
     private final double[] throughModel;
     private @Nullable BatchTerm term;
+    /** Where the term's probe is among {@link #probes}. */
+    private int termProbe = -1;
     private double termValue;
 
     /**
@@ -127,7 +129,10 @@ public final class BatchEvaluation {
             probes.add(term.probe());
         }
         BatchEvaluation e = new BatchEvaluation(model, objectives, probes, shape);
-        e.term = term;
+        if (term != null) {
+            e.term = term;
+            e.termProbe = Arrays.asList(e.probes).indexOf(term.probe());
+        }
         return e;
     }
 
@@ -166,9 +171,8 @@ public final class BatchEvaluation {
                 evaluateImage(i, x, gradient);
             }
             if (term != null) {
-                int p = Arrays.asList(probes).indexOf(term.probe());
-                termValue = term.addGradient(batchValues[p], evaluations.length, probeGradients[p]);
-                seeded[p] = true;
+                termValue = term.addGradient(batchValues[termProbe], evaluations.length, probeGradients[termProbe]);
+                seeded[termProbe] = true;
             }
             for (int p = 0; p < probes.length; p++) {
                 if (!seeded[p]) {

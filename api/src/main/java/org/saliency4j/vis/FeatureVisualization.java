@@ -1,6 +1,7 @@
 package org.saliency4j.vis;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
@@ -138,6 +139,14 @@ public final class FeatureVisualization {
     }
 
     /**
+     * @param input the model's input shape, (height, width, channels)
+     * @return the transformations a run on that input draws from: the ones given, else Lucid's scaled to its size
+     */
+    public Transformations transformationsFor(Shape input) {
+        return defaultTransformations ? Transformations.lucid(Math.max(input.dim(0), input.dim(1))) : transformations;
+    }
+
+    /**
      * @param layer  the layer whose channel correlations are compared
      * @param weight the penalty's weight (Lucid's examples use about 1e2 for a mid layer)
      * @return a changed copy whose images of a batch are pushed apart by {@link Diversity}; the items of a batch then
@@ -177,8 +186,7 @@ public final class FeatureVisualization {
             throw new IllegalArgumentException("the pixel scaling " + scaling + " needs 3 channels, the model has "
                     + image.dim(2));
         }
-        Transformations t = defaultTransformations ? Transformations.lucid(Math.max(image.dim(0), image.dim(1)))
-                : transformations;
+        Transformations t = transformationsFor(image);
         int items = objectives.size();
         int per = image.size();
         int channels = image.dim(2);
@@ -194,26 +202,36 @@ public final class FeatureVisualization {
         double[] x = new double[items * per];
         double[] gradient = new double[items * per];
         double[] ascent = new double[p.length];
+        double[] slope = new double[channels];
+        double[] offset = new double[channels];
+        int[] colour = new int[channels];
+        for (int c = 0; c < channels; c++) {
+            slope[c] = scaling.slope(c);
+            offset[c] = scaling.offset(c);
+            colour[c] = scaling.bgr() ? channels - 1 - c : c;
+        }
         ImageParameterization.Rendered[] rendered = new ImageParameterization.Rendered[items];
         Warp[] warps = new Warp[items];
         for (int step = 0; step < steps; step++) {
             for (int i = 0; i < items; i++) {
-                rendered[i] = parameterization.render(image, slice(p, i * params, params));
+                rendered[i] = parameterization.render(image, Arrays.copyOfRange(p, i * params, (i + 1) * params));
                 warps[i] = t.sample(image, new SplittableRandom((seed + i) * 0x9E3779B97F4A7C15L + step));
-                toInput(warps[i].apply(rendered[i].image(), channels), x, i * per, channels);
+                toInput(warps[i].apply(rendered[i].image(), channels), x, i * per, slope, offset, colour);
             }
             double[] values = evaluation.evaluate(x, gradient,
                     step < redirected ? BackwardRule.REDIRECTED : BackwardRule.STANDARD);
             for (int i = 0; i < items; i++) {
                 history[i][step] = values[i];
-                double[] g = fromInput(gradient, i * per, per, channels);
+                double[] g = fromInput(gradient, i * per, per, slope, colour);
                 double[] back = parameterization.backward(rendered[i], warps[i].adjoint(g, channels));
-                for (int k = 0; k < params; k++) {
-                    if (!Double.isFinite(back[k]) || !Double.isFinite(values[i])) {
-                        throw new DivergenceException(step, "feature visualisation diverged at step " + step
-                                + ": item " + i + "'s objective is " + values[i] + " (" + objectives.get(i)
-                                + "); try a smaller learning rate");
-                    }
+                boolean finite = Double.isFinite(values[i]);
+                for (int k = 0; k < params && finite; k++) {
+                    finite = Double.isFinite(back[k]);
+                }
+                if (!finite) {
+                    throw new DivergenceException(step, "feature visualisation diverged at step " + step + ": item "
+                            + i + "'s objective is " + values[i] + " (" + objectives.get(i)
+                            + "); try a smaller learning rate");
                 }
                 System.arraycopy(back, 0, ascent, i * params, params);
             }
@@ -222,9 +240,9 @@ public final class FeatureVisualization {
         double[] display = new double[items * per];
         double[] input = new double[items * per];
         for (int i = 0; i < items; i++) {
-            double[] d = parameterization.render(image, slice(p, i * params, params)).image();
+            double[] d = parameterization.render(image, Arrays.copyOfRange(p, i * params, (i + 1) * params)).image();
             System.arraycopy(d, 0, display, i * per, per);
-            toInput(d, input, i * per, channels);
+            toInput(d, input, i * per, slope, offset, colour);
         }
         List<String> formulas = new ArrayList<>();
         for (SaliencyObjective o : objectives) {
@@ -233,30 +251,24 @@ public final class FeatureVisualization {
         return new Result(DoubleTensor.of(batch, input), DoubleTensor.of(batch, display), history, formulas);
     }
 
-    private static double[] slice(double[] a, int from, int n) {
-        double[] s = new double[n];
-        System.arraycopy(a, from, s, 0, n);
-        return s;
-    }
-
-    /** [0, 1] RGB to the model's input: channel c takes colour c, or 2 - c for BGR models. */
-    private void toInput(double[] rgb, double[] into, int offset, int channels) {
+    /** [0, 1] RGB to the model's input: channel c takes colour {@code colour[c]} (reversed for BGR models). */
+    private static void toInput(double[] rgb, double[] into, int offset, double[] slope, double[] shift,
+                                int[] colour) {
+        int channels = slope.length;
         for (int q = 0; q < rgb.length / channels; q++) {
             for (int c = 0; c < channels; c++) {
-                int colour = scaling.bgr() ? channels - 1 - c : c;
-                into[offset + q * channels + c] = rgb[q * channels + colour] * 255 * scaling.slope(c)
-                        + scaling.offset(c);
+                into[offset + q * channels + c] = rgb[q * channels + colour[c]] * 255 * slope[c] + shift[c];
             }
         }
     }
 
     /** The adjoint of {@link #toInput}: a model-input gradient as a gradient of the [0, 1] RGB image. */
-    private double[] fromInput(double[] g, int offset, int per, int channels) {
+    private static double[] fromInput(double[] g, int offset, int per, double[] slope, int[] colour) {
+        int channels = slope.length;
         double[] out = new double[per];
         for (int q = 0; q < per / channels; q++) {
             for (int c = 0; c < channels; c++) {
-                int colour = scaling.bgr() ? channels - 1 - c : c;
-                out[q * channels + colour] = g[offset + q * channels + c] * 255 * scaling.slope(c);
+                out[q * channels + colour[c]] = g[offset + q * channels + c] * 255 * slope[c];
             }
         }
         return out;

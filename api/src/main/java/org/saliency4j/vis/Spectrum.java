@@ -24,6 +24,8 @@ final class Spectrum {
     /** cos and sin of 2 pi l m / W, indexed [m][l] so that the sums over l run along memory. */
     private final double[] cosT;
     private final double[] sinT;
+    /** Four working arrays of h x fw values per thread, reused by every call instead of allocated each step. */
+    private final ThreadLocal<double[][]> work;
 
     /**
      * @param h     the plane's height
@@ -36,6 +38,7 @@ final class Spectrum {
         this.fh = h;
         this.fw = w % 2 == 1 ? w / 2 + 2 : w / 2 + 1;
         this.wide = 2 * (fw - 1);
+        this.work = ThreadLocal.withInitial(() -> new double[4][h * fw]);
         this.scale = new double[fh * fw];
         double floor = 1.0 / Math.max(h, w);
         for (int k = 0; k < fh; k++) {
@@ -92,15 +95,18 @@ final class Spectrum {
      */
     void forward(double[] p, int pOff, double[] out, int oOff, int stride) {
         int half = fh * fw;
-        double[] a = new double[half];
-        double[] b = new double[half];
+        double[][] buffers = work.get();
+        double[] a = buffers[0];
+        double[] b = buffers[1];
         for (int i = 0; i < half; i++) {
             a[i] = p[pOff + i] * scale[i];
             b[i] = p[pOff + half + i] * scale[i];
         }
         // Along the height: Y[n][l] = (1/h) sum_k S[k][l] e^{+2 pi i k n / h}; inner loops run along l, contiguous.
-        double[] yr = new double[h * fw];
-        double[] yi = new double[h * fw];
+        double[] yr = buffers[2];
+        double[] yi = buffers[3];
+        java.util.Arrays.fill(yr, 0);
+        java.util.Arrays.fill(yi, 0);
         for (int k = 0; k < fh; k++) {
             for (int n = 0; n < h; n++) {
                 double c = cosH[k * h + n] / h;
@@ -141,8 +147,11 @@ final class Spectrum {
     void backward(double[] g, int gOff, int stride, double[] into, int iOff) {
         int half = fh * fw;
         int nyquist = wide / 2;
-        double[] gr = new double[h * fw];
-        double[] gi = new double[h * fw];
+        double[][] buffers = work.get();
+        double[] gr = buffers[0];
+        double[] gi = buffers[1];
+        java.util.Arrays.fill(gr, 0);
+        java.util.Arrays.fill(gi, 0);
         for (int n = 0; n < h; n++) {
             int row = n * fw;
             for (int m = 0; m < w; m++) {
@@ -157,8 +166,10 @@ final class Spectrum {
                 }
             }
         }
-        double[] ga = new double[half];
-        double[] gb = new double[half];
+        double[] ga = buffers[2];
+        double[] gb = buffers[3];
+        java.util.Arrays.fill(ga, 0);
+        java.util.Arrays.fill(gb, 0);
         for (int k = 0; k < fh; k++) {
             int to = k * fw;
             for (int n = 0; n < h; n++) {

@@ -16,7 +16,6 @@ import org.saliency4j.backend.BackendSelection;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.tensor.Tensor;
 import org.saliency4j.trust.SanityCheck;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -98,12 +97,12 @@ final class AssessCommand implements Callable<Integer> {
         List<String> asked = Stream.of(metrics.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         for (String m : asked) {
             if (!Assessment.METRICS.contains(m)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--metrics: no metric '" + m
+                throw Cli.usageError(spec, "--metrics: no metric '" + m
                         + "'; the metrics are " + String.join(", ", Assessment.METRICS));
             }
         }
         if (asked.isEmpty()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--metrics names no metric");
+            throw Cli.usageError(spec, "--metrics names no metric");
         }
         return asked;
     }
@@ -115,7 +114,7 @@ final class AssessCommand implements Callable<Integer> {
         return switch (sanity.toLowerCase(Locale.ROOT)) {
             case "cascading" -> SanityCheck.Mode.CASCADING;
             case "independent" -> SanityCheck.Mode.INDEPENDENT;
-            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+            default -> throw Cli.usageError(spec,
                     "--sanity takes cascading or independent, not '" + sanity + "'");
         };
     }

@@ -23,7 +23,6 @@ import org.saliency4j.image.Images;
 import org.saliency4j.image.PixelScaling;
 import org.saliency4j.keras.KerasModels;
 import org.saliency4j.model.Model;
-import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -107,11 +106,11 @@ final class AttributionOptions {
      * @throws IOException when a file cannot be read
      */
     Prepared prepare() throws IOException {
-        PixelScaling scaling = usage(() -> PixelScaling.parse(scale));
+        PixelScaling scaling = Cli.usage(spec, () -> PixelScaling.parse(scale));
         Images.Fit fitting = switch (fit.toLowerCase(Locale.ROOT)) {
             case "stretch" -> Images.Fit.STRETCH;
             case "centre-crop", "center-crop" -> Images.Fit.CENTRE_CROP;
-            default -> throw usageError("--fit takes stretch or centre-crop, not '" + fit + "'");
+            default -> throw Cli.usageError(spec, "--fit takes stretch or centre-crop, not '" + fit + "'");
         };
         List<AttributionMethod> chosen = new ArrayList<>(methods());
         List<Path> files = imageFiles();
@@ -122,9 +121,9 @@ final class AttributionOptions {
         // Grad-CAM's layer and occlusion's window are found (and checked) now, and named in the record.
         for (int k = 0; k < chosen.size(); k++) {
             if (chosen.get(k) instanceof GradCam g) {
-                chosen.set(k, g.withLayer(usage(() -> g.layerOf(m)).name()));
+                chosen.set(k, g.withLayer(Cli.usage(spec, () -> g.layerOf(m)).name()));
             } else if (chosen.get(k) instanceof Occlusion o) {
-                chosen.set(k, usage(() -> o.resolvedFor(m.inputShape())));
+                chosen.set(k, Cli.usage(spec, () -> o.resolvedFor(m.inputShape())));
             }
         }
         List<Explanations.Input> inputs = new ArrayList<>();
@@ -154,18 +153,18 @@ final class AttributionOptions {
         List<String> asked = methods.trim().equalsIgnoreCase("all") ? Attributions.names()
                 : Stream.of(methods.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         if (asked.isEmpty()) {
-            throw usageError("--methods names no method; the methods are " + String.join(", ", Attributions.names()));
+            throw Cli.usageError(spec, "--methods names no method; the methods are " + String.join(", ", Attributions.names()));
         }
         List<AttributionMethod> chosen = new ArrayList<>();
         for (String name : asked) {
-            chosen.add(configured(usage(() -> Attributions.byName(name))));
+            chosen.add(configured(Cli.usage(spec, () -> Attributions.byName(name))));
         }
         return chosen;
     }
 
     private AttributionMethod configured(AttributionMethod method) {
         int n = batch == null ? 0 : Cli.positive(spec, "--batch", batch);
-        return usage(() -> {
+        return Cli.usage(spec, () -> {
             if (method instanceof GradientMethod g) {
                 return g.withInternalBatch(n);
             }
@@ -232,7 +231,7 @@ final class AttributionOptions {
         try {
             return classNames(classNames, m);
         } catch (IllegalArgumentException e) {
-            throw usageError(e.getMessage());
+            throw Cli.usageError(spec, e.getMessage());
         }
     }
 
@@ -272,26 +271,13 @@ final class AttributionOptions {
         } else {
             index = names.indexOf(t);
             if (index < 0) {
-                throw usageError(names.isEmpty() ? "--target " + t + " is a class name, but no --class-names were "
+                throw Cli.usageError(spec, names.isEmpty() ? "--target " + t + " is a class name, but no --class-names were "
                         + "given" : "the model has no class '" + t + "'; its classes are " + String.join(", ", names));
             }
         }
         if (index >= classes) {
-            throw usageError("--target " + index + ": the model has classes 0 to " + (classes - 1));
+            throw Cli.usageError(spec, "--target " + index + ": the model has classes 0 to " + (classes - 1));
         }
         return Target.classIndex(index);
     }
-
-    <T> T usage(java.util.function.Supplier<T> check) {
-        try {
-            return check.get();
-        } catch (IllegalArgumentException e) {
-            throw usageError(e.getMessage());
-        }
-    }
-
-    CommandLine.ParameterException usageError(String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
-    }
-
 }

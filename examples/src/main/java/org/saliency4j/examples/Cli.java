@@ -30,10 +30,34 @@ final class Cli {
      */
     static int positive(CommandLine.Model.CommandSpec spec, String option, int value) {
         if (value < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + " needs a positive whole number, "
-                    + "got " + value);
+            throw usageError(spec, option + " needs a positive whole number, got " + value);
         }
         return value;
+    }
+
+    /**
+     * Runs a check whose {@link IllegalArgumentException} is a mistake on the command line.
+     *
+     * @param spec  the command, for the usage error
+     * @param check the check, giving a value
+     * @return its value
+     * @throws CommandLine.ParameterException with the check's message (exit 2)
+     */
+    static <T> T usage(CommandLine.Model.CommandSpec spec, java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            throw usageError(spec, e.getMessage());
+        }
+    }
+
+    /**
+     * @param spec    the command
+     * @param message what is wrong with the command line
+     * @return the usage error to throw (exit 2, with the command's --help named)
+     */
+    static CommandLine.ParameterException usageError(CommandLine.Model.CommandSpec spec, String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
     /** {@code --model <file>}: the model file, else the notebook's model under the home folder. */

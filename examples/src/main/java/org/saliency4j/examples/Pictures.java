@@ -74,6 +74,31 @@ final class Pictures {
         return out;
     }
 
+    /**
+     * An image in [0, 1] as a picture: grey for one channel, RGB for three.
+     *
+     * @param values images, (height, width, channels) each, from {@code offset}; not modified
+     * @param offset where the image starts
+     * @param input  its shape, (height, width, channels)
+     * @return the picture, each value clipped to [0, 1]
+     */
+    static BufferedImage display(double[] values, int offset, org.saliency4j.tensor.Shape input) {
+        int h = input.dim(0);
+        int w = input.dim(1);
+        int c = input.dim(2);
+        BufferedImage p = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int at = offset + (y * w + x) * c;
+                int r = level(values[at]);
+                int g = c == 3 ? level(values[at + 1]) : r;
+                int b = c == 3 ? level(values[at + 2]) : r;
+                p.setRGB(x, y, r << 16 | g << 8 | b);
+            }
+        }
+        return p;
+    }
+
     private static int level(double v) {
         return (int) Math.round(Math.min(1, Math.max(0, v)) * 255);
     }

@@ -25,7 +25,6 @@ import org.saliency4j.tensor.Shape;
 import org.saliency4j.vis.FeatureVisualization;
 import org.saliency4j.vis.ImageParameterization;
 import org.saliency4j.vis.Transformations;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,12 +86,12 @@ final class VisualizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        PixelScaling scaling = usage(() -> PixelScaling.parse(scale));
+        PixelScaling scaling = Cli.usage(spec, () -> PixelScaling.parse(scale));
         int n = Cli.positive(spec, "--steps", steps);
         ImageParameterization param = switch (parameterization.toLowerCase(Locale.ROOT)) {
             case "fft" -> ImageParameterization.fourier();
             case "pixel" -> ImageParameterization.pixels();
-            default -> throw usageError("--parameterization takes fft or pixel, not '" + parameterization + "'");
+            default -> throw Cli.usageError(spec, "--parameterization takes fft or pixel, not '" + parameterization + "'");
         };
         param = param.withDecorrelation(!noDecorrelate);
         Path modelFile = model.file();
@@ -101,7 +100,7 @@ final class VisualizeCommand implements Callable<Integer> {
         try {
             names = AttributionOptions.classNames(classNames, m);
         } catch (IllegalArgumentException e) {
-            throw usageError(e.getMessage());
+            throw Cli.usageError(spec, e.getMessage());
         }
         List<Item> items = items(m);
         int per = batch == null ? items.size() : Cli.positive(spec, "--batch", batch);
@@ -127,7 +126,7 @@ final class VisualizeCommand implements Callable<Integer> {
                 progress.advance(part.size());
             }
         }
-        write(folder, modelFile, m.inputShape(), items, results, firsts, names);
+        write(folder, modelFile, m.inputShape(), items, results, firsts, names, vis);
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d image(s), %s and %s to %s%n", items.size(), GRID,
                 JSON, output.path());
         return 0;
@@ -135,26 +134,26 @@ final class VisualizeCommand implements Callable<Integer> {
 
     private List<Item> items(Model m) {
         if ((classes == null) == (layer == null)) {
-            throw usageError("give --classes a..b, or --layer <name> with --channels a..b");
+            throw Cli.usageError(spec, "give --classes a..b, or --layer <name> with --channels a..b");
         }
         List<Item> items = new ArrayList<>();
         if (classes != null) {
             int[] range = range("--classes", classes, m.output().outputShape().size());
             for (int c = range[0]; c <= range[1]; c++) {
                 int k = c;
-                items.add(new Item(c, null, null, usage(() -> FeatureObjectives.classLogit(m.output(), k)),
+                items.add(new Item(c, null, null, Cli.usage(spec, () -> FeatureObjectives.classLogit(m.output(), k)),
                         "class-" + c + ".png"));
             }
             return items;
         }
-        Layer l = usage(() -> m.layer(layer));
+        Layer l = Cli.usage(spec, () -> m.layer(layer));
         if (channels == null) {
-            throw usageError("--layer needs --channels a..b");
+            throw Cli.usageError(spec, "--layer needs --channels a..b");
         }
         int[] range = range("--channels", channels, l.outputShape().dim(-1));
         for (int c = range[0]; c <= range[1]; c++) {
             int k = c;
-            items.add(new Item(null, l.name(), c, usage(() -> FeatureObjectives.channel(l, k)),
+            items.add(new Item(null, l.name(), c, Cli.usage(spec, () -> FeatureObjectives.channel(l, k)),
                     l.name().replaceAll("[^A-Za-z0-9._-]", "_") + "-channel-" + c + ".png"));
         }
         return items;
@@ -172,12 +171,12 @@ final class VisualizeCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw usageError(option + " takes a..b with 0 <= a <= b <= " + (count - 1) + ", not '" + text + "'");
+        throw Cli.usageError(spec, option + " takes a..b with 0 <= a <= b <= " + (count - 1) + ", not '" + text + "'");
     }
 
     private void write(OutputFolder folder, Path modelFile, Shape input, List<Item> items,
-                       List<FeatureVisualization.Result> results, List<Integer> firsts, List<String> names)
-            throws IOException {
+                       List<FeatureVisualization.Result> results, List<Integer> firsts, List<String> names,
+                       FeatureVisualization vis) throws IOException {
         List<Object> records = new ArrayList<>();
         List<@Nullable BufferedImage> pictures = new ArrayList<>();
         List<@Nullable String> titles = new ArrayList<>();
@@ -188,7 +187,7 @@ final class VisualizeCommand implements Callable<Integer> {
             double[] display = result.display().toArray();
             for (int j = 0; j < result.formulas().size(); j++) {
                 Item item = items.get(firsts.get(r) + j);
-                BufferedImage picture = picture(display, j * per, input);
+                BufferedImage picture = Pictures.display(display, j * per, input);
                 folder.write(item.fileName(), Explanations.png(picture));
                 pictures.add(picture);
                 Integer c = item.classIndex();
@@ -215,8 +214,7 @@ final class VisualizeCommand implements Callable<Integer> {
         settings.put("scale", scale);
         settings.put("parameterization", parameterization);
         settings.put("decorrelate", !noDecorrelate);
-        settings.put("transforms", noTransforms ? "none" : Transformations.lucid(Math.max(input.dim(0), input.dim(1)))
-                .toString());
+        settings.put("transforms", vis.transformationsFor(input).toString());
         settings.put("steps", steps);
         settings.put("optimizer", "Adam, learning rate " + FeatureVisualization.DEFAULT_LEARNING_RATE);
         settings.put("seed", seed);
@@ -226,28 +224,6 @@ final class VisualizeCommand implements Callable<Integer> {
         root.put("settings", settings);
         root.put("items", records);
         folder.write(JSON, Json.bytes(root));
-    }
-
-    /** An image in [0, 1], grey or RGB, as a picture. */
-    static BufferedImage picture(double[] display, int offset, Shape input) {
-        int h = input.dim(0);
-        int w = input.dim(1);
-        int c = input.dim(2);
-        BufferedImage p = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int at = offset + (y * w + x) * c;
-                int r = level(display[at]);
-                int g = c == 3 ? level(display[at + 1]) : r;
-                int b = c == 3 ? level(display[at + 2]) : r;
-                p.setRGB(x, y, r << 16 | g << 8 | b);
-            }
-        }
-        return p;
-    }
-
-    private static int level(double v) {
-        return (int) Math.round(Math.max(0, Math.min(1, v)) * 255);
     }
 
     /** One image as [row][col][channel]. */
@@ -261,17 +237,5 @@ final class VisualizeCommand implements Callable<Integer> {
             }
         }
         return out;
-    }
-
-    private <T> T usage(java.util.function.Supplier<T> check) {
-        try {
-            return check.get();
-        } catch (IllegalArgumentException e) {
-            throw usageError(e.getMessage());
-        }
-    }
-
-    private CommandLine.ParameterException usageError(String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 }
