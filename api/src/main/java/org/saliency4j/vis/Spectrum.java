@@ -9,8 +9,10 @@ package org.saliency4j.vis;
  * transform along the height, then the real one along a width of {@code W = 2 (fw - 1)}, the imaginary parts of its
  * constant and Nyquist columns dropped), cut to h x w and divided by 4.
  *
- * <p>The transforms are written as sums over precomputed cosines and sines: exact, and for the image sizes of
- * feature visualisation (up to a few hundred pixels a side) fast enough beside a network's forward pass.
+ * <p>Both passes are fast transforms ({@link Fft}), each over all columns or all rows at once: along the height a
+ * complex one of length h per column, along the width a complex one of length W per row, on the row's Hermitian
+ * extension (forward) or on the zero-padded row gradient (adjoint). The rows are held transposed (position, then
+ * row) so that the batch of rows is the innermost dimension.
  */
 final class Spectrum {
     private final int h;
@@ -19,13 +21,28 @@ final class Spectrum {
     private final int fw;
     private final int wide;
     private final double[] scale;
-    private final double[] cosH;
-    private final double[] sinH;
-    /** cos and sin of 2 pi l m / W, indexed [m][l] so that the sums over l run along memory. */
-    private final double[] cosT;
-    private final double[] sinT;
-    /** Four working arrays of h x fw values per thread, reused by every call instead of allocated each step. */
-    private final ThreadLocal<double[][]> work;
+    private final Fft height;
+    private final Fft width;
+    /** Per thread: the working arrays, reused by every call instead of allocated each step. */
+    private final ThreadLocal<Work> work;
+
+    /** A half spectrum (h x fw, two parts), the rows' extensions (W x h, two parts), the transforms' scratch. */
+    private static final class Work {
+        final double[] re;
+        final double[] im;
+        final double[] rowRe;
+        final double[] rowIm;
+        final double[][] scratch;
+
+        Work(int h, int fw, int wide) {
+            re = new double[h * fw];
+            im = new double[h * fw];
+            rowRe = new double[wide * h];
+            rowIm = new double[wide * h];
+            int n = Math.max(h * fw, wide * h);
+            scratch = new double[][] {new double[n], new double[n]};
+        }
+    }
 
     /**
      * @param h     the plane's height
@@ -38,7 +55,9 @@ final class Spectrum {
         this.fh = h;
         this.fw = w % 2 == 1 ? w / 2 + 2 : w / 2 + 1;
         this.wide = 2 * (fw - 1);
-        this.work = ThreadLocal.withInitial(() -> new double[4][h * fw]);
+        this.work = ThreadLocal.withInitial(() -> new Work(h, fw, wide));
+        this.height = new Fft(h);
+        this.width = new Fft(wide);
         this.scale = new double[fh * fw];
         double floor = 1.0 / Math.max(h, w);
         for (int k = 0; k < fh; k++) {
@@ -47,24 +66,6 @@ final class Spectrum {
                 double fx = frequency(l, w);
                 double f = Math.sqrt(fx * fx + fy * fy);
                 scale[k * fw + l] = Math.sqrt((double) w * h) / Math.pow(Math.max(f, floor), decay);
-            }
-        }
-        cosH = new double[h * h];
-        sinH = new double[h * h];
-        for (int k = 0; k < h; k++) {
-            for (int n = 0; n < h; n++) {
-                double a = 2 * Math.PI * ((long) k * n % h) / h;
-                cosH[k * h + n] = Math.cos(a);
-                sinH[k * h + n] = Math.sin(a);
-            }
-        }
-        cosT = new double[w * fw];
-        sinT = new double[w * fw];
-        for (int m = 0; m < w; m++) {
-            for (int l = 0; l < fw; l++) {
-                double a = 2 * Math.PI * ((long) l * m % wide) / wide;
-                cosT[m * fw + l] = Math.cos(a);
-                sinT[m * fw + l] = Math.sin(a);
             }
         }
     }
@@ -95,43 +96,44 @@ final class Spectrum {
      */
     void forward(double[] p, int pOff, double[] out, int oOff, int stride) {
         int half = fh * fw;
-        double[][] buffers = work.get();
-        double[] a = buffers[0];
-        double[] b = buffers[1];
+        Work k = work.get();
         for (int i = 0; i < half; i++) {
-            a[i] = p[pOff + i] * scale[i];
-            b[i] = p[pOff + half + i] * scale[i];
+            k.re[i] = p[pOff + i] * scale[i];
+            k.im[i] = p[pOff + half + i] * scale[i];
         }
-        // Along the height: Y[n][l] = (1/h) sum_k S[k][l] e^{+2 pi i k n / h}; inner loops run along l, contiguous.
-        double[] yr = buffers[2];
-        double[] yi = buffers[3];
-        java.util.Arrays.fill(yr, 0);
-        java.util.Arrays.fill(yi, 0);
-        for (int k = 0; k < fh; k++) {
-            for (int n = 0; n < h; n++) {
-                double c = cosH[k * h + n] / h;
-                double sn = sinH[k * h + n] / h;
-                int row = n * fw;
-                int from = k * fw;
-                for (int l = 0; l < fw; l++) {
-                    yr[row + l] += a[from + l] * c - b[from + l] * sn;
-                    yi[row + l] += a[from + l] * sn + b[from + l] * c;
-                }
-            }
-        }
-        // Along the width, real: x[m] = (1/W)(Re Y0 + Re Y_{W/2} (-1)^m + 2 sum_{0<l<W/2} Re(Y_l e^{2 pi i l m / W})).
+        // Along the height: Y[n][l] = (1/h) sum_k S[k][l] e^{+2 pi i k n / h}, column by column.
+        columns(k, 1);
+        // Along the width, real: x[m] = (1/W) sum_l Z[l] e^{+2 pi i l m / W}, Z the Hermitian extension of row n
+        // (Z[0] and Z[W/2] real, Z[W - l] = conj(Z[l])), which is
+        // (1/W)(Re Y0 + Re Y_{W/2} (-1)^m + 2 sum_{0<l<W/2} Re(Y_l e^{2 pi i l m / W})).
         int nyquist = wide / 2;
         for (int n = 0; n < h; n++) {
             int row = n * fw;
-            for (int m = 0; m < w; m++) {
-                double x = yr[row] + yr[row + nyquist] * ((m & 1) == 0 ? 1 : -1);
-                int t = m * fw;
-                double sum = 0;
-                for (int l = 1; l < nyquist; l++) {
-                    sum += yr[row + l] * cosT[t + l] - yi[row + l] * sinT[t + l];
-                }
-                out[oOff + (n * w + m) * stride] = (x + 2 * sum) / wide / 4;
+            k.rowRe[n] = k.re[row];
+            k.rowIm[n] = 0;
+            k.rowRe[nyquist * h + n] = k.re[row + nyquist];
+            k.rowIm[nyquist * h + n] = 0;
+            for (int l = 1; l < nyquist; l++) {
+                k.rowRe[l * h + n] = k.re[row + l];
+                k.rowIm[l * h + n] = k.im[row + l];
+                k.rowRe[(wide - l) * h + n] = k.re[row + l];
+                k.rowIm[(wide - l) * h + n] = -k.im[row + l];
             }
+        }
+        width.transform(k.rowRe, k.rowIm, h, 1, k.scratch);
+        for (int n = 0; n < h; n++) {
+            for (int m = 0; m < w; m++) {
+                out[oOff + (n * w + m) * stride] = k.rowRe[m * h + n] / wide / 4;
+            }
+        }
+    }
+
+    /** Transforms every column of {@code k.re, k.im} along the height in place, divided by h. */
+    private void columns(Work k, int sign) {
+        height.transform(k.re, k.im, fw, sign, k.scratch);
+        for (int i = 0; i < h * fw; i++) {
+            k.re[i] /= h;
+            k.im[i] /= h;
         }
     }
 
@@ -147,44 +149,33 @@ final class Spectrum {
     void backward(double[] g, int gOff, int stride, double[] into, int iOff) {
         int half = fh * fw;
         int nyquist = wide / 2;
-        double[][] buffers = work.get();
-        double[] gr = buffers[0];
-        double[] gi = buffers[1];
-        java.util.Arrays.fill(gr, 0);
-        java.util.Arrays.fill(gi, 0);
+        Work k = work.get();
+        // The width pass's adjoint: V = sum_m v[m] e^{-2 pi i l m / W} of the row gradient v (zero past w); the
+        // constant and Nyquist terms take Re V, the others 2 V.
+        java.util.Arrays.fill(k.rowRe, 0);
+        java.util.Arrays.fill(k.rowIm, 0);
+        for (int n = 0; n < h; n++) {
+            for (int m = 0; m < w; m++) {
+                k.rowRe[m * h + n] = g[gOff + (n * w + m) * stride] / wide / 4;
+            }
+        }
+        width.transform(k.rowRe, k.rowIm, h, -1, k.scratch);
         for (int n = 0; n < h; n++) {
             int row = n * fw;
-            for (int m = 0; m < w; m++) {
-                double v = g[gOff + (n * w + m) * stride] / wide / 4;
-                gr[row] += v;
-                gr[row + nyquist] += v * ((m & 1) == 0 ? 1 : -1);
-                double v2 = 2 * v;
-                int t = m * fw;
-                for (int l = 1; l < nyquist; l++) {
-                    gr[row + l] += v2 * cosT[t + l];
-                    gi[row + l] -= v2 * sinT[t + l];
-                }
+            k.re[row] = k.rowRe[n];
+            k.im[row] = 0;
+            k.re[row + nyquist] = k.rowRe[nyquist * h + n];
+            k.im[row + nyquist] = 0;
+            for (int l = 1; l < nyquist; l++) {
+                k.re[row + l] = 2 * k.rowRe[l * h + n];
+                k.im[row + l] = 2 * k.rowIm[l * h + n];
             }
         }
-        double[] ga = buffers[2];
-        double[] gb = buffers[3];
-        java.util.Arrays.fill(ga, 0);
-        java.util.Arrays.fill(gb, 0);
-        for (int k = 0; k < fh; k++) {
-            int to = k * fw;
-            for (int n = 0; n < h; n++) {
-                double c = cosH[k * h + n] / h;
-                double sn = sinH[k * h + n] / h;
-                int row = n * fw;
-                for (int l = 0; l < fw; l++) {
-                    ga[to + l] += gr[row + l] * c + gi[row + l] * sn;
-                    gb[to + l] += -gr[row + l] * sn + gi[row + l] * c;
-                }
-            }
-        }
+        // The height pass's adjoint: the transform with the opposite sign, divided by h.
+        columns(k, -1);
         for (int i = 0; i < half; i++) {
-            into[iOff + i] += ga[i] * scale[i];
-            into[iOff + half + i] += gb[i] * scale[i];
+            into[iOff + i] += k.re[i] * scale[i];
+            into[iOff + half + i] += k.im[i] * scale[i];
         }
     }
 }
