@@ -66,4 +66,27 @@ class WarpTest {
             assertThat(linear.apply(x, 3)).containsExactly(x);
         }
     }
+
+    @Test
+    void fusedStepsEqualTheStepsAppliedOneByOne() {
+        SplittableRandom r = new SplittableRandom(5);
+        double[] x = random(r, 32 * 32 * 3);
+        // Lucid's sequence for 32 pixels, each step its own warp, against the same steps in one warp.
+        double[] padded = new Warp(32, 32).pad(2, 0.5).apply(x, 3);
+        double[] cropped = new Warp(36, 36).crop(4, 3, 1).apply(padded, 3);
+        double[] scaled = new Warp(32, 32).resize(35, 35).apply(cropped, 3);
+        double[] rotated = new Warp(35, 35).rotate(-7).apply(scaled, 3);
+        double[] jittered = new Warp(35, 35).crop(2, 0, 2).apply(rotated, 3);
+        double[] stepwise = new Warp(33, 33).resize(32, 32).apply(jittered, 3);
+        Warp fused = new Warp(32, 32).pad(2, 0.5).crop(4, 3, 1).resize(35, 35).rotate(-7).crop(2, 0, 2)
+                .resize(32, 32);
+        double[] once = fused.apply(x, 3);
+        assertThat(once).hasSize(stepwise.length);
+        for (int i = 0; i < once.length; i++) {
+            assertThat(once[i]).as("value %d", i).isCloseTo(stepwise[i], within(1e-13));
+        }
+        // Ending on a one-tap step keeps it.
+        assertThat(new Warp(2, 3).pad(1, 0.5).crop(2, 1, 1).apply(new double[] {1, 2, 3, 4, 5, 6}, 1))
+                .containsExactly(1, 2, 3, 4, 5, 6);
+    }
 }
