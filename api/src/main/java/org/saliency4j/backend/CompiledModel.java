@@ -1,5 +1,7 @@
 package org.saliency4j.backend;
 
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 import org.saliency4j.model.Model;
 import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
@@ -47,6 +49,20 @@ public interface CompiledModel extends AutoCloseable {
      */
     default void announceWork(long samplePasses) {
         // a hint; backends that have one way of running ignore it
+    }
+
+    /**
+     * Runs {@code body} for each index of [0, n) and returns when all are done, in parallel on the threads this
+     * backend computes with where it has them, so that host work between passes (feature visualisation's image
+     * transforms) does not compete with idle compute threads for the cores. The items must be independent: each
+     * writes only its own outputs, so that results do not depend on the order. The default runs them on the common
+     * fork-join pool.
+     *
+     * @param n    the number of items
+     * @param body computes one item
+     */
+    default void forEachItem(int n, IntConsumer body) {
+        IntStream.range(0, n).parallel().forEach(body);
     }
 
     /** Releases resources held for this model; idempotent, throws nothing. */

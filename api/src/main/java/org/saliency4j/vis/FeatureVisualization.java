@@ -1,7 +1,6 @@
 package org.saliency4j.vis;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
@@ -198,6 +197,7 @@ public final class FeatureVisualization {
         Shape batch = image.withBatch(items);
         BatchEvaluation evaluation = BatchEvaluation.of(model, objectives, batch, diversity);
         Optimizer.State state = optimizer.start(p.length);
+        model.announceWork((long) steps * items);
         double[][] history = new double[items][steps];
         double[] x = new double[items * per];
         double[] gradient = new double[items * per];
@@ -210,39 +210,49 @@ public final class FeatureVisualization {
             offset[c] = scaling.offset(c);
             colour[c] = scaling.bgr() ? channels - 1 - c : c;
         }
-        ImageParameterization.Rendered[] rendered = new ImageParameterization.Rendered[items];
+        // Per item: its image in [0, 1] and this step's transformation; per thread: the transformed image and the
+        // gradients, reused every step.
+        double[][] shown = new double[items][per];
         Warp[] warps = new Warp[items];
+        ThreadLocal<double[][]> lane = ThreadLocal.withInitial(() -> new double[3][per]);
         for (int step = 0; step < steps; step++) {
-            for (int i = 0; i < items; i++) {
-                rendered[i] = parameterization.render(image, Arrays.copyOfRange(p, i * params, (i + 1) * params));
-                warps[i] = t.sample(image, new SplittableRandom((seed + i) * 0x9E3779B97F4A7C15L + step));
-                toInput(warps[i].apply(rendered[i].image(), channels), x, i * per, slope, offset, colour);
-            }
+            int now = step;
+            // Each item's image and gradient are its own, so the items run in parallel; the result does not
+            // depend on the order.
+            model.forEachItem(items, i -> {
+                double[] warped = lane.get()[0];
+                parameterization.render(image, p, i * params, shown[i]);
+                warps[i] = t.sample(image, new SplittableRandom((seed + i) * 0x9E3779B97F4A7C15L + now));
+                toInput(warps[i].apply(shown[i], channels, warped), x, i * per, slope, offset, colour);
+            });
             double[] values = evaluation.evaluate(x, gradient,
                     step < redirected ? BackwardRule.REDIRECTED : BackwardRule.STANDARD);
+            model.forEachItem(items, i -> {
+                double[][] buffers = lane.get();
+                fromInput(gradient, i * per, buffers[1], slope, colour);
+                parameterization.backward(image, shown[i], warps[i].adjoint(buffers[1], channels, buffers[2]),
+                        ascent, i * params);
+            });
             for (int i = 0; i < items; i++) {
                 history[i][step] = values[i];
-                double[] g = fromInput(gradient, i * per, per, slope, colour);
-                double[] back = parameterization.backward(rendered[i], warps[i].adjoint(g, channels));
                 boolean finite = Double.isFinite(values[i]);
-                for (int k = 0; k < params && finite; k++) {
-                    finite = Double.isFinite(back[k]);
+                for (int k = i * params; k < (i + 1) * params && finite; k++) {
+                    finite = Double.isFinite(ascent[k]);
                 }
                 if (!finite) {
                     throw new DivergenceException(step, "feature visualisation diverged at step " + step + ": item "
                             + i + "'s objective is " + values[i] + " (" + objectives.get(i)
                             + "); try a smaller learning rate");
                 }
-                System.arraycopy(back, 0, ascent, i * params, params);
             }
             state.step(p, ascent);
         }
         double[] display = new double[items * per];
         double[] input = new double[items * per];
         for (int i = 0; i < items; i++) {
-            double[] d = parameterization.render(image, Arrays.copyOfRange(p, i * params, (i + 1) * params)).image();
-            System.arraycopy(d, 0, display, i * per, per);
-            toInput(d, input, i * per, slope, offset, colour);
+            parameterization.render(image, p, i * params, shown[i]);
+            System.arraycopy(shown[i], 0, display, i * per, per);
+            toInput(shown[i], input, i * per, slope, offset, colour);
         }
         List<String> formulas = new ArrayList<>();
         for (SaliencyObjective o : objectives) {
@@ -262,15 +272,13 @@ public final class FeatureVisualization {
         }
     }
 
-    /** The adjoint of {@link #toInput}: a model-input gradient as a gradient of the [0, 1] RGB image. */
-    private static double[] fromInput(double[] g, int offset, int per, double[] slope, int[] colour) {
+    /** The adjoint of {@link #toInput}: a model-input gradient as a gradient of the [0, 1] RGB image, into out. */
+    private static void fromInput(double[] g, int offset, double[] out, double[] slope, int[] colour) {
         int channels = slope.length;
-        double[] out = new double[per];
-        for (int q = 0; q < per / channels; q++) {
+        for (int q = 0; q < out.length / channels; q++) {
             for (int c = 0; c < channels; c++) {
                 out[q * channels + colour[c]] = g[offset + q * channels + c] * 255 * slope[c];
             }
         }
-        return out;
     }
 }

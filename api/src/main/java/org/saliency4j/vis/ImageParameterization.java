@@ -135,32 +135,53 @@ public final class ImageParameterization {
      * @return the image in [0, 1]
      */
     public Rendered render(Shape image, double[] p) {
+        double[] out = new double[image.size()];
+        render(image, p, 0, out);
+        return new Rendered(image, out);
+    }
+
+    /** Per thread: the image before the sigmoid, and a gradient, reused from call to call. */
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[2][0]);
+
+    private static double[] scratch(int k, int n) {
+        double[][] all = SCRATCH.get();
+        if (all[k].length < n) {
+            all[k] = new double[n];
+        }
+        return all[k];
+    }
+
+    /**
+     * Makes the image into {@code out}.
+     *
+     * @param image the image's shape, (height, width, channels)
+     * @param p     the parameters, from {@code pOff}; not modified
+     * @param pOff  where they start
+     * @param out   receives the image in [0, 1], {@code image.size()} values; overwritten
+     */
+    void render(Shape image, double[] p, int pOff, double[] out) {
         int h = image.dim(0);
         int w = image.dim(1);
         int c = image.dim(2);
-        double[] spatial = new double[h * w * c];
+        double[] spatial = scratch(0, h * w * c);
         if (fourier) {
             Spectrum s = spectrum(image);
             for (int ch = 0; ch < c; ch++) {
-                s.forward(p, ch * s.parameters(), spatial, ch, c);
+                s.forward(p, pOff + ch * s.parameters(), spatial, ch, c);
             }
         } else {
-            System.arraycopy(p, 0, spatial, 0, spatial.length);
+            System.arraycopy(p, pOff, spatial, 0, h * w * c);
         }
-        double[] out = new double[spatial.length];
         for (int px = 0; px < h * w; px++) {
             for (int i = 0; i < c; i++) {
                 double v = spatial[px * c + i];
                 if (c == 3) {
-                    v = 0;
-                    for (int j = 0; j < 3; j++) {
-                        v += spatial[px * 3 + j] * colour[i][j];
-                    }
+                    v = spatial[px * 3] * colour[i][0] + spatial[px * 3 + 1] * colour[i][1]
+                            + spatial[px * 3 + 2] * colour[i][2];
                 }
                 out[px * c + i] = 1 / (1 + Math.exp(-v));
             }
         }
-        return new Rendered(image, out);
     }
 
     /**
@@ -171,37 +192,47 @@ public final class ImageParameterization {
      * @return the parameters' gradient
      */
     public double[] backward(Rendered r, double[] gradient) {
-        Shape image = r.shape();
+        double[] into = new double[parameters(r.shape())];
+        backward(r.shape(), r.image(), gradient, into, 0);
+        return into;
+    }
+
+    /**
+     * The gradient of the parameters from the gradient of the image, into {@code into}.
+     *
+     * @param image    the image's shape
+     * @param y        the image {@link #render} made; not modified
+     * @param gradient the image's gradient; not modified
+     * @param into     receives the parameters' gradient from {@code iOff}; overwritten there
+     * @param iOff     where it starts
+     */
+    void backward(Shape image, double[] y, double[] gradient, double[] into, int iOff) {
         int h = image.dim(0);
         int w = image.dim(1);
         int c = image.dim(2);
-        double[] pre = new double[gradient.length];
-        for (int i = 0; i < pre.length; i++) {
-            double y = r.image()[i];
-            pre[i] = gradient[i] * y * (1 - y);
+        int n = h * w * c;
+        double[] pre = scratch(0, n);
+        for (int i = 0; i < n; i++) {
+            pre[i] = gradient[i] * y[i] * (1 - y[i]);
         }
         double[] spatial = pre;
         if (c == 3) {
-            spatial = new double[pre.length];
+            spatial = scratch(1, n);
             for (int px = 0; px < h * w; px++) {
                 for (int j = 0; j < 3; j++) {
-                    double g = 0;
-                    for (int i = 0; i < 3; i++) {
-                        g += pre[px * 3 + i] * colour[i][j];
-                    }
-                    spatial[px * 3 + j] = g;
+                    spatial[px * 3 + j] = pre[px * 3] * colour[0][j] + pre[px * 3 + 1] * colour[1][j]
+                            + pre[px * 3 + 2] * colour[2][j];
                 }
             }
         }
-        double[] into = new double[parameters(image)];
         if (fourier) {
             Spectrum s = spectrum(image);
+            java.util.Arrays.fill(into, iOff, iOff + c * s.parameters(), 0);
             for (int ch = 0; ch < c; ch++) {
-                s.backward(spatial, ch, c, into, ch * s.parameters());
+                s.backward(spatial, ch, c, into, iOff + ch * s.parameters());
             }
         } else {
-            System.arraycopy(spatial, 0, into, 0, spatial.length);
+            System.arraycopy(spatial, 0, into, iOff, n);
         }
-        return into;
     }
 }

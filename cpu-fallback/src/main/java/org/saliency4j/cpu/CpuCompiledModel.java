@@ -2,6 +2,7 @@ package org.saliency4j.cpu;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
 import org.saliency4j.NonFiniteInputException;
 import org.saliency4j.ShapeMismatchException;
@@ -104,6 +105,12 @@ final class CpuCompiledModel implements CompiledModel {
     @Override
     public void announceWork(long samplePasses) {
         policy.announce(flopsPerSample * samplePasses);
+    }
+
+    /** On the kernels' own team of threads, which would otherwise spin beside a second pool's. */
+    @Override
+    public void forEachItem(int n, IntConsumer body) {
+        Parallel.forEach(n, Long.MAX_VALUE, body);
     }
 
     /** The kernel of a layer's (non-linear) activation, on the vector loops where the JVM has them. */
