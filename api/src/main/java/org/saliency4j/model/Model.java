@@ -88,19 +88,32 @@ public final class Model {
     }
 
     /**
-     * Returns a layer (or input) by name.
+     * Returns a layer (or input) by name. A layer of a nested model is named by its path
+     * ({@code sequential_1/model1/block_13_expand_relu}), or by its own Keras name alone where no other layer ends
+     * in that name.
      *
-     * @param layerName the Keras name
+     * @param layerName the Keras name, or the path through nested models
      * @return the layer
-     * @throws IllegalArgumentException listing the names the model has
+     * @throws IllegalArgumentException naming the candidates when several nested layers end in the name, else
+     *                                  listing the layers whose names contain it, or all of them
      */
     public Layer layer(String layerName) {
         Layer l = byName.get(layerName);
-        if (l == null) {
-            throw new IllegalArgumentException("model '" + name + "' has no layer named '" + layerName
-                    + "'; its layers are " + nodes.stream().map(Layer::name).toList());
+        if (l != null) {
+            return l;
         }
-        return l;
+        List<Layer> ending = nodes.stream().filter(n -> n.name().endsWith("/" + layerName)).toList();
+        if (ending.size() == 1) {
+            return ending.get(0);
+        }
+        if (ending.size() > 1) {
+            throw new IllegalArgumentException("model '" + name + "' has several layers named '" + layerName
+                    + "' in nested models; give the path of one: " + ending.stream().map(Layer::name).toList());
+        }
+        List<String> near = nodes.stream().map(Layer::name).filter(n -> n.contains(layerName)).toList();
+        throw new IllegalArgumentException("model '" + name + "' has no layer named '" + layerName + "'; "
+                + (near.isEmpty() ? "its layers are " + nodes.stream().map(Layer::name).toList()
+                        : "the layers whose names contain it are " + near));
     }
 
     /**

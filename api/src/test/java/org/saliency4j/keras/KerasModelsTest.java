@@ -339,6 +339,12 @@ class KerasModelsTest {
         // Sequential[Sequential[Functional MobileNetV2 "model1", pooling], Sequential[Dense, Dense]]
         assertThat(m.containers()).containsKeys("sequential_1", "sequential_1/model1", "sequential_3");
         assertThat(m.layer("sequential_1/model1/block_2_add").inbound()).hasSize(2);
+        // A nested layer's own name finds it where no other layer ends in that name, as Keras' get_layer does
+        // level by level.
+        assertThat(m.layer("block_13_expand_relu")).isSameAs(m.layer("sequential_1/model1/block_13_expand_relu"));
+        assertThatThrownBy(() -> m.layer("block_13_exp")).hasMessageEndingWith("no layer named 'block_13_exp'; "
+                + "the layers whose names contain it are [sequential_1/model1/block_13_expand, "
+                + "sequential_1/model1/block_13_expand_BN, sequential_1/model1/block_13_expand_relu]");
         // Keras: model.layers[0].layers[0].layers[1] is model1's first convolution (layers[0] is its InputLayer).
         assertThat(m.layerAt(0, 0, 1).name()).isEqualTo("sequential_1/model1/Conv1_pad");
         assertThat(m.layerAt(1, 1).name()).isEqualTo("sequential_3/dense_Dense2");
