@@ -15,7 +15,7 @@ import org.saliency4j.model.Model;
 public final class NodeIndex {
     private final Model model;
     private final List<Layer> nodes;
-    private final Map<Layer, Integer> index = new IdentityHashMap<>();
+    private final IdentityHashMap<Layer, Integer> index = new IdentityHashMap<>();
     private final int[][] inbound;
 
     /**

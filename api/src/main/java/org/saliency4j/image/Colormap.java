@@ -25,6 +25,7 @@ public enum Colormap {
     /** Blue, neutral grey, red. */
     COOLWARM("coolwarm.csv");
 
+    @SuppressWarnings("ImmutableEnumChecker") // private, filled once from the jar, never handed out or changed
     private final float[][] table;
 
     Colormap(String resource) {
@@ -42,7 +43,7 @@ public enum Colormap {
                 if (line.startsWith("#") || line.isBlank()) {
                     continue;
                 }
-                String[] v = line.split(",");
+                String[] v = line.split(",", -1);
                 rows.add(new float[] {Float.parseFloat(v[0]), Float.parseFloat(v[1]), Float.parseFloat(v[2])});
             }
         } catch (IOException e) {

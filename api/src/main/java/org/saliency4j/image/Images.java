@@ -103,7 +103,7 @@ public final class Images {
      * @return a batch of one
      */
     public static Tensor of(BufferedImage image, Shape input, PixelScaling scaling, Fit fit, String name) {
-        if (input.rank() < 2 || input.rank() > 3 || input.rank() == 3 && input.dim(2) != 1 && input.dim(2) != 3) {
+        if (input.rank() < 2 || input.rank() > 3 || (input.rank() == 3 && input.dim(2) != 1 && input.dim(2) != 3)) {
             throw new ShapeMismatchException("the model's input " + input.toKerasString() + " is not an image's "
                     + "(height, width) or (height, width, 1 or 3 channels); " + name + " cannot be fed to it");
         }

@@ -85,21 +85,27 @@ public final class PixelScaling {
     public static PixelScaling parse(String text) {
         String s = text.trim().toLowerCase(Locale.ROOT);
         switch (s) {
-            case "1":
+            case "1" -> {
                 return unit();
-            case "255":
+            }
+            case "255" -> {
                 return raw();
-            case "-1..1":
+            }
+            case "-1..1" -> {
                 return signed();
-            case "caffe":
+            }
+            case "caffe" -> {
                 return caffe();
-            case "torch":
+            }
+            case "torch" -> {
                 return torch();
-            default:
-                break;
+            }
+            default -> {
+                // affine:A,B, below
+            }
         }
         if (s.startsWith("affine:")) {
-            String[] ab = s.substring(7).split(",");
+            String[] ab = s.substring(7).split(",", -1);
             try {
                 if (ab.length == 2) {
                     return affine(Double.parseDouble(ab[0]), Double.parseDouble(ab[1]));

@@ -75,7 +75,7 @@ final class Resize {
                 for (int c = 0; c < channels; c++) {
                     double s = 0;
                     for (int k = 0; k < down[y].length; k += 2) {
-                        s += down[y][k + 1] * rows[((int) down[y][k] * width + x) * channels + c];
+                        s += down[y][k + 1] * rows[(((int) down[y][k]) * width + x) * channels + c];
                     }
                     out[(y * width + x) * channels + c] = s;
                 }

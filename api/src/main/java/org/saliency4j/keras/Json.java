@@ -43,22 +43,26 @@ final class Json {
         }
         char c = text.charAt(pos);
         switch (c) {
-            case '{':
+            case '{' -> {
                 return nested(true);
-            case '[':
+            }
+            case '[' -> {
                 return nested(false);
-            case '"':
+            }
+            case '"' -> {
                 return string();
-            default:
-                break;
+            }
+            default -> {
+                // a literal or a number, below
+            }
         }
         if (text.startsWith("true", pos)) {
             pos += 4;
-            return Boolean.TRUE;
+            return true;
         }
         if (text.startsWith("false", pos)) {
             pos += 5;
-            return Boolean.FALSE;
+            return false;
         }
         if (text.startsWith("null", pos)) {
             pos += 4;

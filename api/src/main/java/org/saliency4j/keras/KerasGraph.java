@@ -50,7 +50,7 @@ final class KerasGraph {
                     + "Functional");
         }
         Object config = map.get("config");
-        String name = config instanceof Map<?, ?> c && c.get("name") instanceof String n ? n : cls.toLowerCase();
+        String name = config instanceof Map<?, ?> c && c.get("name") instanceof String n ? n : cls.toLowerCase(java.util.Locale.ROOT);
         KerasGraph g = new KerasGraph(source, name, nestedWeights);
         try {
             Layer output = g.container(cls, config, List.of(), "", weights, true);

@@ -43,7 +43,8 @@ public record KerasInspection(Path file, String format, String kerasVersion, Str
         try {
             if (format == ModelFileFormat.HDF5) {
                 try (HdfFile hdf = new HdfFile(file)) {
-                    version = text(hdf.getAttribute("keras_version"), version);
+                    String v = text(hdf.getAttribute("keras_version"), null);
+                    version = v == null ? version : v;
                     Attribute a = hdf.getAttribute("model_config");
                     config = a != null && a.getSizeInBytes() <= ReadLimits.configBytes() ? text(a, null) : null;
                 }

@@ -54,6 +54,10 @@ public final class KerasModels {
             throw new ModelFormatException(architecture + ": not valid JSON: " + e.getMessage() + "; give the file "
                     + "written from model.to_json()", e);
         }
+        if (root == null) {
+            throw new ModelFormatException(architecture + ": the JSON text is null; give the file written from "
+                    + "model.to_json()");
+        }
         return HdfModelReader.readWeights(weights, root);
     }
 

@@ -32,10 +32,10 @@ public enum Activation {
     /** {@code x * sigmoid(x)} (Ramachandran et al. 2017); Keras 3 also calls it "silu". */
     SWISH("swish");
 
-    /** SELU's alpha, the constant of Klambauer et al. 2017 as Keras and TensorFlow write it. */
-    public static final double SELU_ALPHA = 1.6732632423543772848170429916717;
-    /** SELU's scale, the constant of Klambauer et al. 2017 as Keras and TensorFlow write it. */
-    public static final double SELU_SCALE = 1.0507009873554804934193349852946;
+    /** SELU's alpha: the double nearest the constant of Klambauer et al. 2017, 1.6732632423543772848... */
+    public static final double SELU_ALPHA = 1.6732632423543772;
+    /** SELU's scale: the double nearest the constant of Klambauer et al. 2017, 1.0507009873554804934... */
+    public static final double SELU_SCALE = 1.0507009873554805;
 
     private final String kerasName;
 

@@ -123,7 +123,7 @@ public sealed interface LayerOp {
 
         @Override
         public long parameterCount() {
-            return kernel.shape().size() + (bias == null ? 0 : bias.shape().size());
+            return (long) kernel.shape().size() + (bias == null ? 0 : bias.shape().size());
         }
     }
 
@@ -227,7 +227,7 @@ public sealed interface LayerOp {
 
         @Override
         public long parameterCount() {
-            return kernel.shape().size() + (bias == null ? 0 : bias.shape().size());
+            return (long) kernel.shape().size() + (bias == null ? 0 : bias.shape().size());
         }
     }
 
@@ -478,7 +478,7 @@ public sealed interface LayerOp {
 
         @Override
         public long parameterCount() {
-            return kernel.shape().size() + (bias == null ? 0 : bias.shape().size());
+            return (long) kernel.shape().size() + (bias == null ? 0 : bias.shape().size());
         }
     }
 

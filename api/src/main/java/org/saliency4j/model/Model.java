@@ -29,10 +29,20 @@ public final class Model {
     private final Layer output;
     private final Map<String, Layer> byName;
     private final Map<String, String> containers;
-    private final Map<String, List<Layer>> children;
+    /** Per nested model's path ("" for this model): its children in Keras' order. */
+    private final Map<String, List<Child>> children;
+
+    /**
+     * A child of a nested model, {@code container.layers[i]} in Keras.
+     *
+     * @param path  the child's path: a layer's name, or a nested model's path
+     * @param layer the layer, or the nested model's output layer
+     */
+    private record Child(String path, Layer layer) {
+    }
 
     private Model(String name, List<Layer> nodes, List<Layer> layers, Layer input, Layer output,
-                  Map<String, String> containers, Map<String, List<Layer>> children) {
+                  Map<String, String> containers, Map<String, List<Child>> children) {
         this.name = name;
         this.containers = Map.copyOf(containers);
         this.children = Map.copyOf(children);
@@ -148,10 +158,13 @@ public final class Model {
             }
             return layer(path[0]);
         }
+        if (path.length == 0) {
+            throw new IndexOutOfBoundsException("model '" + name + "' has nested models; give one index per level");
+        }
         String container = "";
-        Layer at = null;
+        Layer at = layer(0); // replaced at the first level: the path has one
         for (int level = 0; level < path.length; level++) {
-            List<Layer> kids = children.get(container);
+            List<Child> kids = children.get(container);
             if (kids == null) {
                 throw new IndexOutOfBoundsException("index path " + java.util.Arrays.toString(path) + ": '" + container
                         + "' is not a nested model");
@@ -161,20 +174,11 @@ public final class Model {
                         + (container.isEmpty() ? "model '" + name + "'" : "'" + container + "'") + " has layers 0.."
                         + (kids.size() - 1));
             }
-            at = kids.get(path[level]);
-            String next = container.isEmpty() ? "" : container + "/";
-            String childPath = childPath(next, at);
-            container = childPath;
+            Child kid = kids.get(path[level]);
+            at = kid.layer();
+            container = kid.path();
         }
         return at;
-    }
-
-    /** The nested model whose output {@code layer} is, directly under {@code prefix}, or the layer's own name. */
-    private String childPath(String prefix, Layer layer) {
-        String rest = layer.name().startsWith(prefix) ? layer.name().substring(prefix.length()) : layer.name();
-        int slash = rest.indexOf('/');
-        String candidate = slash < 0 ? prefix + rest : prefix + rest.substring(0, slash);
-        return containers.containsKey(candidate) ? candidate : layer.name();
     }
 
     /** @return the input node */
@@ -298,7 +302,7 @@ public final class Model {
         for (Layer l : replacements.keySet()) {
             requireNode(l);
         }
-        Map<Layer, Layer> copies = new IdentityHashMap<>();
+        IdentityHashMap<Layer, Layer> copies = new IdentityHashMap<>();
         for (Layer l : nodes) {
             LayerOp op = replacements.getOrDefault(l, l.op());
             List<Layer> inbound = l.inbound().stream().map(copies::get).toList();
@@ -311,10 +315,20 @@ public final class Model {
             }
             copies.put(l, new Layer(l.name(), l.kerasClass(), op, l.activation(), inbound, l.outputShape()));
         }
-        Map<String, List<Layer>> kids = new HashMap<>();
-        children.forEach((k, v) -> kids.put(k, v.stream().map(c -> copies.getOrDefault(c, c)).toList()));
+        Map<String, List<Child>> kids = new HashMap<>();
+        children.forEach((k, v) -> kids.put(k, v.stream()
+                .map(c -> new Child(c.path(), copies.getOrDefault(c.layer(), c.layer()))).toList()));
         return new Model(name, nodes.stream().map(copies::get).toList(), layers.stream().map(copies::get).toList(),
-                copies.get(input), copies.get(output), containers, kids);
+                copyOf(copies, input), copyOf(copies, output), containers, kids);
+    }
+
+    /** The copy of a node: every node has one once the copying loop is done. */
+    private static Layer copyOf(IdentityHashMap<Layer, Layer> copies, Layer node) {
+        Layer c = copies.get(node);
+        if (c == null) {
+            throw new IllegalStateException("no copy of " + node + ": not a node of this model");
+        }
+        return c;
     }
 
     /**
@@ -353,7 +367,7 @@ public final class Model {
         private final List<Layer> listed = new ArrayList<>();
         private final Set<Layer> inputs = new HashSet<>();
         private final Map<String, String> containers = new LinkedHashMap<>();
-        private final Map<String, List<Layer>> children = new HashMap<>();
+        private final Map<String, List<Child>> children = new HashMap<>();
 
         private Builder(String name) {
             this.name = name;
@@ -448,7 +462,7 @@ public final class Model {
          * @return this builder
          */
         public Builder child(String container, String childName, Layer layer) {
-            children.computeIfAbsent(container, k -> new ArrayList<>()).add(layer);
+            children.computeIfAbsent(container, k -> new ArrayList<>()).add(new Child(childName, layer));
             return this;
         }
 
@@ -466,7 +480,7 @@ public final class Model {
             }
             List<Layer> all = new ArrayList<>(nodes.values());
             Layer input = inputs.iterator().next();
-            Map<String, List<Layer>> kids = new HashMap<>();
+            Map<String, List<Child>> kids = new HashMap<>();
             children.forEach((k, v) -> kids.put(k, List.copyOf(v)));
             Model full = new Model(name, all, listed, input, all.get(all.size() - 1), containers, kids);
             return full.truncatedAt(output);

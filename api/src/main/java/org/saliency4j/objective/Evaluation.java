@@ -65,7 +65,11 @@ public final class Evaluation {
      */
     public Shape shape(Probe probe) {
         values(probe);
-        return shapes.get(probe);
+        Shape s = shapes.get(probe);
+        if (s == null) {
+            throw new IllegalArgumentException("probe " + probe + " has a value but no shape");
+        }
+        return s;
     }
 
     /** @return the image, in double precision; the caller must not modify it */

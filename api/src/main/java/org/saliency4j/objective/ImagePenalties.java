@@ -2,6 +2,7 @@ package org.saliency4j.objective;
 
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.saliency4j.tensor.Shape;
 
 /**
@@ -23,7 +24,7 @@ public final class ImagePenalties {
     public static SaliencyObjective totalVariation(Shape image) {
         return new Penalty(image, "tv(image)") {
             @Override
-            double apply(double[] x, double[] g, double weight) {
+            double apply(double[] x, double @Nullable [] g, double weight) {
                 int h = image.dim(0);
                 int w = image.dim(1);
                 int c = image.dim(2);
@@ -44,7 +45,7 @@ public final class ImagePenalties {
                 return sum;
             }
 
-            private double edge(double[] x, double[] g, double weight, int i, int j) {
+            private double edge(double[] x, double @Nullable [] g, double weight, int i, int j) {
                 double d = x[j] - x[i];
                 if (g != null && d != 0) {
                     double s = weight * Math.signum(d);
@@ -66,7 +67,7 @@ public final class ImagePenalties {
     public static SaliencyObjective l1(Shape image, double constant) {
         return new Penalty(image, String.format(Locale.ROOT, "l1(image - %s)", Objectives.format(constant))) {
             @Override
-            double apply(double[] x, double[] g, double weight) {
+            double apply(double[] x, double @Nullable [] g, double weight) {
                 double sum = 0;
                 for (int i = 0; i < x.length; i++) {
                     double d = x[i] - constant;
@@ -91,7 +92,7 @@ public final class ImagePenalties {
     public static SaliencyObjective blur(Shape image) {
         return new Penalty(image, "0.5 ||image - blur3x3(image)||^2") {
             @Override
-            double apply(double[] x, double[] g, double weight) {
+            double apply(double[] x, double @Nullable [] g, double weight) {
                 int h = image.dim(0);
                 int w = image.dim(1);
                 int c = image.dim(2);
@@ -140,7 +141,7 @@ public final class ImagePenalties {
         }
 
         /** @return the value; adds weight times the gradient to {@code g} where it is not null */
-        abstract double apply(double[] x, double[] g, double weight);
+        abstract double apply(double[] x, double @Nullable [] g, double weight);
 
         private double[] checked(Evaluation e) {
             if (e.image().length != image.size()) {

@@ -85,7 +85,7 @@ public final class MuFidelity {
         int[] cell = new int[h * w];
         for (int r = 0; r < h; r++) {
             for (int c = 0; c < w; c++) {
-                cell[r * w + c] = (int) ((r + 0.5) * grid / h) * grid + (int) ((c + 0.5) * grid / w);
+                cell[r * w + c] = ((int) ((r + 0.5) * grid / h)) * grid + (int) ((c + 0.5) * grid / w);
             }
         }
         List<boolean[]> removed = new ArrayList<>();

@@ -64,7 +64,7 @@ public final class Randomization {
     public static List<Step> cascading(Model model, long seed) {
         List<Layer> weighted = weightedLayers(model);
         List<Step> steps = new ArrayList<>();
-        Map<Layer, LayerOp> replaced = new IdentityHashMap<>();
+        IdentityHashMap<Layer, LayerOp> replaced = new IdentityHashMap<>();
         for (int k = weighted.size() - 1; k >= 0; k--) {
             Layer l = weighted.get(k);
             replaced.put(l, reinitialised(l.op(), generator(seed, k)));
@@ -100,7 +100,7 @@ public final class Randomization {
      */
     public static Model randomised(Model model, Collection<Layer> layers, long seed) {
         List<Layer> weighted = weightedLayers(model);
-        Map<Layer, LayerOp> replaced = new IdentityHashMap<>();
+        IdentityHashMap<Layer, LayerOp> replaced = new IdentityHashMap<>();
         for (Layer l : layers) {
             int k = weighted.indexOf(l);
             if (k < 0) {

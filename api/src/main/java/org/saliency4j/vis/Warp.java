@@ -355,7 +355,7 @@ final class Warp {
         return into;
     }
 
-    /** The transpose of {@link #apply(Separable, double[], int)}: along the width, then along the height. */
+    /** The transpose of {@link #apply(Separable, double[], int, double[])}: along the width, then along the height. */
     private static void adjoint(Separable s, double[] g, double[] in, int channels) {
         Axis rows = s.rows();
         Axis cols = s.cols();

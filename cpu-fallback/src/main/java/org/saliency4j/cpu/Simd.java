@@ -29,23 +29,16 @@ final class Simd {
      */
     private static final class Loaded {
         static final @Nullable FastLoops LOOPS;
-        static final String DESCRIPTION;
 
         static {
             FastLoops loops = null;
-            String description;
             try {
-                Class<?> type = Class.forName(IMPLEMENTATION);
-                loops = (FastLoops) type.getDeclaredConstructor().newInstance();
-                int lanes = (Integer) type.getDeclaredMethod("lanes").invoke(null);
-                description = "vector kernels (" + MODULE + ", " + lanes + " float lanes)";
+                loops = Class.forName(IMPLEMENTATION).asSubclass(FastLoops.class).getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
                 LOG.info("{} is enabled but the vector kernels could not load ({}); using the plain loops", MODULE,
                         e.toString());
-                description = "plain loops (vector kernels failed to load: " + e + ")";
             }
             LOOPS = loops;
-            DESCRIPTION = description;
         }
 
         private Loaded() {

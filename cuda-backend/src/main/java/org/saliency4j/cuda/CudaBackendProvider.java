@@ -63,7 +63,7 @@ public final class CudaBackendProvider implements BackendProvider {
                 return Availability.unavailable("no NVIDIA driver on this machine, or one older than CUDA 11.7 needs "
                         + "(cudaGetDeviceCount: cudaErrorInsufficientDriver)");
             }
-            if (status == cudaError.cudaErrorNoDevice || status == cudaError.cudaSuccess && count[0] == 0) {
+            if (status == cudaError.cudaErrorNoDevice || (status == cudaError.cudaSuccess && count[0] == 0)) {
                 return Availability.unavailable("no NVIDIA GPU on this machine (cudaGetDeviceCount: "
                         + (status == cudaError.cudaSuccess ? "0 devices" : cudaError.stringFor(status)) + ")");
             }
@@ -103,7 +103,7 @@ public final class CudaBackendProvider implements BackendProvider {
         }
         String marker = "UnsatisfiedLinkError: ";
         String last = null;
-        for (String line : jcudaMessage.split("\\R")) {
+        for (String line : jcudaMessage.split("\\R", -1)) {
             int at = line.indexOf(marker);
             if (at >= 0) {
                 last = line.substring(at + marker.length()).trim();

@@ -150,7 +150,7 @@ final class AssessCommand implements Callable<Integer> {
             for (Assessment.MethodResult r : results) {
                 Map<String, Object> layers = new LinkedHashMap<>();
                 Map<String, Object> counts = new LinkedHashMap<>();
-                for (SanityCheck.Step s : r.sanity().steps()) {
+                for (SanityCheck.Step s : r.checkedSanity().steps()) {
                     Map<String, Object> means = new LinkedHashMap<>();
                     s.mean().forEach((k, v) -> means.put(k, Double.isNaN(v) ? null : v));
                     layers.put(s.layer(), means);

@@ -42,6 +42,13 @@ final class Assessment {
     record MethodResult(AttributionMethod method, List<Attribution> maps, List<Map<String, Double>> metrics,
                         List<DeletionInsertion.Curve> deletion, List<DeletionInsertion.Curve> insertion,
                         SanityCheck.@Nullable Result sanity) {
+        /** @return the sanity check, which a run makes for every method or for none; only where it made one */
+        SanityCheck.Result checkedSanity() {
+            if (sanity == null) {
+                throw new IllegalStateException("no sanity check was made for " + method.name());
+            }
+            return sanity;
+        }
     }
 
     private Assessment() {
@@ -131,13 +138,21 @@ final class Assessment {
     static double[] meanAndSd(List<Map<String, Double>> values, String metric) {
         double sum = 0;
         for (Map<String, Double> v : values) {
-            sum += v.get(metric);
+            sum += value(v, metric);
         }
         double mean = sum / values.size();
         double squares = 0;
         for (Map<String, Double> v : values) {
-            squares += (v.get(metric) - mean) * (v.get(metric) - mean);
+            squares += (value(v, metric) - mean) * (value(v, metric) - mean);
         }
         return new double[] {mean, values.size() > 1 ? Math.sqrt(squares / (values.size() - 1)) : 0};
+    }
+
+    private static double value(Map<String, Double> values, String metric) {
+        Double v = values.get(metric);
+        if (v == null) {
+            throw new IllegalStateException("no value of " + metric + " among " + values.keySet());
+        }
+        return v;
     }
 }

@@ -64,7 +64,7 @@ final class AssessmentReport {
         h.append("<h2 id=\"summary\">Summary: mean &#177; standard deviation over the images</h2>")
                 .append("<table id=\"summary-table\"><thead><tr><th>method</th>");
         for (String m : metrics) {
-            h.append("<th>").append(Html.escape(m)).append(HIGHER_IS_BETTER.get(m) ? " &#8593;" : " &#8595;")
+            h.append("<th>").append(Html.escape(m)).append(Boolean.TRUE.equals(HIGHER_IS_BETTER.get(m)) ? " &#8593;" : " &#8595;")
                     .append("</th>");
         }
         h.append("</tr></thead><tbody>");
@@ -124,7 +124,7 @@ final class AssessmentReport {
                 + "(output first), and the similarity to the trained model's maps, mean over the images</h2>")
                 .append("<table class=\"sanity-maps\"><tbody>");
         for (Assessment.MethodResult r : results) {
-            SanityCheck.Result s = r.sanity();
+            SanityCheck.Result s = r.checkedSanity();
             h.append("<tr><th>").append(Html.escape(r.method().name())).append("</th>");
             h.append("<td>").append(figure(overlay(inputs.get(0), r.method(), s.original().get(0)), "trained"))
                     .append("</td>");
@@ -140,7 +140,7 @@ final class AssessmentReport {
             List<double[]> series = new ArrayList<>();
             List<String> layers = new ArrayList<>();
             for (Assessment.MethodResult r : results) {
-                List<SanityCheck.Step> steps = r.sanity().steps();
+                List<SanityCheck.Step> steps = r.checkedSanity().steps();
                 layers = steps.stream().map(SanityCheck.Step::layer).toList();
                 names.add(r.method().name());
                 series.add(steps.stream().mapToDouble(st -> st.mean().get(measure)).toArray());

@@ -295,11 +295,12 @@ final class BenchCommand implements Callable<Integer> {
      * seconds (it compiles the vector kernels: 2.2 s of compile time in CNN5's first 50 steps, 0.35 s in the next
      * 50), and runs measured while it compiles came out four times slower than the same steps later.
      */
+    @SuppressWarnings("ReturnValueIgnored")
     private static boolean compilesDuring(Supplier<Integer> workload) {
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         long compiledBefore = jit.getTotalCompilationTime();
         long start = System.nanoTime();
-        workload.get();
+        workload.get(); // run for its time; the count of units it returns does not matter here
         double runMillis = (System.nanoTime() - start) / 1e6;
         return jit.getTotalCompilationTime() - compiledBefore > JIT_QUIET * runMillis;
     }
@@ -316,7 +317,7 @@ final class BenchCommand implements Callable<Integer> {
         do {
             compiling = compilesDuring(workload);
         } while (System.nanoTime() - warmUpStart < WARM_UP_NANOS
-                || compiling && System.nanoTime() - warmUpStart < MAX_WARM_UP_NANOS);
+                || (compiling && System.nanoTime() - warmUpStart < MAX_WARM_UP_NANOS));
         double[] seconds = new double[repeats];
         for (int r = 0; r < repeats; r++) {
             long t = System.nanoTime();

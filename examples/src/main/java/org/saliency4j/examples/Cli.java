@@ -56,8 +56,8 @@ final class Cli {
      * @param message what is wrong with the command line
      * @return the usage error to throw (exit 2, with the command's --help named)
      */
-    static CommandLine.ParameterException usageError(CommandLine.Model.CommandSpec spec, String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
+    static CommandLine.ParameterException usageError(CommandLine.Model.CommandSpec spec, @Nullable String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message == null ? "invalid option" : message);
     }
 
     /** {@code --model <file>}: the model file, else the notebook's model under the home folder. */

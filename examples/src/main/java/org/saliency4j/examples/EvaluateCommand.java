@@ -153,7 +153,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 throw new SaliencyException("evaluation ran out of memory; give a smaller --batch or a larger heap "
                         + "(SALIENCY4J_JAVA_OPTS=-Xmx4g)", e);
             }
-            throw new SaliencyException("evaluation failed: " + e.getCause().getMessage(), e);
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new SaliencyException("evaluation failed: " + cause.getMessage(), e);
         } finally {
             pool.shutdownNow();
         }

@@ -149,9 +149,11 @@ final class Explanations {
                     r.put("probability", softmax(logits, i * classes, classes, a.target()));
                     r.put("maps", new LinkedHashMap<String, Object>());
                 }
-                @SuppressWarnings("unchecked")
-                Map<String, Object> mapsOfImage = (Map<String, Object>) r.get("maps");
-                mapsOfImage.put(method.name(), nested(a.map()));
+                if (r.get("maps") instanceof Map<?, ?> mapsOfImage) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> m = (Map<String, Object>) mapsOfImage;
+                    m.put(method.name(), nested(a.map()));
+                }
                 if (a.details().containsKey("completenessDelta")) {
                     r.put("completenessDelta", a.details().get("completenessDelta"));
                     r.put("steps", a.details().get("steps"));
@@ -175,7 +177,7 @@ final class Explanations {
             List<@Nullable String> titles = new ArrayList<>();
             Map<String, Object> r = records.get(i);
             titles.add(String.format(Locale.ROOT, "%s %.1f%%", r.getOrDefault("targetName", "class " + r.get("target")),
-                    100 * (Double) r.get("probability")));
+                    100 * (r.get("probability") instanceof Double p ? p : Double.NaN)));
             methods.forEach(m -> titles.add(m.name()));
             folder.write(stems.get(i) + "-grid.png", png(Heatmaps.grid(List.of(row), List.of(titles), CELL)));
             rows.add(row);

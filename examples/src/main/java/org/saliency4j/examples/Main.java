@@ -36,6 +36,7 @@ public final class Main implements Runnable {
     /** Read by {@link #failure}: a failure's causes, with their stack traces, after its one line. */
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "after an error's one line, print its underlying causes with their stack traces")
+    @SuppressWarnings("UnusedVariable") // declares the option to picocli; failure() asks the parse whether it matched
     private boolean verbose;
 
     /**

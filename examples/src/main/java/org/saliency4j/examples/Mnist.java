@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 import org.saliency4j.DataFormatException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reader of the official MNIST test set in idx format ({@code t10k-images-idx3-ubyte} and
@@ -81,7 +82,7 @@ final class Mnist {
                 y, pixels, rows, cols, 1);
     }
 
-    private static Path find(Path dir, String name) {
+    private static @Nullable Path find(Path dir, String name) {
         for (String candidate : new String[] {name, name + ".gz"}) {
             Path p = dir.resolve(candidate);
             if (Files.isRegularFile(p)) {

@@ -38,17 +38,21 @@ record PixelScale(double multiplier, double offset, String text) {
     static PixelScale parse(String option) {
         String s = option.trim().toLowerCase(Locale.ROOT);
         switch (s) {
-            case "1":
+            case "1" -> {
                 return UNIT;
-            case "255":
+            }
+            case "255" -> {
                 return new PixelScale(1, 0, s);
-            case "-1..1":
+            }
+            case "-1..1" -> {
                 return new PixelScale(1 / 127.5, -1, s);
-            default:
-                break;
+            }
+            default -> {
+                // affine:A,B, below
+            }
         }
         if (s.startsWith("affine:")) {
-            String[] ab = s.substring(7).split(",");
+            String[] ab = s.substring(7).split(",", -1);
             try {
                 if (ab.length == 2) {
                     double a = Double.parseDouble(ab[0]);

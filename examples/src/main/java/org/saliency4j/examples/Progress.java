@@ -51,7 +51,8 @@ final class Progress implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ticker.scheduleAtFixedRate(this::tick, REDRAW_MILLIS, REDRAW_MILLIS, TimeUnit.MILLISECONDS);
+        // Its future is not kept: close() ends the redraws by shutting the executor down, and tick() throws nothing.
+        var unused = ticker.scheduleAtFixedRate(this::tick, REDRAW_MILLIS, REDRAW_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -77,6 +78,7 @@ final class Progress implements AutoCloseable {
      * @return whether standard error is a terminal: the launcher's {@value #TERMINAL_PROPERTY} if set, else
      *         whether the JVM has a console (standard input and output on a terminal)
      */
+    @SuppressWarnings("SystemConsoleNull") // on Java 22 and later the launcher's property decides, as it always sets it
     static boolean terminal() {
         String said = System.getProperty(TERMINAL_PROPERTY);
         return said != null ? Boolean.parseBoolean(said) : System.console() != null;

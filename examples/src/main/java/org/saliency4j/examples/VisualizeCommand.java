@@ -146,7 +146,8 @@ final class VisualizeCommand implements Callable<Integer> {
             }
             return items;
         }
-        Layer l = Cli.usage(spec, () -> m.layer(layer));
+        String name = java.util.Objects.requireNonNull(layer, "--layer"); // one of --classes and --layer, checked above
+        Layer l = Cli.usage(spec, () -> m.layer(name));
         if (channels == null) {
             throw Cli.usageError(spec, "--layer needs --channels a..b");
         }
@@ -161,7 +162,7 @@ final class VisualizeCommand implements Callable<Integer> {
 
     /** "a..b" or "a", checked to lie in 0..count-1. */
     private int[] range(String option, String text, int count) {
-        String[] parts = text.trim().split("\\.\\.");
+        String[] parts = text.trim().split("\\.\\.", -1);
         try {
             int a = Integer.parseInt(parts[0].trim());
             int b = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : a;
