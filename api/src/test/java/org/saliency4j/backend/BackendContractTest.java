@@ -193,7 +193,7 @@ public abstract class BackendContractTest {
         Tensor x = new RandomTensors(7).uniform(model.inputShape().withBatch(2), -1, 1);
         Layer out = model.output();
         try (CompiledModel compiled = backend.compile(model)) {
-            int channel = GradientCheck.strongestChannel(compiled.forward(x).output());
+            int channel = GradientCheck.strongestChannel(outputOf(compiled, x, out));
             List<TestObjective> objectives = new ArrayList<>(List.of(
                     TestObjective.frobeniusNorm(), TestObjective.channelNorm(channel)));
             // The sum of a softmax is constant: its gradient vanishes, so softmax outputs get the cross-entropy.
@@ -206,8 +206,15 @@ public abstract class BackendContractTest {
     }
 
     private Tensor run(Model model, Tensor input) {
-        try (CompiledModel compiled = backend.compile(model)) {
-            return compiled.forward(input).output();
+        try (CompiledModel compiled = backend.compile(model); ForwardPass pass = compiled.forward(input)) {
+            return pass.output();
+        }
+    }
+
+    /** A layer's output, from a pass closed before returning (the tensor outlives it). */
+    private static Tensor outputOf(CompiledModel compiled, Tensor input, Layer at) {
+        try (ForwardPass pass = compiled.forward(input)) {
+            return pass.output(at);
         }
     }
 
@@ -263,8 +270,7 @@ public abstract class BackendContractTest {
                 new LayerOp.Pooling2D(LayerOp.PoolMode.MAX, 2, 2, 2, 2, Padding.VALID), Activation.LINEAR);
         // Left window: all four equal. Right window: the maximum 1 at (0, 3) and (1, 2).
         Tensor x = Tensor.of(Shape.of(1, 2, 4, 1), 0.5f, 0.5f, 0f, 1f, 0.5f, 0.5f, 1f, 0f);
-        try (CompiledModel compiled = backend.compile(m)) {
-            ForwardPass pass = compiled.forward(x);
+        try (CompiledModel compiled = backend.compile(m); ForwardPass pass = compiled.forward(x)) {
             assertThat(pass.output().toArray()).containsExactly(0.5f, 1f);
             Tensor g = pass.inputGradient(m.output(), Tensor.of(Shape.of(1, 1, 2, 1), 3, 5));
             assertThat(g.toArray()).containsExactly(3, 0, 0, 5, 0, 0, 0, 0);
@@ -332,14 +338,15 @@ public abstract class BackendContractTest {
                 .findFirst().orElseThrow().get()[1];
         Tensor batch = new RandomTensors(3).uniform(model.inputShape().withBatch(3), -1, 1);
         Layer out = model.output();
-        try (CompiledModel compiled = backend.compile(model)) {
-            ForwardPass pass = compiled.forward(batch);
+        try (CompiledModel compiled = backend.compile(model); ForwardPass pass = compiled.forward(batch)) {
             Tensor ones = Tensor.filled(pass.preActivation(out).shape(), 1f);
             Tensor together = pass.inputGradientFromPreActivation(out, ones);
             for (int s = 0; s < 3; s++) {
-                ForwardPass alone = compiled.forward(batch.samples(s, 1));
-                Tensor g = alone.inputGradientFromPreActivation(out, Tensor.filled(alone.preActivation(out).shape(), 1f));
-                assertThat(together.samples(s, 1).toArray()).containsExactly(g.toArray());
+                try (ForwardPass alone = compiled.forward(batch.samples(s, 1))) {
+                    Tensor g = alone.inputGradientFromPreActivation(out,
+                            Tensor.filled(alone.preActivation(out).shape(), 1f));
+                    assertThat(together.samples(s, 1).toArray()).containsExactly(g.toArray());
+                }
             }
         }
     }
@@ -404,9 +411,8 @@ public abstract class BackendContractTest {
         Layer conv = model.layer(0);
         Model partial = model.truncatedAt(conv);
         Tensor x = new RandomTensors(5).uniform(model.inputShape().withBatch(1), -1, 1);
-        try (CompiledModel full = backend.compile(model); CompiledModel part = backend.compile(partial)) {
-            ForwardPass a = full.forward(x);
-            ForwardPass b = part.forward(x);
+        try (CompiledModel full = backend.compile(model); CompiledModel part = backend.compile(partial);
+             ForwardPass a = full.forward(x); ForwardPass b = part.forward(x)) {
             Tensor g = Tensor.filled(a.output(conv).shape(), 1f);
             assertThat(b.output().toArray()).containsExactly(a.output(conv).toArray());
             assertThat(b.inputGradient(conv, g).toArray()).containsExactly(a.inputGradient(conv, g).toArray());
@@ -426,8 +432,8 @@ public abstract class BackendContractTest {
     @Test
     void gradientOfTheWrongShapeIsRejected() {
         Model m = single(Shape.of(2, 2, 1), "Flatten", new LayerOp.Flatten(), Activation.LINEAR);
-        try (CompiledModel compiled = backend.compile(m)) {
-            ForwardPass pass = compiled.forward(Tensor.filled(Shape.of(1, 2, 2, 1), 0f));
+        try (CompiledModel compiled = backend.compile(m);
+             ForwardPass pass = compiled.forward(Tensor.filled(Shape.of(1, 2, 2, 1), 0f))) {
             assertThatThrownBy(() -> pass.inputGradient(m.output(), Tensor.filled(Shape.of(1, 3), 0f)))
                     .isInstanceOf(ShapeMismatchException.class).hasMessageContaining("(1, 3)").hasMessageContaining("(1, 4)");
         }
@@ -454,7 +460,7 @@ public abstract class BackendContractTest {
             TestObjective objective = switch (objectiveName) {
                 case "sum" -> TestObjective.sum();
                 case "frobenius" -> TestObjective.frobeniusNorm();
-                case "channel" -> TestObjective.channelNorm(GradientCheck.strongestChannel(compiled.forward(x).output(at)));
+                case "channel" -> TestObjective.channelNorm(GradientCheck.strongestChannel(outputOf(compiled, x, at)));
                 default -> TestObjective.crossEntropyFromLogits(objectiveName.endsWith("3") ? 3 : 7);
             };
             GradientCheck.assertMatches(compiled, at, objective, x, TOLERANCE);

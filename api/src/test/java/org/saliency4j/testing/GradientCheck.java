@@ -48,18 +48,18 @@ public final class GradientCheck {
                                      double tolerance) {
         int lastAxis = layer.outputShape().dim(-1);
         int batch = x.batchSize();
-        ForwardPass pass = model.forward(x);
-        Tensor a = objective.atPreActivation() ? pass.preActivation(layer) : pass.output(layer);
-        double[] activation = toDoubles(a.toArray());
         String what = objective + " at layer " + layer;
-
         double[] x0 = toDoubles(x.toArray());
-        double[] reference = read(model, layer, objective, x0, batch);
-        assertClose(activation, reference, tolerance, what + ": forward value");
-
-        Tensor g = Tensor.ofDoubles(a.shape(), objective.gradient(activation, lastAxis));
-        double[] analytic = toDoubles((objective.atPreActivation()
-                ? pass.inputGradientFromPreActivation(layer, g) : pass.inputGradient(layer, g)).toArray());
+        double[] analytic;
+        try (ForwardPass pass = model.forward(x)) {
+            Tensor a = objective.atPreActivation() ? pass.preActivation(layer) : pass.output(layer);
+            double[] activation = toDoubles(a.toArray());
+            double[] reference = read(model, layer, objective, x0, batch);
+            assertClose(activation, reference, tolerance, what + ": forward value");
+            Tensor g = Tensor.ofDoubles(a.shape(), objective.gradient(activation, lastAxis));
+            analytic = toDoubles((objective.atPreActivation()
+                    ? pass.inputGradientFromPreActivation(layer, g) : pass.inputGradient(layer, g)).toArray());
+        }
         assertGradient(model.model(), layer, objective, x0, batch, analytic, tolerance, what);
     }
 

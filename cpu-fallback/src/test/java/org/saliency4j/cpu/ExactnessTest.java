@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
+import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
 import org.saliency4j.keras.KerasModels;
@@ -59,8 +60,8 @@ class ExactnessTest {
     @Test
     void theNotebookModelKeepsTheGreyImageConstantUpToConv2() throws IOException {
         Model cnn5 = KerasModels.load(SharedFiles.require(SharedFiles.CNN5));
-        try (CompiledModel compiled = new CpuBackendProvider().create().compile(cnn5.truncatedAt(4))) {
-            ForwardPass pass = compiled.forward(Tensor.filled(Shape.of(1, 32, 32, 3), GREY));
+        try (Backend cpu = new CpuBackendProvider().create(); CompiledModel compiled = cpu.compile(cnn5.truncatedAt(4));
+             ForwardPass pass = compiled.forward(Tensor.filled(Shape.of(1, 32, 32, 3), GREY))) {
             for (int i : new int[] {0, 1, 2, 3, 4}) {
                 Layer l = cnn5.layer(i);
                 assertConstantPerChannel(pass.output(l), 0, l.outputShape().dim(0), 0, l.outputShape().dim(1));
@@ -75,8 +76,8 @@ class ExactnessTest {
                 new LayerOp.Pooling2D(LayerOp.PoolMode.MAX, 2, 2, 2, 2, Padding.VALID), Activation.LINEAR,
                 b.input("in", Shape.of(5, 6, 2)));
         Model m = b.build(pool);
-        try (CompiledModel compiled = new CpuBackendProvider().create().compile(m)) {
-            ForwardPass pass = compiled.forward(Tensor.filled(Shape.of(1, 5, 6, 2), GREY));
+        try (Backend cpu = new CpuBackendProvider().create(); CompiledModel compiled = cpu.compile(m);
+             ForwardPass pass = compiled.forward(Tensor.filled(Shape.of(1, 5, 6, 2), GREY))) {
             Tensor g = pass.inputGradient(pool, Tensor.filled(Shape.of(1, 2, 3, 2), 1f));
             for (int y = 0; y < 5; y++) {
                 for (int x = 0; x < 6; x++) {

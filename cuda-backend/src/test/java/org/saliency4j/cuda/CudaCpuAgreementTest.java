@@ -2,11 +2,7 @@ package org.saliency4j.cuda;
 
 import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.saliency4j.backend.Availability;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
@@ -25,15 +21,9 @@ import org.saliency4j.testing.SharedFiles;
  * compute in float32 (TF32 is disabled), in different summation orders. (Not the plain sum: the sum of a softmax
  * output is 1 whatever the input, so its gradient is zero and both backends return only rounding noise.)
  */
-@Tag("gpu")
+@GpuTest
 class CudaCpuAgreementTest {
     private static final double TOLERANCE = 1e-4;
-
-    @BeforeAll
-    static void requireGpu() {
-        Availability a = new CudaBackendProvider().probe();
-        Assumptions.assumeTrue(a.available(), "no usable GPU: " + a.reason());
-    }
 
     @Test
     void cnn5LayerOutputsAndInputGradientsAgree() throws IOException {

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import jcuda.runtime.JCuda;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.saliency4j.backend.Availability;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
@@ -20,14 +16,8 @@ import org.saliency4j.testing.RandomTensors;
 import org.saliency4j.testing.SharedFiles;
 
 /** Device memory: no growth over 10,000 steps, and running out is a clear exception (GPU suite only). */
-@Tag("gpu")
+@GpuTest
 class CudaResourcesTest {
-    @BeforeAll
-    static void requireGpu() {
-        Availability a = new CudaBackendProvider().probe();
-        Assumptions.assumeTrue(a.available(), "no usable GPU: " + a.reason());
-    }
-
     private static long freeBytes() {
         long[] free = new long[1];
         long[] total = new long[1];
