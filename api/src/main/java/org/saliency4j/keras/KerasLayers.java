@@ -12,15 +12,45 @@ import org.saliency4j.model.Padding;
 import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
 
-/** Turns Keras layer configurations and their stored weights into graph layers, one Keras class at a time. */
+/**
+ * Turns Keras layer configurations and their stored weights into graph layers: one table maps each supported Keras
+ * class to its parser ({@link #PARSERS}), and the supported list that {@code inspect} and the error messages show is
+ * that table's keys. Adding a layer kind is one {@link LayerOp} record, one entry here and its kernels.
+ */
 final class KerasLayers {
-    /** The Keras layer classes that can be imported, for messages. */
-    static final List<String> SUPPORTED = List.of("InputLayer", "Conv2D", "Convolution2D", "DepthwiseConv2D",
-            "SeparableConv2D", "MaxPooling2D", "MaxPool2D", "AveragePooling2D", "AvgPool2D", "GlobalAveragePooling2D",
-            "GlobalMaxPooling2D", "ZeroPadding2D", "Dense", "Flatten", "Reshape", "Dropout", "Activation", "ReLU",
-            "LeakyReLU", "ELU", "Softmax", "BatchNormalization", "Rescaling", "Normalization", "Cropping2D",
-            "UpSampling2D", "Permute", "PReLU", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
-            "Concatenate", "Sequential", "Functional", "Model");
+    /** What a parser reads from and adds to: the builder, the layer's configuration, inputs and weights. */
+    record Site(Model.Builder builder, LayerConfig c, List<Layer> inputs, WeightSource weights,
+                        String prefix) {
+        Layer inbound() {
+            return inputs.get(0);
+        }
+
+        /** Adds the layer under its own name; {@code weighted} when the parser has read its weights. */
+        Layer add(LayerOp op, Activation activation, boolean weighted) {
+            if (!weighted) {
+                weights.weightsOf(c, 0);
+            }
+            return builder.add(prefix + c.name(), c.className(), op, activation, inputs.toArray(new Layer[0]));
+        }
+
+        /** Adds a layer without weights or activation. */
+        Layer add(LayerOp op) {
+            return add(op, Activation.LINEAR, false);
+        }
+    }
+
+    /** Makes the graph nodes of one Keras layer. */
+    @FunctionalInterface
+    interface Parser {
+        Layer parse(Site s);
+    }
+
+    /** Every Keras class the importer turns into layers, with its parser, in the order the list shows them. */
+    private static final Map<String, Parser> PARSERS = parsers();
+
+    /** The Keras layer classes that can be imported, for {@code inspect} and messages: the table's, with the input
+     *  layer and the containers, which the graph reader handles. */
+    static final List<String> SUPPORTED = supported();
 
     /** A stored weight array with the name it has in the file. */
     record Weight(String name, Tensor value) {
@@ -34,232 +64,153 @@ final class KerasLayers {
     private KerasLayers() {
     }
 
+    private static Map<String, Parser> parsers() {
+        Map<String, Parser> m = new java.util.LinkedHashMap<>();
+        on(m, KerasConvolutions::conv2d, "Conv2D", "Convolution2D");
+        on(m, KerasConvolutions::depthwise, "DepthwiseConv2D", "SeparableConv2D");
+        on(m, KerasLayers::pooling, "MaxPooling2D", "MaxPool2D", "AveragePooling2D", "AvgPool2D");
+        on(m, KerasLayers::globalPooling, "GlobalAveragePooling2D", "GlobalMaxPooling2D");
+        on(m, s -> {
+            channelsLast(s.c());
+            int[] p = fourSides(s.c(), "padding");
+            return s.add(new LayerOp.ZeroPadding2D(p[0], p[1], p[2], p[3]));
+        }, "ZeroPadding2D");
+        on(m, KerasLayers::dense, "Dense");
+        on(m, s -> {
+            if (s.inbound().outputShape().rank() > 1) {
+                channelsLast(s.c());
+            }
+            return s.add(new LayerOp.Flatten());
+        }, "Flatten");
+        on(m, s -> s.add(new LayerOp.Reshape(reshape(s.c(), s.inbound()))), "Reshape");
+        on(m, s -> s.add(new LayerOp.Dropout(s.c().number("rate", 0))), "Dropout");
+        on(m, s -> s.add(new LayerOp.Identity(), activation(s.c()), false), "Activation");
+        on(m, s -> s.add(new LayerOp.Relu(s.c().number("max_value", Double.POSITIVE_INFINITY),
+                s.c().number("negative_slope", 0), s.c().number("threshold", 0))), "ReLU");
+        on(m, s -> s.add(new LayerOp.Relu(Double.POSITIVE_INFINITY, s.c().has("negative_slope")
+                ? s.c().number("negative_slope", 0.3) : s.c().number("alpha", 0.3), 0)), "LeakyReLU");
+        on(m, s -> {
+            if (s.c().number("alpha", 1) != 1) {
+                throw s.c().unsupported("has alpha " + s.c().number("alpha", 1) + "; only alpha 1 is supported");
+            }
+            return s.add(new LayerOp.Identity(), Activation.ELU, false);
+        }, "ELU");
+        on(m, KerasLayers::softmax, "Softmax");
+        on(m, s -> s.add(batchNorm(s.c(), s.inbound(), s.weights()), Activation.LINEAR, true), "BatchNormalization");
+        on(m, s -> s.add(new LayerOp.Affine(scalars(s.c(), "scale", 1), scalars(s.c(), "offset", 0))), "Rescaling");
+        on(m, s -> s.add(normalization(s.c(), s.inbound(), s.weights()), Activation.LINEAR, true), "Normalization");
+        on(m, s -> {
+            channelsLast(s.c());
+            int[] p = fourSides(s.c(), "cropping");
+            return s.add(new LayerOp.Cropping2D(p[0], p[1], p[2], p[3]));
+        }, "Cropping2D");
+        on(m, KerasLayers::upSampling, "UpSampling2D");
+        on(m, s -> {
+            if (!(s.c().raw("dims") instanceof java.util.List<?> dims)) {
+                throw s.c().error("has no dims");
+            }
+            return s.add(new LayerOp.Permute(dims.stream().map(d -> ((Double) d).intValue() - 1).toList()));
+        }, "Permute");
+        on(m, KerasLayers::prelu, "PReLU");
+        on(m, s -> s.add(new LayerOp.Merge(LayerOp.MergeKind.valueOf(
+                s.c().className().toUpperCase(java.util.Locale.ROOT)))),
+                "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum");
+        on(m, s -> {
+            int axis = s.c().has("axis") ? s.c().integer("axis") : -1;
+            return s.add(new LayerOp.Concatenate(axis > 0 ? axis - 1 : axis)); // Keras counts the batch axis
+        }, "Concatenate");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    private static void on(Map<String, Parser> table, Parser parser, String... kerasClasses) {
+        for (String k : kerasClasses) {
+            table.put(k, parser);
+        }
+    }
+
+    private static List<String> supported() {
+        List<String> all = new java.util.ArrayList<>();
+        all.add("InputLayer");
+        all.addAll(PARSERS.keySet());
+        all.addAll(List.of("Sequential", "Functional", "Model"));
+        return List.copyOf(all);
+    }
+
     /** Adds one layer to the builder under {@code prefix + name}, fed by {@code inbound}. */
     static Layer add(Model.Builder builder, LayerConfig c, List<Layer> inbound, WeightSource weights, String prefix) {
+        Parser parser = PARSERS.get(c.className());
+        if (parser == null) {
+            throw c.unsupported("is not a supported layer class; supported classes are " + SUPPORTED);
+        }
         try {
-            return addChecked(builder, c, inbound, weights, prefix);
+            return parser.parse(new Site(builder, c, inbound, weights, prefix));
         } catch (IllegalArgumentException e) {
             // a value the operation rejects, such as a zero stride
             throw c.error("has an invalid configuration: " + e.getMessage());
         }
     }
 
-    private static Layer addChecked(Model.Builder builder, LayerConfig c, List<Layer> inputs, WeightSource weights,
-                                    String prefix) {
-        String cls = c.className();
-        Layer inbound = inputs.get(0);
-        LayerOp op;
-        Activation activation = Activation.LINEAR;
-        boolean weighted = false;
-        switch (cls) {
-            case "Conv2D", "Convolution2D" -> {
-                if (c.string("data_format", "channels_last").equals("channels_first")) {
-                    return channelsFirstConv(builder, c, inbound, weights, prefix);
-                }
-                channelsLast(c);
-                int[] dilation = c.pair("dilation_rate", new int[] {1, 1});
-                if (dilation != null && (dilation[0] != 1 || dilation[1] != 1)) {
-                    throw c.unsupported("has dilation_rate " + dilation[0] + "x" + dilation[1]
-                            + "; only dilation 1 is supported");
-                }
-                if (c.has("groups") && c.integer("groups") != 1) {
-                    throw c.unsupported("has groups " + c.integer("groups") + "; only groups 1 is supported");
-                }
-                int[] k = required(c, c.pair("kernel_size", null), "kernel_size");
-                int filters = c.integer("filters");
-                int[] s = required(c, c.pair("strides", new int[] {1, 1}), "strides");
-                boolean useBias = c.bool("use_bias", true);
-                activation = activation(c);
-                List<Weight> w = weights.weightsOf(c, useBias ? 2 : 1);
-                int in = inbound.outputShape().dim(-1);
-                String why = "kernel_size " + k[0] + "x" + k[1] + ", " + in + " input channels and " + filters + " filters";
-                Tensor kernel = checked(c, w.get(0), Shape.of(k[0], k[1], in, filters), why);
-                Tensor bias = useBias ? checked(c, w.get(1), Shape.of(filters), filters + " filters") : null;
-                op = new LayerOp.Conv2D(kernel, bias, s[0], s[1], padding(c));
-                weighted = true;
-            }
-            case "DepthwiseConv2D", "SeparableConv2D" -> {
-                return depthwise(builder, c, inbound, weights, prefix);
-            }
-            case "MaxPooling2D", "MaxPool2D", "AveragePooling2D", "AvgPool2D" -> {
-                channelsLast(c);
-                int[] pool = required(c, c.pair("pool_size", new int[] {2, 2}), "pool_size");
-                int[] s = required(c, c.pair("strides", pool), "strides");
-                LayerOp.PoolMode mode = cls.startsWith("Max") ? LayerOp.PoolMode.MAX : LayerOp.PoolMode.AVERAGE;
-                op = new LayerOp.Pooling2D(mode, pool[0], pool[1], s[0], s[1], padding(c));
-            }
-            case "Dense" -> {
-                int units = c.integer("units");
-                boolean useBias = c.bool("use_bias", true);
-                activation = activation(c);
-                List<Weight> w = weights.weightsOf(c, useBias ? 2 : 1);
-                int in = inbound.outputShape().dim(-1);
-                Tensor kernel = checked(c, w.get(0), Shape.of(in, units), in + " inputs and " + units + " units");
-                Tensor bias = useBias ? checked(c, w.get(1), Shape.of(units), units + " units") : null;
-                op = new LayerOp.Dense(kernel, bias);
-                weighted = true;
-            }
-            case "BatchNormalization" -> {
-                op = batchNorm(c, inbound, weights);
-                weighted = true;
-            }
-            case "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum" ->
-                    op = new LayerOp.Merge(LayerOp.MergeKind.valueOf(cls.toUpperCase(java.util.Locale.ROOT)));
-            case "Concatenate" -> {
-                int axis = c.has("axis") ? c.integer("axis") : -1;
-                op = new LayerOp.Concatenate(axis > 0 ? axis - 1 : axis); // Keras counts the batch axis
-            }
-            case "ZeroPadding2D" -> {
-                channelsLast(c);
-                int[] p = fourSides(c, "padding");
-                op = new LayerOp.ZeroPadding2D(p[0], p[1], p[2], p[3]);
-            }
-            case "Cropping2D" -> {
-                channelsLast(c);
-                int[] p = fourSides(c, "cropping");
-                op = new LayerOp.Cropping2D(p[0], p[1], p[2], p[3]);
-            }
-            case "UpSampling2D" -> {
-                channelsLast(c);
-                String interpolation = c.string("interpolation", "nearest");
-                if (!interpolation.equals("nearest")) {
-                    throw c.unsupported("uses interpolation '" + interpolation + "'; only 'nearest' is supported");
-                }
-                int[] size = required(c, c.pair("size", new int[] {2, 2}), "size");
-                op = new LayerOp.UpSampling2D(size[0], size[1]);
-            }
-            case "Permute" -> {
-                if (!(c.raw("dims") instanceof java.util.List<?> dims)) {
-                    throw c.error("has no dims");
-                }
-                op = new LayerOp.Permute(dims.stream().map(d -> ((Double) d).intValue() - 1).toList());
-            }
-            case "Rescaling" -> op = new LayerOp.Affine(scalars(c, "scale", 1), scalars(c, "offset", 0));
-            case "Normalization" -> {
-                op = normalization(c, inbound, weights);
-                weighted = true;
-            }
-            case "PReLU" -> {
-                Shape in = inbound.outputShape();
-                int[] alphaShape = in.toArray();
-                if (c.raw("shared_axes") instanceof java.util.List<?> shared) {
-                    for (Object a : shared) {
-                        alphaShape[((Double) a).intValue() - 1] = 1;
-                    }
-                }
-                op = new LayerOp.PRelu(checked(c, weights.weightsOf(c, 1).get(0), Shape.of(alphaShape),
-                        "input " + in + " and shared_axes " + c.raw("shared_axes")));
-                weighted = true;
-            }
-            case "GlobalAveragePooling2D", "GlobalMaxPooling2D" -> {
-                channelsLast(c);
-                if (c.bool("keepdims", false)) {
-                    throw c.unsupported("has keepdims=True; only the default (False) is supported");
-                }
-                op = new LayerOp.GlobalPooling2D(cls.contains("Max") ? LayerOp.PoolMode.MAX : LayerOp.PoolMode.AVERAGE);
-            }
-            case "Reshape" -> op = new LayerOp.Reshape(reshape(c, inbound));
-            case "LeakyReLU" -> op = new LayerOp.Relu(Double.POSITIVE_INFINITY,
-                    c.has("negative_slope") ? c.number("negative_slope", 0.3) : c.number("alpha", 0.3), 0);
-            case "ELU" -> {
-                if (c.number("alpha", 1) != 1) {
-                    throw c.unsupported("has alpha " + c.number("alpha", 1) + "; only alpha 1 is supported");
-                }
-                op = new LayerOp.Identity();
-                activation = Activation.ELU;
-            }
-            case "Flatten" -> {
-                if (inbound.outputShape().rank() > 1) {
-                    channelsLast(c);
-                }
-                op = new LayerOp.Flatten();
-            }
-            case "Dropout" -> op = new LayerOp.Dropout(c.number("rate", 0));
-            case "Activation" -> {
-                op = new LayerOp.Identity();
-                activation = activation(c);
-            }
-            case "Softmax" -> {
-                int axis = c.has("axis") ? c.integer("axis") : -1;
-                if (axis != -1 && axis != inbound.outputShape().rank()) {
-                    throw c.unsupported("has axis " + axis + "; only the last axis (-1) is supported");
-                }
-                op = new LayerOp.Identity();
-                activation = Activation.SOFTMAX;
-            }
-            case "ReLU" -> op = new LayerOp.Relu(c.number("max_value", Double.POSITIVE_INFINITY),
-                    c.number("negative_slope", 0), c.number("threshold", 0));
-            default -> throw c.unsupported("is not a supported layer class; supported classes are " + SUPPORTED);
-        }
-        if (!weighted) {
-            weights.weightsOf(c, 0);
-        }
-        return builder.add(prefix + c.name(), cls, op, activation, inputs.toArray(new Layer[0]));
-    }
-
-    /**
-     * Conv2D with {@code data_format="channels_first"}: its (c, h, w) input is permuted to channels last for the
-     * convolution ({@code name/conv}) and the result permuted back under the layer's own name.
-     */
-    private static Layer channelsFirstConv(Model.Builder builder, LayerConfig c, Layer inbound, WeightSource weights,
-                                           String prefix) {
-        if (inbound.outputShape().rank() != 3) {
-            throw c.error("takes (channels, height, width) input, got " + inbound.outputShape());
-        }
-        int[] dilation = c.pair("dilation_rate", new int[] {1, 1});
-        if (dilation != null && (dilation[0] != 1 || dilation[1] != 1)) {
-            throw c.unsupported("has dilation_rate " + dilation[0] + "x" + dilation[1] + "; only dilation 1 is supported");
-        }
-        int[] k = required(c, c.pair("kernel_size", null), "kernel_size");
-        int filters = c.integer("filters");
-        int[] s = required(c, c.pair("strides", new int[] {1, 1}), "strides");
-        boolean useBias = c.bool("use_bias", true);
-        List<Weight> w = weights.weightsOf(c, useBias ? 2 : 1);
-        int in = inbound.outputShape().dim(0);
-        Tensor kernel = checked(c, w.get(0), Shape.of(k[0], k[1], in, filters),
-                "kernel_size " + k[0] + "x" + k[1] + ", " + in + " input channels and " + filters + " filters");
-        Tensor bias = useBias ? checked(c, w.get(1), Shape.of(filters), filters + " filters") : null;
-        Layer last = builder.add(prefix + c.name() + "/to_channels_last", "Permute",
-                new LayerOp.Permute(List.of(1, 2, 0)), Activation.LINEAR, inbound);
-        Layer conv = builder.add(prefix + c.name() + "/conv", "Conv2D",
-                new LayerOp.Conv2D(kernel, bias, s[0], s[1], padding(c)), activation(c), last);
-        return builder.add(prefix + c.name(), "Conv2D", new LayerOp.Permute(List.of(2, 0, 1)), Activation.LINEAR, conv);
-    }
-
-    /**
-     * DepthwiseConv2D, and SeparableConv2D as two nodes: {@code name/depthwise} then the pointwise 1x1
-     * convolution under the layer's own name, which holds the bias and activation.
-     */
-    private static Layer depthwise(Model.Builder builder, LayerConfig c, Layer inbound, WeightSource weights,
-                                   String prefix) {
+    private static Layer pooling(Site site) {
+        LayerConfig c = site.c();
         channelsLast(c);
-        int[] dilation = c.pair("dilation_rate", new int[] {1, 1});
-        if (dilation != null && (dilation[0] != 1 || dilation[1] != 1)) {
-            throw c.unsupported("has dilation_rate " + dilation[0] + "x" + dilation[1] + "; only dilation 1 is supported");
+        int[] pool = required(c, c.pair("pool_size", new int[] {2, 2}), "pool_size");
+        int[] s = required(c, c.pair("strides", pool), "strides");
+        LayerOp.PoolMode mode = c.className().startsWith("Max") ? LayerOp.PoolMode.MAX : LayerOp.PoolMode.AVERAGE;
+        return site.add(new LayerOp.Pooling2D(mode, pool[0], pool[1], s[0], s[1], padding(c)));
+    }
+
+    private static Layer globalPooling(Site site) {
+        LayerConfig c = site.c();
+        channelsLast(c);
+        if (c.bool("keepdims", false)) {
+            throw c.unsupported("has keepdims=True; only the default (False) is supported");
         }
-        boolean separable = c.className().equals("SeparableConv2D");
-        int[] k = required(c, c.pair("kernel_size", null), "kernel_size");
-        int[] s = required(c, c.pair("strides", new int[] {1, 1}), "strides");
-        int multiplier = c.has("depth_multiplier") ? c.integer("depth_multiplier") : 1;
+        return site.add(new LayerOp.GlobalPooling2D(c.className().contains("Max") ? LayerOp.PoolMode.MAX
+                : LayerOp.PoolMode.AVERAGE));
+    }
+
+    private static Layer dense(Site site) {
+        LayerConfig c = site.c();
+        int units = c.integer("units");
         boolean useBias = c.bool("use_bias", true);
-        int in = inbound.outputShape().dim(-1);
-        List<Weight> w = weights.weightsOf(c, (separable ? 2 : 1) + (useBias ? 1 : 0));
-        Tensor depthwise = checked(c, w.get(0), Shape.of(k[0], k[1], in, multiplier),
-                "kernel_size " + k[0] + "x" + k[1] + ", " + in + " channels, depth multiplier " + multiplier);
-        Activation activation = activation(c);
-        if (!separable) {
-            Tensor bias = useBias ? checked(c, w.get(1), Shape.of(in * multiplier), in * multiplier + " channels") : null;
-            return builder.add(prefix + c.name(), c.className(),
-                    new LayerOp.DepthwiseConv2D(depthwise, bias, s[0], s[1], padding(c)), activation, inbound);
+        List<Weight> w = site.weights().weightsOf(c, useBias ? 2 : 1);
+        int in = site.inbound().outputShape().dim(-1);
+        Tensor kernel = checked(c, w.get(0), Shape.of(in, units), in + " inputs and " + units + " units");
+        Tensor bias = useBias ? checked(c, w.get(1), Shape.of(units), units + " units") : null;
+        return site.add(new LayerOp.Dense(kernel, bias), activation(c), true);
+    }
+
+    private static Layer softmax(Site site) {
+        LayerConfig c = site.c();
+        int axis = c.has("axis") ? c.integer("axis") : -1;
+        if (axis != -1 && axis != site.inbound().outputShape().rank()) {
+            throw c.unsupported("has axis " + axis + "; only the last axis (-1) is supported");
         }
-        int filters = c.integer("filters");
-        Tensor pointwise = checked(c, w.get(1), Shape.of(1, 1, in * multiplier, filters),
-                in * multiplier + " channels and " + filters + " filters");
-        Tensor bias = useBias ? checked(c, w.get(2), Shape.of(filters), filters + " filters") : null;
-        Layer depth = builder.add(prefix + c.name() + "/depthwise", "SeparableConv2D",
-                new LayerOp.DepthwiseConv2D(depthwise, null, s[0], s[1], padding(c)), Activation.LINEAR, inbound);
-        return builder.add(prefix + c.name(), c.className(),
-                new LayerOp.Conv2D(pointwise, bias, 1, 1, Padding.VALID), activation, depth);
+        return site.add(new LayerOp.Identity(), Activation.SOFTMAX, false);
+    }
+
+    private static Layer upSampling(Site site) {
+        LayerConfig c = site.c();
+        channelsLast(c);
+        String interpolation = c.string("interpolation", "nearest");
+        if (!interpolation.equals("nearest")) {
+            throw c.unsupported("uses interpolation '" + interpolation + "'; only 'nearest' is supported");
+        }
+        int[] size = required(c, c.pair("size", new int[] {2, 2}), "size");
+        return site.add(new LayerOp.UpSampling2D(size[0], size[1]));
+    }
+
+    private static Layer prelu(Site site) {
+        LayerConfig c = site.c();
+        Shape in = site.inbound().outputShape();
+        int[] alphaShape = in.toArray();
+        if (c.raw("shared_axes") instanceof java.util.List<?> shared) {
+            for (Object a : shared) {
+                alphaShape[((Double) a).intValue() - 1] = 1;
+            }
+        }
+        return site.add(new LayerOp.PRelu(checked(c, site.weights().weightsOf(c, 1).get(0), Shape.of(alphaShape),
+                "input " + in + " and shared_axes " + c.raw("shared_axes"))), Activation.LINEAR, true);
     }
 
     /** Weights in Keras' order: gamma (if scale), beta (if center), moving mean, moving variance. */
@@ -375,21 +326,21 @@ final class KerasLayers {
         return Shape.of(dims);
     }
 
-    private static int[] required(LayerConfig c, int @Nullable [] value, String key) {
+    static int[] required(LayerConfig c, int @Nullable [] value, String key) {
         if (value == null) {
             throw c.error("has no '" + key + "'");
         }
         return value;
     }
 
-    private static void channelsLast(LayerConfig c) {
+    static void channelsLast(LayerConfig c) {
         String format = c.string("data_format", "channels_last");
         if (!format.equals("channels_last")) {
             throw c.unsupported("uses data_format " + format + "; only channels_last is supported");
         }
     }
 
-    private static Padding padding(LayerConfig c) {
+    static Padding padding(LayerConfig c) {
         String name = c.string("padding", "valid");
         Padding p = Padding.fromKeras(name);
         if (p == null) {
@@ -415,7 +366,7 @@ final class KerasLayers {
                 "uses activation '" + name + "'; supported activations are " + Activation.kerasNames()));
     }
 
-    private static Tensor checked(LayerConfig c, Weight w, Shape expected, String because) {
+    static Tensor checked(LayerConfig c, Weight w, Shape expected, String because) {
         if (!w.value().shape().equals(expected)) {
             throw new ShapeMismatchException(c.source() + ": layer '" + c.name() + "' (" + c.className()
                     + ") stores weight '" + w.name() + "' of shape " + w.value().shape() + ", but its configuration ("
