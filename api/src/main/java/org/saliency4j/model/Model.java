@@ -28,24 +28,11 @@ public final class Model {
     private final Layer input;
     private final Layer output;
     private final Map<String, Layer> byName;
-    private final Map<String, String> containers;
-    /** Per nested model's path ("" for this model): its children in Keras' order. */
-    private final Map<String, List<Child>> children;
+    private final Nesting nesting;
 
-    /**
-     * A child of a nested model, {@code container.layers[i]} in Keras.
-     *
-     * @param path  the child's path: a layer's name, or a nested model's path
-     * @param layer the layer, or the nested model's output layer
-     */
-    private record Child(String path, Layer layer) {
-    }
-
-    private Model(String name, List<Layer> nodes, List<Layer> layers, Layer input, Layer output,
-                  Map<String, String> containers, Map<String, List<Child>> children) {
+    private Model(String name, List<Layer> nodes, List<Layer> layers, Layer input, Layer output, Nesting nesting) {
         this.name = name;
-        this.containers = Map.copyOf(containers);
-        this.children = Map.copyOf(children);
+        this.nesting = nesting;
         this.nodes = List.copyOf(nodes);
         this.layers = List.copyOf(layers);
         this.input = input;
@@ -152,33 +139,13 @@ public final class Model {
      * @throws IndexOutOfBoundsException naming the level whose index does not exist
      */
     public Layer layerAt(int... path) {
-        if (children.isEmpty()) {
+        if (nesting.isEmpty()) {
             if (path.length != 1) {
                 throw new IndexOutOfBoundsException("model '" + name + "' has no nested models; give one index");
             }
             return layer(path[0]);
         }
-        if (path.length == 0) {
-            throw new IndexOutOfBoundsException("model '" + name + "' has nested models; give one index per level");
-        }
-        String container = "";
-        Layer at = layer(0); // replaced at the first level: the path has one
-        for (int level = 0; level < path.length; level++) {
-            List<Child> kids = children.get(container);
-            if (kids == null) {
-                throw new IndexOutOfBoundsException("index path " + java.util.Arrays.toString(path) + ": '" + container
-                        + "' is not a nested model");
-            }
-            if (path[level] < 0 || path[level] >= kids.size()) {
-                throw new IndexOutOfBoundsException("index path " + java.util.Arrays.toString(path) + ": "
-                        + (container.isEmpty() ? "model '" + name + "'" : "'" + container + "'") + " has layers 0.."
-                        + (kids.size() - 1));
-            }
-            Child kid = kids.get(path[level]);
-            at = kid.layer();
-            container = kid.path();
-        }
-        return at;
+        return nesting.layerAt(name, path);
     }
 
     /** @return the input node */
@@ -266,7 +233,7 @@ public final class Model {
             throw new IllegalArgumentException("layer " + layer + " does not depend on the input of model '" + name + "'");
         }
         return new Model(name, nodes.stream().filter(keep::contains).toList(),
-                layers.stream().filter(keep::contains).toList(), input, layer, containers, children);
+                layers.stream().filter(keep::contains).toList(), input, layer, nesting);
     }
 
     /**
@@ -315,11 +282,8 @@ public final class Model {
             }
             copies.put(l, new Layer(l.name(), l.kerasClass(), op, l.activation(), inbound, l.outputShape()));
         }
-        Map<String, List<Child>> kids = new HashMap<>();
-        children.forEach((k, v) -> kids.put(k, v.stream()
-                .map(c -> new Child(c.path(), copies.getOrDefault(c.layer(), c.layer()))).toList()));
         return new Model(name, nodes.stream().map(copies::get).toList(), layers.stream().map(copies::get).toList(),
-                copyOf(copies, input), copyOf(copies, output), containers, kids);
+                copyOf(copies, input), copyOf(copies, output), nesting.withLayers(l -> copies.getOrDefault(l, l)));
     }
 
     /** The copy of a node: every node has one once the copying loop is done. */
@@ -338,7 +302,7 @@ public final class Model {
      * @return path to Keras class; empty for a model without nesting
      */
     public Map<String, String> containers() {
-        return containers;
+        return nesting.containers();
     }
 
     /** @return a table like Keras' {@code model.summary()}: layer, class, output shape, parameters, totals */
@@ -366,8 +330,7 @@ public final class Model {
         private final Map<String, Layer> nodes = new LinkedHashMap<>();
         private final List<Layer> listed = new ArrayList<>();
         private final Set<Layer> inputs = new HashSet<>();
-        private final Map<String, String> containers = new LinkedHashMap<>();
-        private final Map<String, List<Child>> children = new HashMap<>();
+        private final Nesting.Builder nesting = new Nesting.Builder();
 
         private Builder(String name) {
             this.name = name;
@@ -447,7 +410,7 @@ public final class Model {
          * @return this builder
          */
         public Builder nested(String path, String kerasClass) {
-            containers.put(path, kerasClass);
+            nesting.container(path, kerasClass);
             return this;
         }
 
@@ -462,7 +425,7 @@ public final class Model {
          * @return this builder
          */
         public Builder child(String container, String childName, Layer layer) {
-            children.computeIfAbsent(container, k -> new ArrayList<>()).add(new Child(childName, layer));
+            nesting.child(container, childName, layer);
             return this;
         }
 
@@ -480,9 +443,7 @@ public final class Model {
             }
             List<Layer> all = new ArrayList<>(nodes.values());
             Layer input = inputs.iterator().next();
-            Map<String, List<Child>> kids = new HashMap<>();
-            children.forEach((k, v) -> kids.put(k, List.copyOf(v)));
-            Model full = new Model(name, all, listed, input, all.get(all.size() - 1), containers, kids);
+            Model full = new Model(name, all, listed, input, all.get(all.size() - 1), nesting.build());
             return full.truncatedAt(output);
         }
     }
