@@ -235,15 +235,7 @@ public final class FeatureVisualization {
             });
             for (int i = 0; i < items; i++) {
                 history[i][step] = values[i];
-                boolean finite = Double.isFinite(values[i]);
-                for (int k = i * params; k < (i + 1) * params && finite; k++) {
-                    finite = Double.isFinite(ascent[k]);
-                }
-                if (!finite) {
-                    throw new DivergenceException(step, "feature visualisation diverged at step " + step + ": item "
-                            + i + "'s objective is " + values[i] + " (" + objectives.get(i)
-                            + "); try a smaller learning rate");
-                }
+                requireFinite(step, i, values[i], ascent, i * params, params, objectives.get(i));
             }
             state.step(p, ascent);
         }
@@ -259,6 +251,19 @@ public final class FeatureVisualization {
             formulas.add(o.toString());
         }
         return new Result(DoubleTensor.of(batch, input), DoubleTensor.of(batch, display), history, formulas);
+    }
+
+    /** Throws when item i's objective or any of its parameters' gradient stopped being finite. */
+    private static void requireFinite(int step, int i, double value, double[] ascent, int from, int n,
+                                      SaliencyObjective objective) {
+        boolean finite = Double.isFinite(value);
+        for (int k = from; k < from + n && finite; k++) {
+            finite = Double.isFinite(ascent[k]);
+        }
+        if (!finite) {
+            throw new DivergenceException(step, "feature visualisation diverged at step " + step + ": item " + i
+                    + "'s objective is " + value + " (" + objective + "); try a smaller learning rate");
+        }
     }
 
     /** [0, 1] RGB to the model's input: channel c takes colour {@code colour[c]} (reversed for BGR models). */

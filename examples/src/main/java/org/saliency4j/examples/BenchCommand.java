@@ -156,38 +156,43 @@ final class BenchCommand implements Callable<Integer> {
             partial.forEach(CompiledModel::close);
             attributions(backend, compiled, cnn5, result, progress);
             if (!skipVgg) {
-                Model vgg = vgg16();
-                double forward = flops(vgg);
-                Tensor x = Tensor.filled(Shape.of(1, 224, 224, 3), 0.5f);
-                try (CompiledModel v = backend.compile(vgg)) {
-                    int vggRepeats = Math.max(3, repeats / 2);
-                    result.put("vgg16_forward", time(vggRepeats, forward, () -> {
-                        try (ForwardPass p = v.forward(x)) {
-                            p.output();
-                        }
-                        return 1;
-                    }, progress));
-                    Tensor seed = Tensor.filled(Shape.of(1, 1000), 1e-3f);
-                    result.put("vgg16_step", time(vggRepeats, 2 * forward, () -> {
-                        try (ForwardPass p = v.forward(x)) {
-                            p.inputGradientFromPreActivation(vgg.output(), seed);
-                        }
-                        return 1;
-                    }, progress));
-                    // Integrated Gradients with 50 steps in internal batches of 10: 51 forward and 50 backward
-                    // passes (the baseline's score too).
-                    result.put("ig_vgg16", time(vggRepeats, 50 * 2 * forward + forward, () -> {
-                        Attributions.integratedGradients().withInternalBatch(VGG_IG_BATCH).explain(v, x,
-                                Target.classIndex(1));
-                        return 1;
-                    }, progress));
-                }
+                vgg(backend, result, progress);
             }
         }
         result.put("threads", Runtime.getRuntime().availableProcessors());
         result.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         result.put("cpu", cpu());
         return result;
+    }
+
+    /** The three VGG16 workloads at 224 x 224: a forward pass, a step, Integrated Gradients with 50 steps. */
+    private void vgg(Backend backend, Map<String, Object> result, Progress progress) {
+        Model vgg = vgg16();
+        double forward = flops(vgg);
+        Tensor x = Tensor.filled(Shape.of(1, 224, 224, 3), 0.5f);
+        try (CompiledModel v = backend.compile(vgg)) {
+            int vggRepeats = Math.max(3, repeats / 2);
+            result.put("vgg16_forward", time(vggRepeats, forward, () -> {
+                try (ForwardPass p = v.forward(x)) {
+                    p.output();
+                }
+                return 1;
+            }, progress));
+            Tensor seed = Tensor.filled(Shape.of(1, 1000), 1e-3f);
+            result.put("vgg16_step", time(vggRepeats, 2 * forward, () -> {
+                try (ForwardPass p = v.forward(x)) {
+                    p.inputGradientFromPreActivation(vgg.output(), seed);
+                }
+                return 1;
+            }, progress));
+            // Integrated Gradients with 50 steps in internal batches of 10: 51 forward and 50 backward
+            // passes (the baseline's score too).
+            result.put("ig_vgg16", time(vggRepeats, 50 * 2 * forward + forward, () -> {
+                Attributions.integratedGradients().withInternalBatch(VGG_IG_BATCH).explain(v, x,
+                        Target.classIndex(1));
+                return 1;
+            }, progress));
+        }
     }
 
     /**
