@@ -22,7 +22,7 @@ final class VectorPolicy {
     static final String PROPERTY = Simd.PROPERTY;
     /**
      * Work, in forward FLOPs (2 per multiply-add, a pass's forward part only), from which the vector kernels pay
-     * for their compilation. Measured on CNN5 from fresh JVMs on JDK 17 (docs/performance.md, "Launch"): a class
+     * for their compilation. Measured on CNN5 from fresh JVMs on JDK 17 (docs/performance-history.md, "Launch"): a class
      * visualisation of N steps takes as long on either path at about N = 1000, 9 GFLOP of forward work.
      */
     static final double PAYS_OFF_FLOPS = 9e9;
