@@ -105,7 +105,7 @@ public abstract class BackendContractTest {
     }
 
     /** Every supported layer, in the configurations whose arithmetic differs. */
-    static Stream<Arguments> layerCases() {
+    public static Stream<Arguments> layerCases() {
         RandomTensors r = new RandomTensors(42);
         List<Arguments> cases = new ArrayList<>();
         cases.add(Arguments.of("Conv2D 3x3 valid, bias, relu", new Chain("c1", Shape.of(6, 7, 3))

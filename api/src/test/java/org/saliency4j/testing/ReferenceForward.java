@@ -3,6 +3,7 @@ package org.saliency4j.testing;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.saliency4j.UnsupportedLayerException;
 import org.saliency4j.model.Activation;
 import org.saliency4j.model.Layer;
 import org.saliency4j.model.LayerOp;
@@ -239,7 +240,12 @@ public final class ReferenceForward {
             }
             return y;
         }
-        return x.clone(); // Flatten, Dropout, Identity: the data is unchanged
+        if (op instanceof LayerOp.Flatten || op instanceof LayerOp.Dropout || op instanceof LayerOp.Identity
+                || op instanceof LayerOp.Reshape || op instanceof LayerOp.Input) {
+            return x.clone(); // the data is unchanged (row-major, channels last)
+        }
+        throw new UnsupportedLayerException("the reference forward has no rule for " + op.getClass().getSimpleName()
+                + " (layer " + l.name() + ")");
     }
 
     private static double[] conv(LayerOp.Conv2D c, double[] x, Shape in, Shape out, int batch) {
