@@ -2,6 +2,7 @@ package org.saliency4j.examples;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -81,12 +82,42 @@ final class Notebook {
     }
 
     /**
-     * Parts 3 and 4: one layer or unit saliency. Activations are an (h, w) map for a conv layer, or a (1, 1) map
-     * holding the single value for a dense layer.
+     * What a layer or unit run of parts 3 and 4 maximised.
+     *
+     * @param title     the figure's title for it, e.g. {@code Layer #4, Unit #10}
+     * @param layer     the layer's Keras index
+     * @param layerName the layer's name
+     * @param unit      the unit (channel) for part 4; empty for a whole layer (part 3)
      */
-    record AscentRun(String title, int layer, String layerName, int unit, String objective, double[] objectiveHistory,
-                     double[] imageNorm, DoubleTensor start, DoubleTensor finalImage, double[][] activationOnOrigin,
-                     double[][] activationOnSaliency, boolean dense, List<DoubleTensor> gradients) {
+    record Subject(String title, int layer, String layerName, OptionalInt unit) {
+    }
+
+    /**
+     * The notebook's "activation" of a subject on the start image and on the final one: an (h, w) map for a
+     * convolutional layer, a (1, 1) map holding the single value for a dense one.
+     */
+    record Activations(double[][] onOrigin, double[][] onSaliency) {
+        /** @return whether each is a single value (a dense layer) rather than a map */
+        boolean single() {
+            return onOrigin.length == 1 && onOrigin[0].length == 1;
+        }
+    }
+
+    /**
+     * Parts 3 and 4: one layer or unit saliency.
+     *
+     * @param subject          what was maximised
+     * @param objective        the objective's formula
+     * @param objectiveHistory its value at each epoch
+     * @param imageNorm        the image's norm at each epoch
+     * @param start            the start image
+     * @param finalImage       the final image
+     * @param activations      the subject's activation on both
+     * @param gradients        the kept gradients (figure 6's run only)
+     */
+    record AscentRun(Subject subject, String objective, double[] objectiveHistory, double[] imageNorm,
+                     DoubleTensor start, DoubleTensor finalImage, Activations activations,
+                     List<DoubleTensor> gradients) {
     }
 
     /** Everything the figures show, with the wall time of each part in seconds. */
@@ -114,8 +145,9 @@ final class Notebook {
                 int run = i;
                 Layer layer = model.layer(PART3_LAYERS[i]);
                 SaliencyObjective objective = Objectives.layerNorm(layer).minus(Objectives.l2(PART3_LAMBDAS[i]));
-                part3.add(Timed.submit(pool, () -> ascent(backend, model, PART3_TITLES.get(run), PART3_LAYERS[run], -1,
-                        objective, PART3_LEARNING_RATES[run], horse, run == GRADIENT_RUN, epochDone)));
+                part3.add(Timed.submit(pool, () -> ascent(backend, model, PART3_TITLES.get(run), PART3_LAYERS[run],
+                        OptionalInt.empty(), objective, PART3_LEARNING_RATES[run], horse, run == GRADIENT_RUN,
+                        epochDone)));
             }
             List<Timed<AscentRun>> part4 = new ArrayList<>();
             for (int i = 0; i < PART4_LAYERS.length; i++) {
@@ -123,7 +155,8 @@ final class Notebook {
                 Layer layer = model.layer(PART4_LAYERS[i]);
                 SaliencyObjective objective = Objectives.unitNorm(layer, PART4_UNITS[i]).minus(Objectives.l2(PART4_LAMBDA));
                 part4.add(Timed.submit(pool, () -> ascent(backend, model, PART4_TITLES.get(run), PART4_LAYERS[run],
-                        PART4_UNITS[run], objective, PART4_LEARNING_RATES[run], grey, false, epochDone)));
+                        OptionalInt.of(PART4_UNITS[run]), objective, PART4_LEARNING_RATES[run], grey, false,
+                        epochDone)));
             }
             List<ClassRun> part1 = new ArrayList<>(firstHalf.get());
             part1.addAll(secondHalf.get());
@@ -222,7 +255,7 @@ final class Notebook {
         return runs;
     }
 
-    private static AscentRun ascent(Backend backend, Model model, String title, int layerIndex, int unit,
+    private static AscentRun ascent(Backend backend, Model model, String title, int layerIndex, OptionalInt unit,
                                     SaliencyObjective objective, double learningRate, DoubleTensor start,
                                     boolean keepGradients, LongConsumer epochDone) {
         Model partial = model.truncatedAt(layerIndex);
@@ -241,10 +274,10 @@ final class Notebook {
             for (int e : r.gradientEpochs()) {
                 gradients.add(r.gradient(e).orElseThrow());
             }
-            boolean dense = partial.outputShape().rank() == 1;
-            return new AscentRun(title, layerIndex, partial.output().name(), unit, r.objectiveDescription(0),
-                    r.objective(0), r.imageNorm(0), start, r.finalImages(),
-                    activation(compiled, start, unit), activation(compiled, r.finalImages(), unit), dense, gradients);
+            return new AscentRun(new Subject(title, layerIndex, partial.output().name(), unit),
+                    r.objectiveDescription(0), r.objective(0), r.imageNorm(0), start, r.finalImages(),
+                    new Activations(activation(compiled, start, unit), activation(compiled, r.finalImages(), unit)),
+                    gradients);
         }
     }
 
@@ -252,7 +285,7 @@ final class Notebook {
      * The notebook's "activation": for a whole layer the mean over channels (a map) or over units (a value); for
      * one unit its map or value.
      */
-    static double[][] activation(CompiledModel compiled, DoubleTensor image, int unit) {
+    static double[][] activation(CompiledModel compiled, DoubleTensor image, OptionalInt unit) {
         Tensor a;
         try (ForwardPass pass = compiled.forward(image.toFloat())) {
             a = pass.output();
@@ -265,14 +298,14 @@ final class Notebook {
             for (float f : v) {
                 mean += f;
             }
-            return new double[][] {{unit >= 0 ? v[unit] : mean / c}};
+            return new double[][] {{unit.isPresent() ? v[unit.getAsInt()] : mean / c}};
         }
         double[][] map = new double[s.dim(0)][s.dim(1)];
         for (int y = 0; y < s.dim(0); y++) {
             for (int x = 0; x < s.dim(1); x++) {
                 int base = (y * s.dim(1) + x) * c;
-                if (unit >= 0) {
-                    map[y][x] = v[base + unit];
+                if (unit.isPresent()) {
+                    map[y][x] = v[base + unit.getAsInt()];
                 } else {
                     double sum = 0;
                     for (int k = 0; k < c; k++) {

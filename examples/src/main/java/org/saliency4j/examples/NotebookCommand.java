@@ -102,10 +102,10 @@ final class NotebookCommand implements Callable<Integer> {
                     + p.prediction().caption());
         }
         for (Notebook.AscentRun a : r.part3()) {
-            out.println("figure 4 " + a.title() + ": " + activations(a));
+            out.println("figure 4 " + a.subject().title() + ": " + activations(a));
         }
         for (Notebook.AscentRun a : r.part4()) {
-            out.println("figure 7 " + a.title() + ": " + activations(a));
+            out.println("figure 7 " + a.subject().title() + ": " + activations(a));
         }
         out.printf(Locale.ROOT, "wrote %d figures and %s to %s in %.1f s%n", NotebookFigures.NAMES.size(), RESULTS,
                 folder.path(), (System.nanoTime() - start) / 1e9);
@@ -146,11 +146,12 @@ final class NotebookCommand implements Callable<Integer> {
 
     /** A dense layer's activations as the figure prints them, or the size of a conv layer's maps. */
     private static String activations(Notebook.AscentRun a) {
-        if (a.dense()) {
-            return "activation on origin " + Pictures.threeSignificant(a.activationOnOrigin()[0][0]) + ", on saliency "
-                    + Pictures.threeSignificant(a.activationOnSaliency()[0][0]);
+        Notebook.Activations v = a.activations();
+        if (v.single()) {
+            return "activation on origin " + Pictures.threeSignificant(v.onOrigin()[0][0]) + ", on saliency "
+                    + Pictures.threeSignificant(v.onSaliency()[0][0]);
         }
-        return "activation maps " + a.activationOnOrigin().length + "x" + a.activationOnOrigin()[0].length;
+        return "activation maps " + v.onOrigin().length + "x" + v.onOrigin()[0].length;
     }
 
     private static byte[] png(BufferedImage image) throws IOException {
@@ -198,19 +199,17 @@ final class NotebookCommand implements Callable<Integer> {
         List<Object> list = new ArrayList<>();
         for (Notebook.AscentRun a : runs) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("title", a.title());
-            m.put("layer", a.layer());
-            m.put("layerName", a.layerName());
-            if (a.unit() >= 0) {
-                m.put("unit", a.unit());
-            }
+            m.put("title", a.subject().title());
+            m.put("layer", a.subject().layer());
+            m.put("layerName", a.subject().layerName());
+            a.subject().unit().ifPresent(u -> m.put("unit", u));
             m.put("objectiveFormula", a.objective());
             m.put("objective", a.objectiveHistory());
             m.put("imageNorm", a.imageNorm());
             m.put("finalImage", image(a.finalImage()));
-            m.put("activationOnOrigin", a.dense() ? (Object) a.activationOnOrigin()[0][0] : List.of(a.activationOnOrigin()));
-            m.put("activationOnSaliency", a.dense() ? (Object) a.activationOnSaliency()[0][0]
-                    : List.of(a.activationOnSaliency()));
+            Notebook.Activations v = a.activations();
+            m.put("activationOnOrigin", v.single() ? (Object) v.onOrigin()[0][0] : List.of(v.onOrigin()));
+            m.put("activationOnSaliency", v.single() ? (Object) v.onSaliency()[0][0] : List.of(v.onSaliency()));
             list.add(m);
         }
         return list;

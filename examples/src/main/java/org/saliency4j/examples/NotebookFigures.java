@@ -72,10 +72,10 @@ final class NotebookFigures {
         g.picture(0, 0, Pictures.rgb(input), inputTitle);
         for (int i = 0; i < runs.size(); i++) {
             Notebook.AscentRun run = runs.get(i);
-            g.picture(i, 1, Pictures.normalized(run.finalImage()), run.title() + " Saliency");
+            g.picture(i, 1, Pictures.normalized(run.finalImage()), run.subject().title() + " Saliency");
             g.picture(i, 2, Pictures.normalized(difference(run.finalImage(), input)), "Saliency - Input");
-            activation(g, i, 3, run.activationOnOrigin(), run.dense(), "Activation on origin");
-            activation(g, i, 4, run.activationOnSaliency(), run.dense(), "Activation on saliency");
+            activation(g, i, 3, run.activations().onOrigin(), run.activations().single(), "Activation on origin");
+            activation(g, i, 4, run.activations().onSaliency(), run.activations().single(), "Activation on saliency");
         }
         return g.render();
     }
@@ -94,7 +94,7 @@ final class NotebookFigures {
         List<double[]> norms = new ArrayList<>();
         List<double[]> objectives = new ArrayList<>();
         for (Notebook.AscentRun run : r.part3()) {
-            names.add(run.title());
+            names.add(run.subject().title());
             norms.add(run.imageNorm());
             objectives.add(run.objectiveHistory());
         }
