@@ -108,7 +108,13 @@ public final class PixelScaling {
             String[] ab = s.substring(7).split(",", -1);
             try {
                 if (ab.length == 2) {
-                    return affine(Double.parseDouble(ab[0]), Double.parseDouble(ab[1]));
+                    double a = Double.parseDouble(ab[0]);
+                    double b = Double.parseDouble(ab[1]);
+                    if (!Double.isFinite(a) || !Double.isFinite(b)) {
+                        throw new IllegalArgumentException("'" + text + "' gives a scaling that is not a finite number ("
+                                + a + ", " + b + "); give A and B within +-1.8e308");
+                    }
+                    return affine(a, b);
                 }
             } catch (NumberFormatException e) {
                 // reported below

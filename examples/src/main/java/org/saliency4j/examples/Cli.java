@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.saliency4j.backend.BackendProvider;
 import org.saliency4j.backend.BackendSelection;
 import org.saliency4j.backend.Backends;
+import org.saliency4j.image.PixelScaling;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -58,6 +59,28 @@ final class Cli {
      */
     static CommandLine.ParameterException usageError(CommandLine.Model.CommandSpec spec, @Nullable String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message == null ? "invalid option" : message);
+    }
+
+    /** {@code --scale}'s help, a line per preset (annotations take constants only, hence one name per line). */
+    static final String SCALE_HELP = "how 8-bit pixels p become model inputs (a model file does not say; "
+            + "docs/models.md lists it per zoo model):";
+    static final String SCALE_UNIT = "  1           p/255, in [0, 1] (the default)";
+    static final String SCALE_RAW = "  255         p itself, in [0, 255] (raw pixels)";
+    static final String SCALE_SIGNED = "  -1..1       p/127.5 - 1, in [-1, 1] (MobileNet, Inception)";
+    static final String SCALE_AFFINE = "  affine:A,B  p*A + B";
+    static final String SCALE_CAFFE = "  caffe       BGR, minus the ImageNet means (VGG16, ResNet50)";
+    static final String SCALE_TORCH = "  torch       p/255 standardised by the ImageNet means and deviations (DenseNet)";
+
+    /** Converts {@code --scale}'s value; a wrong one is a usage error that lists the presets. */
+    static final class ScalingConverter implements CommandLine.ITypeConverter<PixelScaling> {
+        @Override
+        public PixelScaling convert(String value) {
+            try {
+                return PixelScaling.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** {@code --model <file>}: the model file, else the notebook's model under the home folder. */

@@ -13,12 +13,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.BackendSelection;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
+import org.saliency4j.image.PixelScaling;
 import org.saliency4j.keras.KerasModels;
 import org.saliency4j.model.Model;
 import org.saliency4j.tensor.Shape;
@@ -52,10 +54,10 @@ final class EvaluateCommand implements Callable<Integer> {
     private @Nullable Path architecture;
     @Mixin
     private Cli.DataOption data = new Cli.DataOption();
-    @Option(names = "--scale", paramLabel = "<preset>", defaultValue = "1", converter = PixelScale.Converter.class,
-            description = {PixelScale.HELP, PixelScale.HELP_UNIT, PixelScale.HELP_RAW, PixelScale.HELP_SIGNED,
-                PixelScale.HELP_AFFINE})
-    private PixelScale scale = PixelScale.UNIT;
+    @Option(names = "--scale", paramLabel = "<preset>", defaultValue = "1", converter = Cli.ScalingConverter.class,
+            description = {Cli.SCALE_HELP, Cli.SCALE_UNIT, Cli.SCALE_RAW, Cli.SCALE_SIGNED, Cli.SCALE_AFFINE,
+                Cli.SCALE_CAFFE, Cli.SCALE_TORCH})
+    private PixelScaling scale = PixelScaling.unit();
     @Option(names = "--limit", paramLabel = "<n>", description = "evaluate the first n test images only")
     private @Nullable Integer limit;
     @Option(names = "--batch", paramLabel = "<n>", defaultValue = "" + DEFAULT_BATCH,
@@ -76,6 +78,10 @@ final class EvaluateCommand implements Callable<Integer> {
         int perPass = Cli.positive(spec, "--batch", batch);
         Path modelFile = model.file();
         LabeledBytes test = read(data.path(), most);
+        if (!scale.fits(test.channels())) {
+            throw Cli.usageError(spec, "--scale " + scale + " needs 3 colour channels; the " + test.name()
+                    + " images have " + test.channels());
+        }
         Model m = architecture == null ? KerasModels.load(modelFile) : KerasModels.load(modelFile, architecture);
         BackendSelection selection = backend.select();
         quiet.backendLine(selection, err);
@@ -90,7 +96,8 @@ final class EvaluateCommand implements Callable<Integer> {
         if (accuracy < NEAR_CHANCE * chance) {
             err.printf(Locale.ROOT, "warning: accuracy %.4f is near chance (%.4f for %d classes): the model may expect "
                     + "another pixel scaling than --scale %s; try %s%n", accuracy, chance, test.classNames().size(),
-                    scale.text(), String.join(" or ", scale.others().stream().map(o -> "--scale " + o).toList()));
+                    scale.text(), String.join(" or ", Stream.of("1", "255", "-1..1")
+                            .filter(o -> !o.equals(scale.text())).map(o -> "--scale " + o).toList()));
         }
         return 0;
     }
@@ -115,7 +122,8 @@ final class EvaluateCommand implements Callable<Integer> {
      *
      * @param done told the number of images of each batch as it finishes
      */
-    static int[] predict(CompiledModel compiled, LabeledBytes images, PixelScale scale, int batch, LongConsumer done) {
+    static int[] predict(CompiledModel compiled, LabeledBytes images, PixelScaling scale, int batch,
+                         LongConsumer done) {
         int count = images.count();
         Shape input = compiled.model().inputShape();
         int[] predicted = new int[count];

@@ -2,12 +2,13 @@ package org.saliency4j.examples;
 
 import java.util.List;
 import org.saliency4j.ShapeMismatchException;
+import org.saliency4j.image.PixelScaling;
 import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
 
 /**
  * A labelled image data set as 8-bit pixels, (height, width, channels) per image, turned into model inputs with a
- * {@link PixelScale} and fitted to the model's input shape.
+ * {@link PixelScaling} and fitted to the model's input shape.
  *
  * @param name       the data set, for messages
  * @param classNames class names in label order
@@ -29,7 +30,7 @@ record LabeledBytes(String name, List<String> classNames, int[] labels, byte[] p
      * shape: the same shape, without the channel axis ((28, 28) for (28, 28, 1)), flattened, or zero-padded
      * around the centre (MNIST's 28x28 in a 32x32 model, as the LeNet notebook pads after scaling).
      */
-    Tensor batch(int from, int n, PixelScale scale, Shape modelInput) {
+    Tensor batch(int from, int n, PixelScaling scale, Shape modelInput) {
         int per = height * width * channels;
         Shape own = Shape.of(height, width, channels);
         boolean padded = modelInput.rank() == 3 && modelInput.dim(2) == channels && modelInput.dim(0) >= height
@@ -48,9 +49,11 @@ record LabeledBytes(String name, List<String> classNames, int[] labels, byte[] p
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
                     for (int c = 0; c < channels; c++) {
-                        int src = (from + i) * per + (y * width + x) * channels + c;
+                        // Model channel c holds colour c, or colour 2 - c for a BGR scaling.
+                        int colour = scale.bgr() ? channels - 1 - c : c;
+                        int src = (from + i) * per + (y * width + x) * channels + colour;
                         int dst = i * out + ((y + top) * outW + x + left) * channels + c;
-                        v[dst] = scale.apply(pixels[src] & 0xff);
+                        v[dst] = scale.apply(pixels[src] & 0xff, c);
                     }
                 }
             }

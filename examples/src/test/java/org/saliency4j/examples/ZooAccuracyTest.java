@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.saliency4j.DataFormatException;
+import org.saliency4j.image.PixelScaling;
 import org.saliency4j.testing.SharedFiles;
 
 /**
@@ -82,12 +83,12 @@ class ZooAccuracyTest {
         idx(Mnist.LABELS, 2049, new int[] {2}, new byte[] {7, 3});
         LabeledBytes d = Mnist.read(dir, Integer.MAX_VALUE);
         assertThat(d.labels()).containsExactly(7, 3);
-        assertThat(d.batch(1, 1, PixelScale.UNIT, org.saliency4j.tensor.Shape.of(28, 28, 1)).get(0, 0, 5, 0)).isEqualTo(1f);
+        assertThat(d.batch(1, 1, PixelScaling.unit(), org.saliency4j.tensor.Shape.of(28, 28, 1)).get(0, 0, 5, 0)).isEqualTo(1f);
         // Padded by 2 on each side into 32x32, as MNIST_LeNet60 expects.
-        assertThat(d.batch(1, 1, PixelScale.UNIT, org.saliency4j.tensor.Shape.of(32, 32, 1)).get(0, 2, 7, 0)).isEqualTo(1f);
-        assertThat(d.batch(1, 1, PixelScale.parse("-1..1"), org.saliency4j.tensor.Shape.of(784)).get(0, 5)).isEqualTo(1f);
-        assertThat(d.batch(1, 1, PixelScale.parse("-1..1"), org.saliency4j.tensor.Shape.of(784)).get(0, 0)).isEqualTo(-1f);
-        assertThatThrownBy(() -> d.batch(0, 1, PixelScale.UNIT, org.saliency4j.tensor.Shape.of(10, 10, 3)))
+        assertThat(d.batch(1, 1, PixelScaling.unit(), org.saliency4j.tensor.Shape.of(32, 32, 1)).get(0, 2, 7, 0)).isEqualTo(1f);
+        assertThat(d.batch(1, 1, PixelScaling.signed(), org.saliency4j.tensor.Shape.of(784)).get(0, 5)).isEqualTo(1f);
+        assertThat(d.batch(1, 1, PixelScaling.signed(), org.saliency4j.tensor.Shape.of(784)).get(0, 0)).isEqualTo(-1f);
+        assertThatThrownBy(() -> d.batch(0, 1, PixelScaling.unit(), org.saliency4j.tensor.Shape.of(10, 10, 3)))
                 .hasMessageContaining("(28, 28, 1)").hasMessageContaining("(None, 10, 10, 3)");
     }
 
@@ -101,7 +102,7 @@ class ZooAccuracyTest {
 
     @Test
     void badScalesAreUsageErrors() {
-        assertThatThrownBy(() -> PixelScale.parse("2")).hasMessageContaining("affine:A,B");
-        assertThat(PixelScale.parse("affine:0.5,1").apply(4)).isEqualTo(3f);
+        assertThatThrownBy(() -> new Cli.ScalingConverter().convert("2")).hasMessageContaining("affine:A,B");
+        assertThat(new Cli.ScalingConverter().convert("affine:0.5,1").apply(4, 0)).isEqualTo(3f);
     }
 }
