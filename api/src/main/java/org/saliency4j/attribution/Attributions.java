@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.saliency4j.model.Model;
 
 /** Makes the attribution methods, with their defaults; {@code withX} methods of each change them. */
 public final class Attributions {
@@ -120,5 +121,25 @@ public final class Attributions {
                     + String.join(", ", BY_NAME.keySet()));
         }
         return s.get();
+    }
+
+    /**
+     * Fixes what a method leaves to the model, so that a record of the run names it and a bad fit fails before any
+     * work: Grad-CAM's layer (the last with a spatial grid, if not chosen) and occlusion's window and stride.
+     *
+     * @param method the method
+     * @param model  the model it will explain
+     * @return the method with those settings resolved; the method itself when it has none
+     * @throws IllegalArgumentException when the method does not fit the model (no layer with a spatial grid, a
+     *                                  window larger than the input)
+     */
+    public static AttributionMethod resolvedFor(AttributionMethod method, Model model) {
+        if (method instanceof GradCam g) {
+            return g.withLayer(g.layerOf(model).name());
+        }
+        if (method instanceof Occlusion o) {
+            return o.resolvedFor(model.inputShape());
+        }
+        return method;
     }
 }

@@ -120,11 +120,8 @@ final class AttributionOptions {
         Target chosenTarget = target(names, m);
         // Grad-CAM's layer and occlusion's window are found (and checked) now, and named in the record.
         for (int k = 0; k < chosen.size(); k++) {
-            if (chosen.get(k) instanceof GradCam g) {
-                chosen.set(k, g.withLayer(Cli.usage(spec, () -> g.layerOf(m)).name()));
-            } else if (chosen.get(k) instanceof Occlusion o) {
-                chosen.set(k, Cli.usage(spec, () -> o.resolvedFor(m.inputShape())));
-            }
+            AttributionMethod method = chosen.get(k);
+            chosen.set(k, Cli.usage(spec, () -> Attributions.resolvedFor(method, m)));
         }
         List<Explanations.Input> inputs = new ArrayList<>();
         for (Path f : files) {

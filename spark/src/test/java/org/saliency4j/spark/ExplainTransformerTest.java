@@ -1,0 +1,192 @@
+package org.saliency4j.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.saliency4j.attribution.Attribution;
+import org.saliency4j.attribution.AttributionMethod;
+import org.saliency4j.attribution.Attributions;
+import org.saliency4j.attribution.Target;
+import org.saliency4j.backend.Backend;
+import org.saliency4j.backend.CompiledModel;
+import org.saliency4j.cpu.CpuBackendProvider;
+import org.saliency4j.image.Images;
+import org.saliency4j.image.PixelScaling;
+import org.saliency4j.keras.KerasModels;
+import org.saliency4j.model.Model;
+import org.saliency4j.tensor.Tensor;
+import org.saliency4j.testing.SharedFiles;
+
+/**
+ * The transformer in local mode ({@code local[2]}) on CIFAR-10 test images written as PNG files: its maps equal, to
+ * the bit, what {@code explain} computes for the same files (the same reading, scaling and methods, one image at a
+ * time); an unreadable row gets an error naming it and loses no other row, or fails the job when asked; and the
+ * model is loaded once per executor JVM, not once per partition.
+ */
+class ExplainTransformerTest {
+    private static final int IMAGES = 6;
+    private static final List<String> METHODS = List.of("gradient", "grad-cam", "integrated-gradients");
+
+    @TempDir
+    static Path folder;
+    private static SparkSession spark;
+    private static Path model;
+
+    @BeforeAll
+    static void start() throws IOException {
+        model = SharedFiles.require(SharedFiles.CNN5);
+        writeCifarPngs(SharedFiles.require(SharedFiles.CIFAR10_TEST), folder.resolve("images"), IMAGES);
+        Files.write(folder.resolve("images").resolve("x-broken.png"), new byte[] {1, 2, 3, 4});
+        spark = SparkSession.builder().master("local[2]").appName("saliency4j-test")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        spark.sparkContext().setLogLevel("ERROR");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    /** CIFAR-10's binary records (label, then 1024 red, green and blue bytes) as PNG files image-0.png, ... */
+    static void writeCifarPngs(Path batch, Path into, int n) throws IOException {
+        Files.createDirectories(into);
+        try (InputStream in = Files.newInputStream(batch)) {
+            for (int i = 0; i < n; i++) {
+                byte[] record = in.readNBytes(3073);
+                BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+                for (int p = 0; p < 1024; p++) {
+                    int r = record[1 + p] & 0xff;
+                    int g = record[1 + 1024 + p] & 0xff;
+                    int b = record[1 + 2048 + p] & 0xff;
+                    image.setRGB(p % 32, p / 32, r << 16 | g << 8 | b);
+                }
+                ImageIO.write(image, "png", into.resolve("image-" + i + ".png").toFile());
+            }
+        }
+    }
+
+    private static ExplainTransformer transformer() {
+        return new ExplainTransformer().setModelPath(model.toString()).setMethods(String.join(",", METHODS))
+                .setBatchSize(4);
+    }
+
+    private static List<Row> sortedByPath(Dataset<Row> d) {
+        List<Row> rows = new ArrayList<>(d.collectAsList());
+        rows.sort(Comparator.comparing(r -> r.<String>getAs("path")));
+        return rows;
+    }
+
+    @Test
+    void mapsEqualExplainsForTheSameFilesToTheBit() throws IOException {
+        Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", "image-*.png")
+                .load(folder.resolve("images").toString()).repartition(3);
+        List<Row> rows = sortedByPath(transformer().setInputCol("content").transform(files));
+        assertThat(rows).hasSize(IMAGES);
+        Model m = KerasModels.load(model);
+        try (Backend cpu = new CpuBackendProvider().create(); CompiledModel compiled = cpu.compile(m)) {
+            for (int i = 0; i < IMAGES; i++) {
+                Row row = rows.get(i);
+                assertThat(row.<String>getAs("error")).isNull();
+                Path file = folder.resolve("images").resolve("image-" + i + ".png");
+                assertThat(row.<String>getAs("path")).endsWith("image-" + i + ".png");
+                Tensor input = Images.read(file, m.inputShape(), PixelScaling.unit(), Images.Fit.STRETCH);
+                for (String name : METHODS) {
+                    AttributionMethod method = Attributions.resolvedFor(Attributions.byName(name), m);
+                    Attribution expected = method.explain(compiled, input, Target.top1()).get(0);
+                    Row map = row.getAs(name);
+                    assertThat(map.getList(0)).as("%s shape", name)
+                            .isEqualTo(toList(expected.map().shape().withoutBatch().toArray()));
+                    List<Float> values = map.getList(1);
+                    float[] want = expected.map().toArray();
+                    assertThat(values).hasSize(want.length);
+                    for (int k = 0; k < want.length; k++) {
+                        assertThat(Float.floatToIntBits(values.get(k))).as("%s image %d value %d", name, i, k)
+                                .isEqualTo(Float.floatToIntBits(want[k]));
+                    }
+                    assertThat(row.<Integer>getAs("target")).isEqualTo(expected.target());
+                    assertThat(row.<Double>getAs("score")).isEqualTo(expected.score());
+                }
+                assertThat(row.<Double>getAs("probability")).isBetween(0.0, 1.0);
+            }
+        }
+    }
+
+    @Test
+    void theImageSourceGivesTheSameMapsAsTheFiles() {
+        Dataset<Row> images = spark.read().format("image").load(folder.resolve("images").resolve("image-*.png")
+                .toString());
+        List<Row> fromImages = new ArrayList<>(transformer().setMethods("gradient").transform(images)
+                .select("image.origin", "gradient").collectAsList());
+        fromImages.sort(Comparator.comparing(r -> r.getString(0)));
+        Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", "image-*.png")
+                .load(folder.resolve("images").toString());
+        List<Row> fromFiles = sortedByPath(transformer().setMethods("gradient").setInputCol("content")
+                .transform(files));
+        assertThat(fromImages).hasSize(IMAGES);
+        for (int i = 0; i < IMAGES; i++) {
+            assertThat(fromImages.get(i).getStruct(1).getList(1))
+                    .isEqualTo(fromFiles.get(i).<Row>getAs("gradient").getList(1));
+        }
+    }
+
+    @Test
+    void anUnreadableRowGetsAnErrorNamingItAndLosesNoOtherRow() {
+        Dataset<Row> files = spark.read().format("binaryFile").load(folder.resolve("images").toString());
+        List<Row> rows = sortedByPath(transformer().setInputCol("content").transform(files));
+        assertThat(rows).hasSize(IMAGES + 1);
+        Row broken = rows.get(IMAGES);
+        assertThat(broken.<String>getAs("error")).contains("x-broken.png").contains("not an image");
+        assertThat(broken.<Object>getAs("gradient")).isNull();
+        assertThat(rows.subList(0, IMAGES)).allSatisfy(r -> assertThat(r.<String>getAs("error")).isNull());
+        assertThatThrownBy(() -> transformer().setInputCol("content").setFailOnError(true).transform(files)
+                .collectAsList()).hasMessageContaining("x-broken.png");
+    }
+
+    @Test
+    void theModelIsLoadedOncePerExecutorJvmNotPerPartition() {
+        Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", "image-*.png")
+                .load(folder.resolve("images").toString()).repartition(4);
+        transformer().setInputCol("content").transform(files).collectAsList();
+        int after = ModelCache.loads();
+        transformer().setInputCol("content").transform(files).collectAsList();
+        // local mode is one JVM: one load for the model, whatever the partitions and runs (other tests here may
+        // have made it first).
+        assertThat(after).isEqualTo(1);
+        assertThat(ModelCache.loads()).isEqualTo(1);
+    }
+
+    @Test
+    void aColumnOfTheWrongKindIsRefusedBeforeAnyWork() {
+        Dataset<Row> numbers = spark.range(3).toDF("id");
+        assertThatThrownBy(() -> transformer().setInputCol("id").transform(numbers))
+                .hasMessageContaining("column 'id' holds bigint");
+        assertThatThrownBy(() -> transformer().setInputCol("nothing").transform(numbers))
+                .hasMessageContaining("no column 'nothing'");
+    }
+
+    private static List<Integer> toList(int[] v) {
+        List<Integer> out = new ArrayList<>();
+        for (int x : v) {
+            out.add(x);
+        }
+        return out;
+    }
+}
