@@ -47,16 +47,28 @@ import org.saliency4j.tensor.Tensor;
 public final class ExplainTransformer extends Transformer {
     private static final long serialVersionUID = 1L;
 
+    /** The transformer's uid. */
     private final String uid;
+    /** The Keras model file, read by the driver. */
     private final Param<String> modelPath;
+    /** The column of images. */
     private final Param<String> inputCol;
+    /** The pixel scaling preset. */
     private final Param<String> scale;
+    /** {@code top1} or a class index. */
     private final Param<String> target;
+    /** The attribution methods, comma-separated. */
     private final Param<String> methods;
+    /** The executors' backend. */
     private final Param<String> backend;
+    /** Rows per batch on an executor. */
     private final IntParam batchSize;
+    /** Whether an unreadable row fails the job. */
     private final BooleanParam failOnError;
+    /** Whether maps are nested arrays. */
     private final BooleanParam nestedMaps;
+    /** The faithfulness metrics per method. */
+    private final Param<String> metrics;
 
     /** A transformer with a random uid and the defaults. */
     public ExplainTransformer() {
@@ -86,7 +98,10 @@ public final class ExplainTransformer extends Transformer {
         setDefault(backend, "cpu");
         setDefault(batchSize, 64);
         setDefault(failOnError, false);
+        metrics = new Param<>(this, "metrics", "faithfulness metrics per method, comma-separated: deletion, "
+                + "insertion (the area under each curve, docs/trust.md); empty for none");
         setDefault(nestedMaps, false);
+        setDefault(metrics, "");
     }
 
     @Override
@@ -139,55 +154,110 @@ public final class ExplainTransformer extends Transformer {
         return nestedMaps;
     }
 
-    /** @param v the model file @return this */
+    /** @return the faithfulness metrics parameter */
+    public Param<String> metrics() {
+        return metrics;
+    }
+
+    /**
+     * @param v the metrics, comma-separated ({@code deletion}, {@code insertion}), or empty
+     * @return this
+     */
+    public ExplainTransformer setMetrics(String v) {
+        set(metrics, v);
+        return this;
+    }
+
+    private List<String> metricNames() {
+        List<String> names = new ArrayList<>();
+        for (String n : getOrDefault(metrics).split(",", -1)) {
+            if (!n.isBlank()) {
+                if (!n.trim().equals("deletion") && !n.trim().equals("insertion")) {
+                    throw new IllegalArgumentException("metric '" + n.trim() + "': the metrics are deletion and "
+                            + "insertion");
+                }
+                names.add(n.trim());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * @param v the model file
+     * @return this
+     */
     public ExplainTransformer setModelPath(String v) {
         set(modelPath, v);
         return this;
     }
 
-    /** @param v the input column @return this */
+    /**
+     * @param v the input column
+     * @return this
+     */
     public ExplainTransformer setInputCol(String v) {
         set(inputCol, v);
         return this;
     }
 
-    /** @param v the pixel scaling preset @return this */
+    /**
+     * @param v the pixel scaling preset
+     * @return this
+     */
     public ExplainTransformer setScale(String v) {
         set(scale, v);
         return this;
     }
 
-    /** @param v {@code top1} or a class index @return this */
+    /**
+     * @param v {@code top1} or a class index
+     * @return this
+     */
     public ExplainTransformer setTarget(String v) {
         set(target, v);
         return this;
     }
 
-    /** @param v the methods, comma-separated @return this */
+    /**
+     * @param v the methods, comma-separated
+     * @return this
+     */
     public ExplainTransformer setMethods(String v) {
         set(methods, v);
         return this;
     }
 
-    /** @param v {@code cpu}, {@code cuda} or {@code auto} @return this */
+    /**
+     * @param v {@code cpu}, {@code cuda} or {@code auto}
+     * @return this
+     */
     public ExplainTransformer setBackend(String v) {
         set(backend, v);
         return this;
     }
 
-    /** @param v rows per batch @return this */
+    /**
+     * @param v rows per batch
+     * @return this
+     */
     public ExplainTransformer setBatchSize(int v) {
         set(batchSize, v);
         return this;
     }
 
-    /** @param v whether an unreadable row fails the job @return this */
+    /**
+     * @param v whether an unreadable row fails the job
+     * @return this
+     */
     public ExplainTransformer setFailOnError(boolean v) {
         set(failOnError, v);
         return this;
     }
 
-    /** @param v whether maps are nested arrays @return this */
+    /**
+     * @param v whether maps are nested arrays
+     * @return this
+     */
     public ExplainTransformer setNestedMaps(boolean v) {
         set(nestedMaps, v);
         return this;
@@ -232,6 +302,11 @@ public final class ExplainTransformer extends Transformer {
         for (int i = 0; i < names.size(); i++) {
             out = out.add(names.get(i), ranks.isEmpty() ? Maps.FLAT : Maps.nestedType(ranks.get(i)), true);
         }
+        for (String n : names) {
+            for (String metric : metricNames()) {
+                out = out.add(n + "_" + metric, DataTypes.DoubleType, true);
+            }
+        }
         return out.add("error", DataTypes.StringType, true);
     }
 
@@ -247,7 +322,7 @@ public final class ExplainTransformer extends Transformer {
         List<Integer> ranks = new ArrayList<>();
         for (String n : methodNames()) {
             AttributionMethod method = Attributions.resolvedFor(Attributions.byName(n), m);
-            ranks.add(method.explain(compiled, zero, Target.classIndex(0)).get(0).map().shape().rank() - 1);
+            ranks.add(method.explain(compiled, zero, Target.classIndex(0)).get(0).map().shape().rank());
         }
         return ranks;
     }
@@ -299,7 +374,7 @@ public final class ExplainTransformer extends Transformer {
                 == Settings.InputKind.IMAGE ? fields.indexOf(column) : -1;
         Settings settings = new Settings(ModelCache.sha256(bytes), getOrDefault(backend), getOrDefault(scale), t,
                 methodNames(), fields.indexOf(column), kind(in.apply(column).dataType(), column), name,
-                batch(), flag(failOnError), ranks);
+                batch(), flag(failOnError), ranks, metricNames());
         Broadcast<byte[]> model = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext())
                 .broadcast(bytes);
         return dataset.toDF().mapPartitions(new Explainer(settings, model), Encoders.row(out));

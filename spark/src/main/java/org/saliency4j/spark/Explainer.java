@@ -21,6 +21,7 @@ import org.saliency4j.image.PixelScaling;
 import org.saliency4j.model.Model;
 import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
+import org.saliency4j.trust.DeletionInsertion;
 
 /**
  * Explains one partition in batches of {@link Settings#batch()} rows: each row keeps its columns and gains the
@@ -101,7 +102,7 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
         List<Row> out = new ArrayList<>();
         if (valid.isEmpty()) {
             for (int i = 0; i < rows.size(); i++) {
-                out.add(withColumns(rows.get(i), null, null, List.of(), errors.get(i)));
+                out.add(withColumns(rows.get(i), null, null, List.of(), List.of(), errors.get(i)));
             }
             return out;
         }
@@ -111,21 +112,33 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
             logits = pass.preActivation(compiled.model().output()).toArray();
         }
         List<List<Attribution>> maps = new ArrayList<>();
+        List<List<Double>> scores = new ArrayList<>();
         for (AttributionMethod method : methods) {
-            maps.add(method.explain(compiled, batch, target));
+            List<Attribution> perImage = method.explain(compiled, batch, target);
+            maps.add(perImage);
+            for (String metric : settings.metrics()) {
+                DeletionInsertion di = DeletionInsertion.defaults();
+                List<DeletionInsertion.Curve> curves = metric.equals("deletion")
+                        ? di.deletion(compiled, batch, perImage) : di.insertion(compiled, batch, perImage);
+                scores.add(curves.stream().map(DeletionInsertion.Curve::auc).toList());
+            }
         }
         int classes = compiled.model().output().outputShape().size();
         int k = 0;
         for (int i = 0; i < rows.size(); i++) {
             if (read.get(i) == null) {
-                out.add(withColumns(rows.get(i), null, null, List.of(), errors.get(i)));
+                out.add(withColumns(rows.get(i), null, null, List.of(), List.of(), errors.get(i)));
                 continue;
             }
             List<Attribution> mine = new ArrayList<>();
             for (List<Attribution> perMethod : maps) {
                 mine.add(perMethod.get(k));
             }
-            out.add(withColumns(rows.get(i), logits, new int[] {k * classes, classes}, mine, null));
+            List<Double> metrics = new ArrayList<>();
+            for (List<Double> perMetric : scores) {
+                metrics.add(perMetric.get(k));
+            }
+            out.add(withColumns(rows.get(i), logits, new int[] {k * classes, classes}, mine, metrics, null));
             k++;
         }
         return out;
@@ -143,15 +156,19 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
         return "row " + position + " of partition " + partition;
     }
 
-    /** The row's own columns, then prediction, probability, target, score, one map per method, error. */
+    /**
+     * The row's own columns, then prediction, probability, target, score, one map per method, each method's metrics
+     * (method by method), error.
+     */
     private Row withColumns(Row row, float @Nullable [] logits, int @Nullable [] at, List<Attribution> maps,
-                            @Nullable String error) {
+                            List<Double> metrics, @Nullable String error) {
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < row.length(); i++) {
             values.add(row.get(i));
         }
         if (logits == null || at == null || maps.isEmpty()) {
-            for (int i = 0; i < 4 + settings.methods().size(); i++) {
+            int added = 4 + settings.methods().size() * (1 + settings.metrics().size());
+            for (int i = 0; i < added; i++) {
                 values.add(null);
             }
         } else {
@@ -172,6 +189,7 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
                 values.add(settings.ranks().isEmpty() ? Maps.flat(maps.get(j).map())
                         : Maps.nested(maps.get(j).map()));
             }
+            values.addAll(metrics);
         }
         values.add(error);
         return RowFactory.create(values.toArray());

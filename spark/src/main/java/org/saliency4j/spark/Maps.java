@@ -29,9 +29,12 @@ final class Maps {
         return t;
     }
 
-    /** @param map a batch-of-one map @return it as {shape, values} */
+    /**
+     * @param map a map, without a batch axis
+     * @return it as {shape, values}
+     */
     static Row flat(Tensor map) {
-        Shape s = map.shape().withoutBatch();
+        Shape s = map.shape();
         int[] shape = s.toArray();
         List<Integer> dims = new ArrayList<>();
         for (int d : shape) {
@@ -52,9 +55,12 @@ final class Maps {
         return scala.jdk.javaapi.CollectionConverters.asScala(objects);
     }
 
-    /** @param map a batch-of-one map @return it as nested sequences, outermost the first axis */
+    /**
+     * @param map a map, without a batch axis
+     * @return it as nested sequences, outermost the first axis
+     */
     static scala.collection.Seq<Object> nested(Tensor map) {
-        int[] shape = map.shape().withoutBatch().toArray();
+        int[] shape = map.shape().toArray();
         return nest(map.toArray(), shape, 0, 0);
     }
 

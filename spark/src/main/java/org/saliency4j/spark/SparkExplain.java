@@ -1,0 +1,121 @@
+package org.saliency4j.spark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code spark-explain}: explains every image of a folder (or glob) on Spark and writes Parquet, or JSON lines,
+ * with the columns {@code file}, {@code prediction}, {@code target}, {@code score}, {@code probability}, one per
+ * method holding the map as nested arrays (as {@code explain}'s JSON), and {@code error}. Run it with
+ * {@code spark-submit --class org.saliency4j.spark.SparkExplain saliency4j-spark-<version>-all.jar ...}, or with
+ * Spark on the class path and {@code --master local[*]} on one machine.
+ */
+@Command(name = "spark-explain", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Explains every image of a folder or glob on Spark; writes Parquet or JSON lines.")
+public final class SparkExplain implements Callable<Integer> {
+    @Option(names = "--master", paramLabel = "<url>",
+            description = "Spark's master, e.g. local[*] (default: what spark-submit gives)")
+    private @Nullable String master;
+    @Option(names = "--images", required = true, paramLabel = "<folder or glob>",
+            description = "the images: a folder (read recursively) or a glob such as 'photos/*.png'")
+    private String images = "";
+    @Option(names = "--model", required = true, paramLabel = "<file>", description = "the Keras model file")
+    private String model = "";
+    @Option(names = "--scale", defaultValue = "1", paramLabel = "<preset>",
+            description = "how pixels p become inputs: 1 (p/255, the default), 255, -1..1, affine:A,B, caffe, torch")
+    private String scale = "1";
+    @Option(names = "--methods", defaultValue = "gradient,grad-cam", paramLabel = "<m,...>",
+            description = "attribution methods, comma-separated (default: ${DEFAULT-VALUE})")
+    private String methods = "gradient,grad-cam";
+    @Option(names = "--target", defaultValue = "top1", paramLabel = "<top1|index>",
+            description = "the class to explain (default: ${DEFAULT-VALUE})")
+    private String target = "top1";
+    @Option(names = "--backend", defaultValue = "cpu", paramLabel = "<cpu|cuda|auto>",
+            description = "the executors' backend (default: ${DEFAULT-VALUE})")
+    private String backend = "cpu";
+    @Option(names = "--batch", defaultValue = "64", paramLabel = "<n>",
+            description = "images per batch on an executor (default: ${DEFAULT-VALUE})")
+    private int batch = 64;
+    @Option(names = "--fail-on-error", description = "fail on an unreadable image instead of an error column")
+    private boolean failOnError;
+    @Option(names = "--format", defaultValue = "parquet", paramLabel = "<parquet|json>",
+            description = "the output's format (default: ${DEFAULT-VALUE})")
+    private String format = "parquet";
+    @Option(names = "--out", required = true, paramLabel = "<folder>", description = "the output folder")
+    private String out = "";
+    @Option(names = "--force", description = "replace the output folder if it exists")
+    private boolean force;
+
+    /**
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /**
+     * @param args the command line
+     * @return the exit status: 0 done, 1 failed, 2 a command line that cannot be understood
+     */
+    public static int run(String... args) {
+        CommandLine line = new CommandLine(new SparkExplain());
+        line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("error: " + e.getMessage());
+            return 1;
+        });
+        return line.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        if (!format.equals("parquet") && !format.equals("json")) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--format takes parquet or json, not '"
+                    + format + "'");
+        }
+        if (!Files.isRegularFile(Path.of(model))) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--model " + model + ": no such file");
+        }
+        if (Files.exists(Path.of(out)) && !force) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--out " + out + " exists; give --force "
+                    + "to replace it, or another folder");
+        }
+        ExplainTransformer explain = new ExplainTransformer().setModelPath(model).setInputCol("content")
+                .setScale(scale).setMethods(methods).setTarget(target).setBackend(backend).setBatchSize(batch)
+                .setFailOnError(failOnError).setNestedMaps(true);
+        SparkSession.Builder builder = SparkSession.builder().appName("saliency4j spark-explain");
+        if (master != null) {
+            builder = builder.master(master);
+        }
+        SparkSession spark = builder.getOrCreate();
+        try {
+            Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup",
+                    Files.isDirectory(Path.of(images)) ? "true" : "false").load(images);
+            Dataset<Row> explained = explain.transform(files);
+            List<Column> columns = new ArrayList<>(List.of(functions.col("path").as("file"),
+                    functions.col("prediction"), functions.col("target"), functions.col("score"),
+                    functions.col("probability")));
+            for (String m : methods.split(",", -1)) {
+                columns.add(functions.col("`" + m.trim() + "`"));
+            }
+            columns.add(functions.col("error"));
+            explained.select(columns.toArray(new Column[0])).write()
+                    .mode(force ? SaveMode.Overwrite : SaveMode.ErrorIfExists).format(format).save(out);
+        } finally {
+            spark.stop();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,68 @@
+package org.saliency4j.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.saliency4j.testing.SharedFiles;
+
+/** The {@code spark-explain} command in local mode: its JSON lines, their columns and maps, and its refusals. */
+class SparkExplainTest {
+    @TempDir
+    Path folder;
+
+    @Test
+    void writesOneLinePerImageWithTheMapsAsNestedArrays() throws IOException {
+        Path images = folder.resolve("images");
+        ExplainTransformerTest.writeCifarPngs(SharedFiles.require(SharedFiles.CIFAR10_TEST), images, 4);
+        Path out = folder.resolve("out");
+        int status = SparkExplain.run("--master", "local[2]", "--images", images.toString(), "--model",
+                SharedFiles.require(SharedFiles.CNN5).toString(), "--methods", "gradient,grad-cam", "--format", "json",
+                "--out", out.toString());
+        assertThat(status).isZero();
+        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
+                .getOrCreate();
+        try {
+            List<Row> rows = spark.read().json(out.toString()).orderBy("file").collectAsList();
+            assertThat(rows).hasSize(4);
+            Row first = rows.get(0);
+            assertThat(first.<String>getAs("file")).endsWith("image-0.png");
+            assertThat(first.schema().fieldNames()).contains("file", "prediction", "target", "score", "probability",
+                    "gradient", "grad-cam");
+            // The gradient is (32, 32, 3) nested: rows, then columns, then channels.
+            List<Object> gradient = first.getList(first.fieldIndex("gradient"));
+            assertThat(gradient).hasSize(32);
+            assertThat(((scala.collection.Seq<?>) gradient.get(0)).size()).isEqualTo(32);
+            assertThat(((scala.collection.Seq<?>) ((scala.collection.Seq<?>) gradient.get(0)).apply(0)).size())
+                    .isEqualTo(3);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void anExistingOutputFolderIsRefusedWithoutForce() throws IOException {
+        Path out = Files.createDirectories(folder.resolve("taken"));
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int status;
+        try {
+            status = SparkExplain.run("--images", folder.toString(), "--model",
+                    SharedFiles.require(SharedFiles.CNN5).toString(), "--out", out.toString());
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(status).isEqualTo(2);
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("exists; give --force");
+    }
+}
