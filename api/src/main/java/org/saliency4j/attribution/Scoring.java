@@ -223,22 +223,9 @@ public final class Scoring {
             }
             for (int i = 0; i < n; i++) {
                 int c = classOf.applyAsInt(from + i);
-                sink.accept(from + i, probability ? softmax(logits, i * classes, classes, c)
+                sink.accept(from + i, probability ? Logits.probability(logits, i * classes, classes, c)
                         : logits[i * classes + c]);
             }
         }
-    }
-
-    /** The softmax probability of class {@code c} of the logits at {@code offset}, in double. */
-    static double softmax(float[] logits, int offset, int classes, int c) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < classes; k++) {
-            max = Math.max(max, logits[offset + k]);
-        }
-        double sum = 0;
-        for (int k = 0; k < classes; k++) {
-            sum += Math.exp(logits[offset + k] - max);
-        }
-        return Math.exp(logits[offset + c] - max) / sum;
     }
 }

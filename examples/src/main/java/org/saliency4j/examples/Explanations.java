@@ -19,6 +19,7 @@ import org.apache.commons.imaging.Imaging;
 import org.jspecify.annotations.Nullable;
 import org.saliency4j.attribution.Attribution;
 import org.saliency4j.attribution.AttributionMethod;
+import org.saliency4j.attribution.Logits;
 import org.saliency4j.attribution.Target;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
@@ -146,7 +147,7 @@ final class Explanations {
                         r.put("targetName", classNames.get(a.target()));
                     }
                     r.put("score", a.score());
-                    r.put("probability", softmax(logits, i * classes, classes, a.target()));
+                    r.put("probability", Logits.probability(logits, i * classes, classes, a.target()));
                     r.put("maps", new LinkedHashMap<String, Object>());
                 }
                 if (r.get("maps") instanceof Map<?, ?> mapsOfImage) {
@@ -215,17 +216,6 @@ final class Explanations {
         return rows;
     }
 
-    private static double softmax(float[] logits, int offset, int classes, int c) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < classes; k++) {
-            max = Math.max(max, logits[offset + k]);
-        }
-        double sum = 0;
-        for (int k = 0; k < classes; k++) {
-            sum += Math.exp(logits[offset + k] - max);
-        }
-        return Math.exp(logits[offset + c] - max) / sum;
-    }
 
     static byte[] png(BufferedImage image) throws IOException {
         return Imaging.writeImageToBytes(image, ImageFormats.PNG);

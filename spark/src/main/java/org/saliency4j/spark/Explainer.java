@@ -14,6 +14,7 @@ import org.saliency4j.SaliencyException;
 import org.saliency4j.attribution.Attribution;
 import org.saliency4j.attribution.AttributionMethod;
 import org.saliency4j.attribution.Attributions;
+import org.saliency4j.attribution.Logits;
 import org.saliency4j.attribution.Target;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
@@ -182,7 +183,7 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
             }
             Attribution first = maps.get(0);
             values.add(top);
-            values.add(Maps.softmax(logits, offset, classes, first.target()));
+            values.add(Logits.probability(logits, offset, classes, first.target()));
             values.add(first.target());
             values.add(first.score());
             for (int j = 0; j < maps.size(); j++) {

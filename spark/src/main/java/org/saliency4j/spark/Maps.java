@@ -75,17 +75,4 @@ final class Maps {
         }
         return seq(out);
     }
-
-    /** The probability of class c from the logits at offset, in double, as {@code explain} computes it. */
-    static double softmax(float[] logits, int offset, int classes, int c) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < classes; k++) {
-            max = Math.max(max, logits[offset + k]);
-        }
-        double sum = 0;
-        for (int k = 0; k < classes; k++) {
-            sum += Math.exp(logits[offset + k] - max);
-        }
-        return Math.exp(logits[offset + c] - max) / sum;
-    }
 }
