@@ -46,6 +46,11 @@ import org.saliency4j.tensor.Tensor;
  */
 public final class ExplainTransformer extends Transformer {
     private static final long serialVersionUID = 1L;
+    /**
+     * The faithfulness metrics a row can carry, per method. Each is a function of one image and its map alone, so a
+     * row's value does not depend on how the rows are partitioned (the seeded metrics of {@code assess} would).
+     */
+    static final List<String> METRICS = List.of("deletion", "insertion", "average-drop", "increase-in-confidence");
 
     /** The transformer's uid. */
     private final String uid;
@@ -99,7 +104,8 @@ public final class ExplainTransformer extends Transformer {
         setDefault(batchSize, 64);
         setDefault(failOnError, false);
         metrics = new Param<>(this, "metrics", "faithfulness metrics per method, comma-separated: deletion, "
-                + "insertion (the area under each curve, docs/trust.md); empty for none");
+                + "insertion (the area under each curve), average-drop, increase-in-confidence (docs/trust.md); "
+                + "empty for none");
         setDefault(nestedMaps, false);
         setDefault(metrics, "");
     }
@@ -160,7 +166,8 @@ public final class ExplainTransformer extends Transformer {
     }
 
     /**
-     * @param v the metrics, comma-separated ({@code deletion}, {@code insertion}), or empty
+     * @param v the metrics, comma-separated (of deletion, insertion, average-drop, increase-in-confidence), or
+     *          empty
      * @return this
      */
     public ExplainTransformer setMetrics(String v) {
@@ -172,9 +179,9 @@ public final class ExplainTransformer extends Transformer {
         List<String> names = new ArrayList<>();
         for (String n : getOrDefault(metrics).split(",", -1)) {
             if (!n.isBlank()) {
-                if (!n.trim().equals("deletion") && !n.trim().equals("insertion")) {
-                    throw new IllegalArgumentException("metric '" + n.trim() + "': the metrics are deletion and "
-                            + "insertion");
+                if (!METRICS.contains(n.trim())) {
+                    throw new IllegalArgumentException("metric '" + n.trim() + "': the metrics are "
+                            + String.join(", ", METRICS));
                 }
                 names.add(n.trim());
             }

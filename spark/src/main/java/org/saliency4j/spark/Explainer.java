@@ -22,6 +22,7 @@ import org.saliency4j.image.PixelScaling;
 import org.saliency4j.model.Model;
 import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
+import org.saliency4j.trust.AverageDrop;
 import org.saliency4j.trust.DeletionInsertion;
 
 /**
@@ -118,10 +119,7 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
             List<Attribution> perImage = method.explain(compiled, batch, target);
             maps.add(perImage);
             for (String metric : settings.metrics()) {
-                DeletionInsertion di = DeletionInsertion.defaults();
-                List<DeletionInsertion.Curve> curves = metric.equals("deletion")
-                        ? di.deletion(compiled, batch, perImage) : di.insertion(compiled, batch, perImage);
-                scores.add(curves.stream().map(DeletionInsertion.Curve::auc).toList());
+                scores.add(metric(metric, compiled, batch, perImage));
             }
         }
         int classes = compiled.model().output().outputShape().size();
@@ -143,6 +141,21 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
             k++;
         }
         return out;
+    }
+
+    /** One faithfulness metric of each image's map (docs/trust.md), as {@code assess} computes it. */
+    private static List<Double> metric(String metric, CompiledModel compiled, Tensor batch, List<Attribution> maps) {
+        DeletionInsertion di = DeletionInsertion.defaults();
+        return switch (metric) {
+            case "deletion" -> di.deletion(compiled, batch, maps).stream().map(DeletionInsertion.Curve::auc).toList();
+            case "insertion" -> di.insertion(compiled, batch, maps).stream().map(DeletionInsertion.Curve::auc)
+                    .toList();
+            case "average-drop" -> AverageDrop.evaluate(compiled, batch, maps).stream()
+                    .map(AverageDrop.Result::drop).toList();
+            case "increase-in-confidence" -> AverageDrop.evaluate(compiled, batch, maps).stream()
+                    .map(r -> r.increase() ? 1.0 : 0.0).toList();
+            default -> throw new IllegalArgumentException("no metric " + metric);
+        };
     }
 
     private String name(Row row, int partition, long position) {

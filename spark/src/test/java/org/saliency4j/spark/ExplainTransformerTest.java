@@ -32,6 +32,7 @@ import org.saliency4j.keras.KerasModels;
 import org.saliency4j.model.Model;
 import org.saliency4j.tensor.Tensor;
 import org.saliency4j.testing.SharedFiles;
+import org.saliency4j.trust.AverageDrop;
 import org.saliency4j.trust.DeletionInsertion;
 
 /**
@@ -175,11 +176,11 @@ class ExplainTransformerTest {
     }
 
     @Test
-    void deletionAndInsertionAreThoseOfTheTrustMetricsOnTheSameMaps() throws IOException {
+    void theMetricsAreThoseOfTheTrustPackageOnTheSameMaps() throws IOException {
         Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", "image-[01].png")
                 .load(folder.resolve("images").toString());
         List<Row> rows = sortedByPath(transformer().setInputCol("content").setMethods("gradient")
-                .setMetrics("deletion,insertion").transform(files));
+                .setMetrics("deletion,insertion,average-drop,increase-in-confidence").transform(files));
         assertThat(rows).hasSize(2);
         Model m = KerasModels.load(model);
         try (Backend cpu = new CpuBackendProvider().create(); CompiledModel compiled = cpu.compile(m)) {
@@ -192,10 +193,14 @@ class ExplainTransformerTest {
                         .isEqualTo(di.deletion(compiled, input, maps).get(0).auc());
                 assertThat(rows.get(i).<Double>getAs("gradient_insertion"))
                         .isEqualTo(di.insertion(compiled, input, maps).get(0).auc());
+                AverageDrop.Result drop = AverageDrop.evaluate(compiled, input, maps).get(0);
+                assertThat(rows.get(i).<Double>getAs("gradient_average-drop")).isEqualTo(drop.drop());
+                assertThat(rows.get(i).<Double>getAs("gradient_increase-in-confidence"))
+                        .isEqualTo(drop.increase() ? 1.0 : 0.0);
             }
         }
         assertThatThrownBy(() -> transformer().setInputCol("content").setMetrics("fidelity").transform(files))
-                .hasMessageContaining("the metrics are deletion and insertion");
+                .hasMessageContaining("the metrics are deletion, insertion, average-drop, increase-in-confidence");
     }
 
     @Test
