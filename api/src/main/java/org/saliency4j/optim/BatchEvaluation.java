@@ -52,7 +52,7 @@ public final class BatchEvaluation {
      * @param probes     every probe the objectives read, in a fixed order (it orders the backward passes)
      * @param shape      the batch's shape
      */
-    BatchEvaluation(CompiledModel model, List<? extends SaliencyObjective> objectives, Set<Probe> probes,
+    private BatchEvaluation(CompiledModel model, List<? extends SaliencyObjective> objectives, Set<Probe> probes,
                     Shape shape) {
         this.model = model;
         this.objectives = objectives;

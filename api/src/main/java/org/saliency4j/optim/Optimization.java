@@ -14,7 +14,6 @@ import org.saliency4j.InvalidSettingException;
 import org.saliency4j.NonFiniteInputException;
 import org.saliency4j.ShapeMismatchException;
 import org.saliency4j.backend.CompiledModel;
-import org.saliency4j.objective.Probe;
 import org.saliency4j.objective.SaliencyObjective;
 import org.saliency4j.tensor.DoubleTensor;
 import org.saliency4j.tensor.Shape;
@@ -145,18 +144,10 @@ public final class Optimization {
         if (objectives.size() != batch) {
             throw new ShapeMismatchException(objectives.size() + " objectives for a batch of " + batch + " images");
         }
-        Set<Probe> probes = new LinkedHashSet<>();
-        for (SaliencyObjective o : objectives) {
-            for (Probe p : o.probes()) {
-                if (!model.model().contains(p.layer())) {
-                    throw new IllegalArgumentException("objective " + o + " reads " + p.layer()
-                            + ", which is not part of the compiled model '" + model.model().name() + "'");
-                }
-                probes.add(p);
-            }
-        }
-        model.announceWork((long) epochs * batch);
         Shape shape = start.shape();
+        // Checks that every probe is part of the model, before any work.
+        BatchEvaluation evaluation = BatchEvaluation.of(model, objectives, shape, null);
+        model.announceWork((long) epochs * batch);
         int per = shape.size() / batch;
         double[] x = start.toArray();
         NonFiniteInputException.requireFinite("start image", shape, x);
@@ -164,7 +155,6 @@ public final class Optimization {
         double[][] norm = new double[batch][epochs];
         Map<Integer, DoubleTensor> gradients = new TreeMap<>();
         Optimizer.State state = optimizer.start(x.length);
-        BatchEvaluation evaluation = new BatchEvaluation(model, objectives, probes, shape);
         double[] gradient = new double[x.length];
         int done = 0;
         boolean cancelled = false;

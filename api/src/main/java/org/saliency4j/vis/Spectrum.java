@@ -2,7 +2,7 @@ package org.saliency4j.vis;
 
 /**
  * Lucid's Fourier image ({@code lucid.optvis.param.spatial.fft_image}) of one channel plane, as an exact linear map
- * and its adjoint. The parameters are the real and the imaginary parts of a half spectrum of {@code fh = h} rows and
+ * and its adjoint. The parameters are the real and the imaginary parts of a half spectrum of h rows and
  * {@code fw = w/2 + 1} columns ({@code w/2 + 2} for odd w, as Lucid keeps); each coefficient is multiplied by
  * {@code sqrt(w h) / max(f, 1/max(w, h))^decay}, with f the frequency's magnitude in cycles per pixel
  * ({@code numpy.fft.fftfreq}), and the plane is the real inverse transform ({@code irfft2d}: the inverse complex
@@ -17,7 +17,6 @@ package org.saliency4j.vis;
 final class Spectrum {
     private final int h;
     private final int w;
-    private final int fh;
     private final int fw;
     private final int wide;
     private final double[] scale;
@@ -52,15 +51,14 @@ final class Spectrum {
     Spectrum(int h, int w, double decay) {
         this.h = h;
         this.w = w;
-        this.fh = h;
         this.fw = w % 2 == 1 ? w / 2 + 2 : w / 2 + 1;
         this.wide = 2 * (fw - 1);
         this.work = ThreadLocal.withInitial(() -> new Work(h, fw, wide));
         this.height = new Fft(h);
         this.width = new Fft(wide);
-        this.scale = new double[fh * fw];
+        this.scale = new double[h * fw];
         double floor = 1.0 / Math.max(h, w);
-        for (int k = 0; k < fh; k++) {
+        for (int k = 0; k < h; k++) {
             double fy = frequency(k, h);
             for (int l = 0; l < fw; l++) {
                 double fx = frequency(l, w);
@@ -75,9 +73,9 @@ final class Spectrum {
         return (i < (n + 1) / 2 ? i : i - n) / (double) n;
     }
 
-    /** @return the parameters per plane: real and imaginary parts of fh x fw coefficients */
+    /** @return the parameters per plane: real and imaginary parts of h x fw coefficients */
     int parameters() {
-        return 2 * fh * fw;
+        return 2 * h * fw;
     }
 
     /** @return the spectrum's scale of coefficient (k, l), for tests */
@@ -95,7 +93,7 @@ final class Spectrum {
      * @param stride the distance between two pixels in {@code out} (the channel count of an interleaved image)
      */
     void forward(double[] p, int pOff, double[] out, int oOff, int stride) {
-        int half = fh * fw;
+        int half = h * fw;
         Work k = work.get();
         for (int i = 0; i < half; i++) {
             k.re[i] = p[pOff + i] * scale[i];
@@ -147,7 +145,7 @@ final class Spectrum {
      * @param iOff   where it starts
      */
     void backward(double[] g, int gOff, int stride, double[] into, int iOff) {
-        int half = fh * fw;
+        int half = h * fw;
         int nyquist = wide / 2;
         Work k = work.get();
         // The width pass's adjoint: V = sum_m v[m] e^{-2 pi i l m / W} of the row gradient v (zero past w); the

@@ -13,6 +13,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.saliency4j.testing.CifarPngs;
 import org.saliency4j.testing.SharedFiles;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -36,7 +37,7 @@ class AssessCommandTest {
     @BeforeAll
     static void writeThreeTestImages() throws IOException {
         model = SharedFiles.require(SharedFiles.CNN5);
-        images = CommandRun.cifarPngs(dir.resolve("images"), 3);
+        images = CifarPngs.write(dir.resolve("images"), 3);
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.saliency4j.image.Images;
 import org.saliency4j.image.PixelScaling;
 import org.saliency4j.keras.KerasModels;
 import org.saliency4j.model.Model;
+import org.saliency4j.testing.CifarPngs;
 import org.saliency4j.testing.SharedFiles;
 
 /** {@code explain} on CIFAR-10 test images written as PNG files, as a user runs it. */
@@ -38,7 +39,7 @@ class ExplainCommandTest {
     @BeforeAll
     static void writeTwoTestImages() throws IOException {
         model = SharedFiles.require(SharedFiles.CNN5);
-        images = CommandRun.cifarPngs(dir.resolve("images"), 2);
+        images = CifarPngs.write(dir.resolve("images"), 2);
     }
 
     @Test

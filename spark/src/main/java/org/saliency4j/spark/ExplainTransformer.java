@@ -377,11 +377,11 @@ public final class ExplainTransformer extends Transformer {
             throw new IllegalArgumentException("batchSize must be 1 or more, not " + batch());
         }
         List<String> fields = Arrays.asList(in.fieldNames());
-        int name = fields.contains("path") ? fields.indexOf("path") : kind(in.apply(column).dataType(), column)
-                == Settings.InputKind.IMAGE ? fields.indexOf(column) : -1;
+        Settings.InputKind kind = kind(in.apply(column).dataType(), column);
+        int name = fields.contains("path") ? fields.indexOf("path")
+                : kind == Settings.InputKind.IMAGE ? fields.indexOf(column) : -1;
         Settings settings = new Settings(ModelCache.sha256(bytes), getOrDefault(backend), getOrDefault(scale), t,
-                methodNames(), fields.indexOf(column), kind(in.apply(column).dataType(), column), name,
-                batch(), flag(failOnError), ranks, metricNames());
+                methodNames(), fields.indexOf(column), kind, name, batch(), flag(failOnError), ranks, metricNames());
         Broadcast<byte[]> model = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext())
                 .broadcast(bytes);
         return dataset.toDF().mapPartitions(new Explainer(settings, model), Encoders.row(out));

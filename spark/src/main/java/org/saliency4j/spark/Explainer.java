@@ -118,9 +118,7 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
         for (AttributionMethod method : methods) {
             List<Attribution> perImage = method.explain(compiled, batch, target);
             maps.add(perImage);
-            for (String metric : settings.metrics()) {
-                scores.add(metric(metric, compiled, batch, perImage));
-            }
+            scores.addAll(metrics(compiled, batch, perImage));
         }
         int classes = compiled.model().output().outputShape().size();
         int k = 0;
@@ -143,19 +141,28 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
         return out;
     }
 
-    /** One faithfulness metric of each image's map (docs/trust.md), as {@code assess} computes it. */
-    private static List<Double> metric(String metric, CompiledModel compiled, Tensor batch, List<Attribution> maps) {
+    /**
+     * The asked faithfulness metrics of each image's map (docs/trust.md), as {@code assess} computes them, in the
+     * order asked; average drop and increase in confidence share one evaluation.
+     */
+    private List<List<Double>> metrics(CompiledModel compiled, Tensor batch, List<Attribution> maps) {
         DeletionInsertion di = DeletionInsertion.defaults();
-        return switch (metric) {
-            case "deletion" -> di.deletion(compiled, batch, maps).stream().map(DeletionInsertion.Curve::auc).toList();
-            case "insertion" -> di.insertion(compiled, batch, maps).stream().map(DeletionInsertion.Curve::auc)
-                    .toList();
-            case "average-drop" -> AverageDrop.evaluate(compiled, batch, maps).stream()
-                    .map(AverageDrop.Result::drop).toList();
-            case "increase-in-confidence" -> AverageDrop.evaluate(compiled, batch, maps).stream()
-                    .map(r -> r.increase() ? 1.0 : 0.0).toList();
-            default -> throw new IllegalArgumentException("no metric " + metric);
-        };
+        List<AverageDrop.Result> drops = settings.metrics().contains("average-drop")
+                || settings.metrics().contains("increase-in-confidence")
+                ? AverageDrop.evaluate(compiled, batch, maps) : List.of();
+        List<List<Double>> out = new ArrayList<>();
+        for (String metric : settings.metrics()) {
+            out.add(switch (metric) {
+                case "deletion" -> di.deletion(compiled, batch, maps).stream().map(DeletionInsertion.Curve::auc)
+                        .toList();
+                case "insertion" -> di.insertion(compiled, batch, maps).stream().map(DeletionInsertion.Curve::auc)
+                        .toList();
+                case "average-drop" -> drops.stream().map(AverageDrop.Result::drop).toList();
+                case "increase-in-confidence" -> drops.stream().map(r -> r.increase() ? 1.0 : 0.0).toList();
+                default -> throw new IllegalArgumentException("no metric " + metric);
+            });
+        }
+        return out;
     }
 
     private String name(Row row, int partition, long position) {

@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.saliency4j.examples.Main;
+import org.saliency4j.testing.CifarPngs;
 import org.saliency4j.testing.SharedFiles;
 
 /**
@@ -31,7 +32,7 @@ class ExplainCommandAgreementTest {
     @Test
     void mapsEqualTheExplainCommandsToTheBit() throws IOException {
         Path images = folder.resolve("images");
-        ExplainTransformerTest.writeCifarPngs(SharedFiles.require(SharedFiles.CIFAR10_TEST), images, 5);
+        CifarPngs.write(images, 5);
         Path model = SharedFiles.require(SharedFiles.CNN5);
         Path out = folder.resolve("explain");
         int status = Main.run(new String[] {"explain", "--model", model.toString(), "--image", images.toString(),

@@ -3,15 +3,12 @@ package org.saliency4j.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -31,6 +28,7 @@ import org.saliency4j.image.PixelScaling;
 import org.saliency4j.keras.KerasModels;
 import org.saliency4j.model.Model;
 import org.saliency4j.tensor.Tensor;
+import org.saliency4j.testing.CifarPngs;
 import org.saliency4j.testing.SharedFiles;
 import org.saliency4j.trust.AverageDrop;
 import org.saliency4j.trust.DeletionInsertion;
@@ -53,7 +51,7 @@ class ExplainTransformerTest {
     @BeforeAll
     static void start() throws IOException {
         model = SharedFiles.require(SharedFiles.CNN5);
-        writeCifarPngs(SharedFiles.require(SharedFiles.CIFAR10_TEST), folder.resolve("images"), IMAGES);
+        CifarPngs.write(folder.resolve("images"), IMAGES);
         Files.write(folder.resolve("images").resolve("x-broken.png"), new byte[] {1, 2, 3, 4});
         spark = SparkSession.builder().master("local[2]").appName("saliency4j-test")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
@@ -64,24 +62,6 @@ class ExplainTransformerTest {
     static void stop() {
         if (spark != null) {
             spark.stop();
-        }
-    }
-
-    /** CIFAR-10's binary records (label, then 1024 red, green and blue bytes) as PNG files image-0.png, ... */
-    static void writeCifarPngs(Path batch, Path into, int n) throws IOException {
-        Files.createDirectories(into);
-        try (InputStream in = Files.newInputStream(batch)) {
-            for (int i = 0; i < n; i++) {
-                byte[] record = in.readNBytes(3073);
-                BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
-                for (int p = 0; p < 1024; p++) {
-                    int r = record[1 + p] & 0xff;
-                    int g = record[1 + 1024 + p] & 0xff;
-                    int b = record[1 + 2048 + p] & 0xff;
-                    image.setRGB(p % 32, p / 32, r << 16 | g << 8 | b);
-                }
-                ImageIO.write(image, "png", into.resolve("image-" + i + ".png").toFile());
-            }
         }
     }
 
@@ -98,7 +78,7 @@ class ExplainTransformerTest {
 
     @Test
     void mapsEqualExplainsForTheSameFilesToTheBit() throws IOException {
-        Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", "image-*.png")
+        Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", "test-*.png")
                 .load(folder.resolve("images").toString()).repartition(3);
         List<Row> rows = sortedByPath(transformer().setInputCol("content").transform(files));
         assertThat(rows).hasSize(IMAGES);
@@ -107,8 +87,8 @@ class ExplainTransformerTest {
             for (int i = 0; i < IMAGES; i++) {
                 Row row = rows.get(i);
                 assertThat(row.<String>getAs("error")).isNull();
-                Path file = folder.resolve("images").resolve("image-" + i + ".png");
-                assertThat(row.<String>getAs("path")).endsWith("image-" + i + ".png");
+                Path file = folder.resolve("images").resolve("test-" + i + ".png");
+                assertThat(row.<String>getAs("path")).endsWith("test-" + i + ".png");
                 Tensor input = Images.read(file, m.inputShape(), PixelScaling.unit(), Images.Fit.STRETCH);
                 for (String name : METHODS) {
                     AttributionMethod method = Attributions.resolvedFor(Attributions.byName(name), m);
@@ -133,12 +113,12 @@ class ExplainTransformerTest {
 
     @Test
     void theImageSourceGivesTheSameMapsAsTheFiles() {
-        Dataset<Row> images = spark.read().format("image").load(folder.resolve("images").resolve("image-*.png")
+        Dataset<Row> images = spark.read().format("image").load(folder.resolve("images").resolve("test-*.png")
                 .toString());
         List<Row> fromImages = new ArrayList<>(transformer().setMethods("gradient").transform(images)
                 .select("image.origin", "gradient").collectAsList());
         fromImages.sort(Comparator.comparing(r -> r.getString(0)));
-        Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", "image-*.png")
+        Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", "test-*.png")
                 .load(folder.resolve("images").toString());
         List<Row> fromFiles = sortedByPath(transformer().setMethods("gradient").setInputCol("content")
                 .transform(files));
@@ -164,7 +144,7 @@ class ExplainTransformerTest {
 
     @Test
     void theModelIsLoadedOncePerExecutorJvmNotPerPartition() {
-        Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", "image-*.png")
+        Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", "test-*.png")
                 .load(folder.resolve("images").toString()).repartition(4);
         transformer().setInputCol("content").transform(files).collectAsList();
         int after = ModelCache.loads();
@@ -177,7 +157,7 @@ class ExplainTransformerTest {
 
     @Test
     void theMetricsAreThoseOfTheTrustPackageOnTheSameMaps() throws IOException {
-        Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", "image-[01].png")
+        Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", "test-[01].png")
                 .load(folder.resolve("images").toString());
         List<Row> rows = sortedByPath(transformer().setInputCol("content").setMethods("gradient")
                 .setMetrics("deletion,insertion,average-drop,increase-in-confidence").transform(files));
@@ -185,7 +165,7 @@ class ExplainTransformerTest {
         Model m = KerasModels.load(model);
         try (Backend cpu = new CpuBackendProvider().create(); CompiledModel compiled = cpu.compile(m)) {
             for (int i = 0; i < 2; i++) {
-                Tensor input = Images.read(folder.resolve("images").resolve("image-" + i + ".png"), m.inputShape(),
+                Tensor input = Images.read(folder.resolve("images").resolve("test-" + i + ".png"), m.inputShape(),
                         PixelScaling.unit(), Images.Fit.STRETCH);
                 List<Attribution> maps = Attributions.gradient().explain(compiled, input, Target.top1());
                 DeletionInsertion di = DeletionInsertion.defaults();

@@ -13,6 +13,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.saliency4j.testing.CifarPngs;
 import org.saliency4j.testing.SharedFiles;
 
 /** The {@code spark-explain} command in local mode: its JSON lines, their columns and maps, and its refusals. */
@@ -23,7 +24,7 @@ class SparkExplainTest {
     @Test
     void writesOneLinePerImageWithTheMapsAsNestedArrays() throws IOException {
         Path images = folder.resolve("images");
-        ExplainTransformerTest.writeCifarPngs(SharedFiles.require(SharedFiles.CIFAR10_TEST), images, 4);
+        CifarPngs.write(images, 4);
         Path out = folder.resolve("out");
         int status = SparkExplain.run("--master", "local[2]", "--images", images.toString(), "--model",
                 SharedFiles.require(SharedFiles.CNN5).toString(), "--methods", "gradient,grad-cam", "--format", "json",
@@ -35,7 +36,7 @@ class SparkExplainTest {
             List<Row> rows = spark.read().json(out.toString()).orderBy("file").collectAsList();
             assertThat(rows).hasSize(4);
             Row first = rows.get(0);
-            assertThat(first.<String>getAs("file")).endsWith("image-0.png");
+            assertThat(first.<String>getAs("file")).endsWith("test-0.png");
             assertThat(first.schema().fieldNames()).contains("file", "prediction", "target", "score", "probability",
                     "gradient", "grad-cam");
             // The gradient is (32, 32, 3) nested: rows, then columns, then channels.

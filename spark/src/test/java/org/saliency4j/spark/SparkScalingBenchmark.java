@@ -23,6 +23,7 @@ import org.saliency4j.image.PixelScaling;
 import org.saliency4j.keras.KerasModels;
 import org.saliency4j.model.Model;
 import org.saliency4j.tensor.Tensor;
+import org.saliency4j.testing.CifarPngs;
 import org.saliency4j.testing.SharedFiles;
 
 /**
@@ -42,7 +43,7 @@ class SparkScalingBenchmark {
     void gradientAndGradCamOverTheTestSet() throws IOException {
         int n = Integer.getInteger("saliency4j.benchImages", 2000);
         Path images = folder.resolve("images");
-        ExplainTransformerTest.writeCifarPngs(SharedFiles.require(SharedFiles.CIFAR10_TEST), images, n);
+        CifarPngs.write(images, n);
         Path model = SharedFiles.require(SharedFiles.CNN5);
         List<String> lines = new ArrayList<>();
         lines.add(oneJvm(images, model, n));
