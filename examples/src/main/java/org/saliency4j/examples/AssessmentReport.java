@@ -11,6 +11,7 @@ import java.util.Map;
 import org.saliency4j.attribution.Attribution;
 import org.saliency4j.attribution.AttributionMethod;
 import org.saliency4j.image.Heatmaps;
+import org.saliency4j.image.Png;
 import org.saliency4j.trust.DeletionInsertion;
 import org.saliency4j.trust.SanityCheck;
 
@@ -158,7 +159,7 @@ final class AssessmentReport {
             String target = names.isEmpty() ? "class " + first.target() : names.get(first.target());
             h.append("<section class=\"image\"><h3>").append(Html.escape(inputs.get(i).file().getFileName().toString()))
                     .append(": ").append(Html.escape(target)).append("</h3>");
-            h.append(figure(Explanations.png(inputs.get(i).picture()), "image"));
+            h.append(figure(Png.encode(inputs.get(i).picture()), "image"));
             for (Assessment.MethodResult r : results) {
                 StringBuilder caption = new StringBuilder(Html.escape(r.method().name()));
                 for (String m : metrics) {
@@ -174,7 +175,7 @@ final class AssessmentReport {
     private static byte[] overlay(Explanations.Input input, AttributionMethod method, Attribution a) throws IOException {
         BufferedImage o = Heatmaps.overlay(input.picture(), Heatmaps.colour(a.map(), method.signed()),
                 Explanations.ALPHA);
-        return Explanations.png(o);
+        return Png.encode(o);
     }
 
     /** A figure with an inline PNG; the caption is already escaped. */

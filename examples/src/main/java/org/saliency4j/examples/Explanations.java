@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongConsumer;
-import org.apache.commons.imaging.ImageFormats;
-import org.apache.commons.imaging.Imaging;
 import org.jspecify.annotations.Nullable;
 import org.saliency4j.attribution.Attribution;
 import org.saliency4j.attribution.AttributionMethod;
@@ -25,6 +23,7 @@ import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
 import org.saliency4j.image.Display;
 import org.saliency4j.image.Heatmaps;
+import org.saliency4j.image.Png;
 import org.saliency4j.model.Model;
 import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
@@ -165,7 +164,7 @@ final class Explanations {
                 BufferedImage overlay = Heatmaps.overlay(inputs.get(i).picture(),
                         Heatmaps.colour(a.map(), method.signed()), ALPHA);
                 overlays.get(i).add(overlay);
-                folder.write(stems.get(i) + "-" + method.name() + ".png", png(overlay));
+                folder.write(stems.get(i) + "-" + method.name() + ".png", Png.encode(overlay));
                 done.accept(1);
             }
         }
@@ -180,11 +179,11 @@ final class Explanations {
             titles.add(String.format(Locale.ROOT, "%s %.1f%%", r.getOrDefault("targetName", "class " + r.get("target")),
                     100 * (r.get("probability") instanceof Double p ? p : Double.NaN)));
             methods.forEach(m -> titles.add(m.name()));
-            folder.write(stems.get(i) + "-grid.png", png(Heatmaps.grid(List.of(row), List.of(titles), CELL)));
+            folder.write(stems.get(i) + "-grid.png", Png.encode(Heatmaps.grid(List.of(row), List.of(titles), CELL)));
             rows.add(row);
             rowTitles.add(titles);
         }
-        folder.write(GRID, png(Heatmaps.grid(rows, rowTitles, CELL)));
+        folder.write(GRID, Png.encode(Heatmaps.grid(rows, rowTitles, CELL)));
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("model", modelFile.getFileName().toString());
         root.put("sha256", sha256(modelFile));
@@ -216,10 +215,6 @@ final class Explanations {
         return rows;
     }
 
-
-    static byte[] png(BufferedImage image) throws IOException {
-        return Imaging.writeImageToBytes(image, ImageFormats.PNG);
-    }
 
     static String sha256(Path file) throws IOException {
         try {

@@ -18,12 +18,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.commons.imaging.ImageFormats;
-import org.apache.commons.imaging.Imaging;
 import org.saliency4j.DataFormatException;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.BackendSelection;
 import org.saliency4j.cpu.CpuBackendProvider;
+import org.saliency4j.image.Png;
 import org.saliency4j.keras.KerasModels;
 import org.saliency4j.model.Model;
 import org.saliency4j.tensor.DoubleTensor;
@@ -120,7 +119,7 @@ final class NotebookCommand implements Callable<Integer> {
             throws IOException {
         List<Callable<Path>> files = new ArrayList<>();
         for (Map.Entry<String, java.util.function.Supplier<BufferedImage>> f : NotebookFigures.drawings(r).entrySet()) {
-            files.add(() -> folder.write(f.getKey(), png(f.getValue().get())));
+            files.add(() -> folder.write(f.getKey(), Png.encode(f.getValue().get())));
         }
         files.add(() -> folder.write(RESULTS, Json.bytes(record(r, modelFile, backend))));
         ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
@@ -152,10 +151,6 @@ final class NotebookCommand implements Callable<Integer> {
                     + Pictures.threeSignificant(v.onSaliency()[0][0]);
         }
         return "activation maps " + v.onOrigin().length + "x" + v.onOrigin()[0].length;
-    }
-
-    private static byte[] png(BufferedImage image) throws IOException {
-        return Imaging.writeImageToBytes(image, ImageFormats.PNG);
     }
 
     private static Map<String, Object> record(Notebook.Results r, Path modelFile, String backend) throws IOException {

@@ -16,6 +16,7 @@ import org.saliency4j.backend.BackendSelection;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.image.Heatmaps;
 import org.saliency4j.image.PixelScaling;
+import org.saliency4j.image.Png;
 import org.saliency4j.keras.KerasModels;
 import org.saliency4j.model.Layer;
 import org.saliency4j.model.Model;
@@ -189,7 +190,7 @@ final class VisualizeCommand implements Callable<Integer> {
             for (int j = 0; j < result.formulas().size(); j++) {
                 Item item = items.get(firsts.get(r) + j);
                 BufferedImage picture = Pictures.display(display, j * per, input);
-                folder.write(item.fileName(), Explanations.png(picture));
+                folder.write(item.fileName(), Png.encode(picture));
                 pictures.add(picture);
                 Integer c = item.classIndex();
                 titles.add(c != null ? (names.isEmpty() ? "class " + c : names.get(c))
@@ -210,7 +211,7 @@ final class VisualizeCommand implements Callable<Integer> {
             rows.add(new ArrayList<>(pictures.subList(i, Math.min(pictures.size(), i + 10))));
             rowTitles.add(new ArrayList<>(titles.subList(i, Math.min(titles.size(), i + 10))));
         }
-        folder.write(GRID, Explanations.png(Heatmaps.grid(rows, rowTitles, 128)));
+        folder.write(GRID, Png.encode(Heatmaps.grid(rows, rowTitles, 128)));
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("scale", scale);
         settings.put("parameterization", parameterization);
