@@ -1,6 +1,7 @@
 package org.saliency4j.examples;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -93,8 +94,11 @@ public final class Cifar10 {
                     + RECORD_BYTES + " bytes (1 label + 3072 pixels); is this the binary version of the data set "
                     + "(cifar-10-binary.tar.gz)?");
         }
-        byte[] bytes = Files.readAllBytes(file);
         int count = (int) Math.min(size / RECORD_BYTES, limit);
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(count * RECORD_BYTES); // only the records asked for: the whole file is 30 MB
+        }
         int plane = SIDE * SIDE;
         byte[] raw = new byte[count * plane * CHANNELS];
         int[] labels = new int[count];
