@@ -134,4 +134,11 @@ interface FastLoops {
      */
     void maxWindow(float[] x, int first, int rows, int cols, int rowStride, int colStride, float[] y, int[] argmax,
             int yi, int channels);
+
+    /**
+     * From now on, run the fastest loops for large work even where the JIT takes longer to compile them; the
+     * results do not change. Loops without such a choice ignore it.
+     */
+    default void widen() {
+    }
 }

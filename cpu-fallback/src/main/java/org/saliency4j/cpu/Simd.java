@@ -28,20 +28,29 @@ final class Simd {
      * which a run on the plain loops does without.
      */
     private static final class Loaded {
-        static final @Nullable FastLoops LOOPS;
-
-        static {
-            FastLoops loops = null;
-            try {
-                loops = Class.forName(IMPLEMENTATION).asSubclass(FastLoops.class).getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                LOG.info("{} is enabled but the vector kernels could not load ({}); using the plain loops", MODULE,
-                        e.toString());
-            }
-            LOOPS = loops;
-        }
+        static final @Nullable FastLoops LOOPS = create(false);
 
         private Loaded() {
+        }
+    }
+
+    /**
+     * Makes a new set of vector loops.
+     *
+     * @param wide whether they run their widest tiles from the start ({@link FastLoops#widen})
+     * @return the loops, or null where the module is not enabled or they cannot load (said in the log)
+     */
+    static @Nullable FastLoops create(boolean wide) {
+        if (!MODULE_ENABLED) {
+            return null;
+        }
+        try {
+            return Class.forName(IMPLEMENTATION).asSubclass(FastLoops.class).getDeclaredConstructor(boolean.class)
+                    .newInstance(wide);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            LOG.info("{} is enabled but the vector kernels could not load ({}); using the plain loops", MODULE,
+                    e.toString());
+            return null;
         }
     }
 
@@ -53,6 +62,14 @@ final class Simd {
     /** @return the vector loops (loading them on first use), or null where the plain loops must run */
     static @Nullable FastLoops loops() {
         return available() ? Loaded.LOOPS : null;
+    }
+
+    /** Lets the vector loops run their widest tiles from now on ({@link FastLoops#widen}), where they are loaded. */
+    static void widen() {
+        FastLoops loops = loops();
+        if (loops != null) {
+            loops.widen();
+        }
     }
 
     /** @return which inner loops the vector path has, and why, for the backend's description; loads nothing */

@@ -11,38 +11,58 @@ import java.util.function.Supplier;
  * seconds of a core on JDK 17. So they pay off only for work long enough to repay that: short work runs the plain
  * loops, long work the vector kernels.
  *
+ * <p>The same holds one step further inside the vector kernels: their widest register tiles are the fastest on
+ * large products but cost the JIT about ten times as much to compile as the narrower ones, so they start only once
+ * the work reaches {@link #WIDE_PAYS_OFF_FLOPS} ({@link FastLoops#widen}).
+ *
  * <p>{@value #PROPERTY} chooses: {@code auto} (the default) runs the plain loops until the work this process has
  * done or announced ({@link org.saliency4j.backend.CompiledModel#announceWork}) reaches {@link #PAYS_OFF_FLOPS},
  * and the vector kernels from then on, for every model (the JIT's work is the process's); {@code true} always runs
- * the vector kernels, {@code false} always the plain loops. Without {@code jdk.incubator.vector} the plain loops
- * run whatever is asked.
+ * the vector kernels, with their widest tiles; {@code false} always the plain loops. Without
+ * {@code jdk.incubator.vector} the plain loops run whatever is asked.
  */
 final class VectorPolicy {
     /** The system property: {@code auto}, {@code true} or {@code false}. */
     static final String PROPERTY = Simd.PROPERTY;
     /**
-     * Work, in forward FLOPs (2 per multiply-add, a pass's forward part only), from which the vector kernels pay
-     * for their compilation. Measured on CNN5 from fresh JVMs on JDK 17 (docs/performance-history.md, "Launch"): a class
-     * visualisation of N steps takes as long on either path at about N = 1000, 9 GFLOP of forward work.
+     * Work, in forward FLOPs (2 per multiply-add, a pass's forward part only), from which the vector kernels (their
+     * narrow tiles) pay for their compilation. Measured on CNN5 from fresh JVMs on JDK 17
+     * (docs/performance-history.md, "Launch"): a class visualisation of 200 steps (1.8 GFLOP) ran faster on the
+     * plain loops, one of 500 steps (4.6 GFLOP) on the vector kernels.
      */
-    static final double PAYS_OFF_FLOPS = 9e9;
+    static final double PAYS_OFF_FLOPS = 3e9;
+    /**
+     * Work, in forward FLOPs, from which the vector kernels' widest tiles pay for their compilation. Measured from
+     * fresh JVMs on JDK 17 (docs/performance-history.md, "Launch"): the notebook (about 20 GFLOP) ran faster on
+     * the narrow tiles, and they ran CNN5's steps as fast as the wide ones; Integrated Gradients on VGG16 (1.5
+     * TFLOP) took twice as long on them.
+     */
+    static final double WIDE_PAYS_OFF_FLOPS = 100e9;
 
     /** The process's policy: the JIT's work, once done, serves every model. */
-    static final VectorPolicy PROCESS = new VectorPolicy(VectorPolicy::mode, PAYS_OFF_FLOPS);
+    static final VectorPolicy PROCESS = new VectorPolicy(VectorPolicy::mode, PAYS_OFF_FLOPS, WIDE_PAYS_OFF_FLOPS,
+            Simd::widen);
 
     private final Supplier<String> mode;
     private final double paysOff;
+    private final double widePaysOff;
+    private final Runnable widen;
     private final DoubleAdder work = new DoubleAdder();
     private volatile boolean warm;
+    private volatile boolean wide;
 
     /**
-     * @param mode    {@code auto}, {@code true} or {@code false}, asked at every pass ({@link #mode()} reads the
-     *                property)
-     * @param paysOff the work, in forward FLOPs, from which the vector kernels run in {@code auto} mode
+     * @param mode        {@code auto}, {@code true} or {@code false}, asked at every pass ({@link #mode()} reads the
+     *                    property)
+     * @param paysOff     the work, in forward FLOPs, from which the vector kernels run in {@code auto} mode
+     * @param widePaysOff the work from which their widest tiles run in {@code auto} mode
+     * @param widen       what turns the widest tiles on (run once, at the first pass that should have them)
      */
-    VectorPolicy(Supplier<String> mode, double paysOff) {
+    VectorPolicy(Supplier<String> mode, double paysOff, double widePaysOff, Runnable widen) {
         this.mode = mode;
         this.paysOff = paysOff;
+        this.widePaysOff = widePaysOff;
+        this.widen = widen;
     }
 
     /**
@@ -67,13 +87,30 @@ final class VectorPolicy {
             return false;
         }
         if (m.equals("true")) {
+            widen();
             return true;
         }
-        if (!warm) {
+        if (!wide) {
             work.add(flops);
-            warm = work.sum() >= paysOff;
+            double sum = work.sum();
+            warm = warm || sum >= paysOff;
+            if (warm && sum >= widePaysOff) {
+                widen();
+            }
         }
         return warm;
+    }
+
+    /** @return whether the widest tiles have been turned on */
+    boolean wide() {
+        return wide;
+    }
+
+    private void widen() {
+        if (!wide) {
+            wide = true;
+            widen.run();
+        }
     }
 
     /**
@@ -101,10 +138,11 @@ final class VectorPolicy {
             return vector;
         }
         return switch (mode()) {
-            case "true" -> vector + " for all work (" + PROPERTY + "=true)";
+            case "true" -> vector + " with their widest tiles for all work (" + PROPERTY + "=true)";
             case "false" -> "plain loops (" + PROPERTY + "=false)";
             default -> "plain loops for short work, " + vector + " once the work passes "
-                    + String.format(Locale.ROOT, "%.0f", PAYS_OFF_FLOPS / 1e9) + " GFLOP";
+                    + String.format(Locale.ROOT, "%.0f GFLOP, their widest tiles from %.0f GFLOP", PAYS_OFF_FLOPS / 1e9,
+                    WIDE_PAYS_OFF_FLOPS / 1e9);
         };
     }
 }

@@ -12,6 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
  * edges, then rows in the lanes for the last columns). Each lane runs the sequential sum of its own output with a
  * separate multiply and add, so the results equal the plain loops bit for bit. Loaded only when
  * {@code jdk.incubator.vector} is enabled, see {@link Simd}.
+ *
+ * <p>Until {@link #widen} the product leaves out the 4-vector tiles and runs 4 by 2 tiles across the columns
+ * instead. The wide tiles are the fastest on large products (VGG16's), but the JIT's compiles of them take about a
+ * second of a core on JDK 17, while the narrow ones take a tenth of that; so short work runs narrow
+ * ({@link VectorPolicy}). Both give the same results, to the bit.
  */
 final class VectorLoops implements FastLoops {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -28,6 +33,24 @@ final class VectorLoops implements FastLoops {
     /** Each thread's accumulators of {@link #lanesOverRows}, {@value #GROUP} columns of {@code L} rows. */
     private static final ThreadLocal<float[]> COLUMNS = ThreadLocal.withInitial(() -> new float[GROUP * L]);
 
+    /** Whether the product runs its 4-vector tiles; set once, never unset. */
+    private volatile boolean wide;
+
+    /** @param wide whether the product runs its 4-vector tiles from the start */
+    VectorLoops(boolean wide) {
+        this.wide = wide;
+    }
+
+    @Override
+    public void widen() {
+        wide = true;
+    }
+
+    @Override
+    public String toString() {
+        return "vector loops (" + L + " lanes, " + (wide ? "wide" : "narrow") + " tiles)";
+    }
+
     /** The number of float lanes per vector, for the log line. */
     static int lanes() {
         return L;
@@ -39,14 +62,15 @@ final class VectorLoops implements FastLoops {
         if (rows < FEW_ROWS) {
             // A dense layer at batch 1: each tile streams its columns of b through all of the depth (measured
             // faster for 25088 x 4096 than blocking the depth, or streaming whole rows of b).
-            block(a, aOff, aStride, rows, b, bOff, bStride, cols, depth, acc, accOff, accStride);
+            block(a, aOff, aStride, rows, b, bOff, bStride, cols, depth, acc, accOff, accStride, false, wide);
             return;
         }
+        boolean w = wide;
         // Blocks of the depth: each element's sum goes on from where the previous block stored it, in the same
         // order, while a block of b stays in cache for every row.
         for (int k = 0; k < depth; k += DEPTH_BLOCK) {
             block(a, aOff + k, aStride, rows, b, bOff + k * bStride, bStride, cols, Math.min(DEPTH_BLOCK, depth - k),
-                    acc, accOff, accStride);
+                    acc, accOff, accStride, false, w);
         }
     }
 
@@ -59,16 +83,17 @@ final class VectorLoops implements FastLoops {
             return;
         }
         // The large tiles start their sums from zero vectors, as a zeroed array would; the rest is zeroed first.
+        boolean w = wide;
         int tiledRows = rows / 6 * 6 + (rows % 6) / 4 * 4;
-        int tiledCols = cols / (4 * L) * 4 * L;
-        // The 4x2 tiles of the next two vectors of columns start from zero too.
-        int pairedCols = cols - tiledCols >= 2 * L ? tiledCols + 2 * L : tiledCols;
+        int tiledCols = w ? cols / (4 * L) * 4 * L : 0;
+        // The 4x2 tiles of the next pairs of vectors of columns start from zero too.
+        int pairedCols = tiledCols + (cols - tiledCols) / (2 * L) * 2 * L;
         zero(c, cOff, cStride, tiledRows, rows, 0, tiledCols);
         zero(c, cOff, cStride, rows / 4 * 4, rows, tiledCols, pairedCols);
         zero(c, cOff, cStride, 0, rows, pairedCols, cols);
         for (int k = 0; k < depth; k += DEPTH_BLOCK) {
             block(a, aOff + k, aStride, rows, b, bOff + k * bStride, bStride, cols, Math.min(DEPTH_BLOCK, depth - k),
-                    c, cOff, cStride, k == 0);
+                    c, cOff, cStride, k == 0, w);
         }
     }
 
@@ -78,14 +103,12 @@ final class VectorLoops implements FastLoops {
         }
     }
 
+    /**
+     * @param fromZero whether the 6x4, 4x4 and 4x2 tiles start from zero instead of reading their accumulators
+     * @param wide     whether the 4-vector tiles run; else 4x2 tiles cover those columns
+     */
     private static void block(float[] a, int aOff, int aStride, int rows, float[] b, int bOff, int bStride, int cols,
-            int depth, float[] acc, int accOff, int accStride) {
-        block(a, aOff, aStride, rows, b, bOff, bStride, cols, depth, acc, accOff, accStride, false);
-    }
-
-    /** @param fromZero whether the 6x4, 4x4 and 4x2 tiles start from zero instead of reading their accumulators */
-    private static void block(float[] a, int aOff, int aStride, int rows, float[] b, int bOff, int bStride, int cols,
-            int depth, float[] acc, int accOff, int accStride, boolean fromZero) {
+            int depth, float[] acc, int accOff, int accStride, boolean fromZero, boolean wide) {
         int j = 0;
         if (rows < FEW_ROWS) {
             for (; j + 8 * L <= cols; j += 8 * L) {
@@ -94,7 +117,7 @@ final class VectorLoops implements FastLoops {
                 }
             }
         }
-        for (; j + 4 * L <= cols; j += 4 * L) {
+        for (; wide && j + 4 * L <= cols; j += 4 * L) {
             int r = 0;
             for (; r + 6 <= rows; r += 6) {
                 tile6x4(a, aOff + r * aStride, aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j,
@@ -112,7 +135,7 @@ final class VectorLoops implements FastLoops {
                 tile1x4(a, aOff + r * aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j);
             }
         }
-        if (j + 2 * L <= cols) {
+        for (; j + 2 * L <= cols; j += 2 * L) {
             int r = 0;
             for (; r + 4 <= rows; r += 4) {
                 tile4x2(a, aOff + r * aStride, aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j,
@@ -122,7 +145,6 @@ final class VectorLoops implements FastLoops {
                 tile1x1(a, aOff + r * aStride, b, bOff + j, bStride, depth, acc, accOff + r * accStride + j);
                 tile1x1(a, aOff + r * aStride, b, bOff + j + L, bStride, depth, acc, accOff + r * accStride + j + L);
             }
-            j += 2 * L;
         }
         for (; j + L <= cols; j += L) {
             int r = 0;

@@ -18,17 +18,23 @@ import org.saliency4j.testing.RandomTensors;
 /**
  * The vector kernels give the plain loops' results bit for bit (issue 6: the library must give identical results
  * whether or not {@code jdk.incubator.vector} is enabled). Shapes cover full 4-vector tiles, single vectors, the
- * scalar remainder columns, edge positions of "same" padding, strides and batches.
+ * scalar remainder columns, edge positions of "same" padding, strides and batches. The products are checked both
+ * ways the vector loops run them: narrow (4 x 2 tiles, for short work) and wide (with the 4-vector tiles).
  */
 class SimdEquivalenceTest {
+    /** The wide loops, for the kernels whose loops have no narrow form. */
     private static FastLoops vector;
+    private static FastLoops[] widths;
 
     @BeforeAll
     static void vectorKernelsAreLoaded() {
         // The surefire configuration enables the module, so the vector path must be there to be compared.
-        FastLoops p = Simd.loops();
-        assertThat(p).as(Simd.description()).isNotNull();
-        vector = p;
+        FastLoops narrow = Simd.create(false);
+        FastLoops wide = Simd.create(true);
+        assertThat(narrow).as(Simd.description()).isNotNull();
+        assertThat(wide).as(Simd.description()).isNotNull();
+        vector = wide;
+        widths = new FastLoops[] {narrow, wide};
     }
 
     static Stream<Arguments> convolutions() {
@@ -66,10 +72,11 @@ class SimdEquivalenceTest {
         float[] dy = random.uniform(out.withBatch(batch), -1, 1).toArray();
 
         Trace plain = new Conv2DKernel(op, in, out, null).forward(new float[][] {x}, batch, Scratch.unpooled());
-        Trace fast = new Conv2DKernel(op, in, out, vector).forward(new float[][] {x}, batch, Scratch.unpooled());
-
-        assertThat(bits(fast.output())).containsExactly(bits(plain.output()));
-        assertThat(bits(fast.backward(dy)[0])).containsExactly(bits(plain.backward(dy)[0]));
+        for (FastLoops loops : widths) {
+            Trace fast = new Conv2DKernel(op, in, out, loops).forward(new float[][] {x}, batch, Scratch.unpooled());
+            assertThat(bits(fast.output())).as(loops.toString()).containsExactly(bits(plain.output()));
+            assertThat(bits(fast.backward(dy)[0])).as(loops.toString()).containsExactly(bits(plain.backward(dy)[0]));
+        }
     }
 
     @ParameterizedTest(name = "{0} x {1} by {2}, depth {3}")
@@ -82,19 +89,21 @@ class SimdEquivalenceTest {
         float[] a = random.uniform(Shape.of(rows * Math.max(depth, 1) + 1), -1, 1).toArray();
         float[] b = random.uniform(Shape.of(Math.max(depth, 1) * (cols + 3)), -1, 1).toArray();
         int cStride = cols + stride;
-        float[] expected = new float[rows * cStride + 2];
-        vector.accumulate(a, 1, depth, rows, b, 0, cols + 3, cols, depth, expected, 2, cStride);
-        float[] c = new float[expected.length];
-        java.util.Arrays.fill(c, Float.NaN);
-        vector.multiply(a, 1, depth, rows, b, 0, cols + 3, cols, depth, c, 2, cStride);
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) {
-                int i = 2 + r * cStride + j;
-                assertThat(Float.floatToRawIntBits(c[i])).as("row %d column %d", r, j)
-                        .isEqualTo(Float.floatToRawIntBits(expected[i]));
-            }
-            for (int j = cols; j < cStride && r < rows - 1; j++) {
-                assertThat(c[2 + r * cStride + j]).as("outside the block, row %d", r).isNaN();
+        for (FastLoops loops : widths) {
+            float[] expected = new float[rows * cStride + 2];
+            loops.accumulate(a, 1, depth, rows, b, 0, cols + 3, cols, depth, expected, 2, cStride);
+            float[] c = new float[expected.length];
+            java.util.Arrays.fill(c, Float.NaN);
+            loops.multiply(a, 1, depth, rows, b, 0, cols + 3, cols, depth, c, 2, cStride);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < cols; j++) {
+                    int i = 2 + r * cStride + j;
+                    assertThat(Float.floatToRawIntBits(c[i])).as("%s row %d column %d", loops, r, j)
+                            .isEqualTo(Float.floatToRawIntBits(expected[i]));
+                }
+                for (int j = cols; j < cStride && r < rows - 1; j++) {
+                    assertThat(c[2 + r * cStride + j]).as("outside the block, row %d", r).isNaN();
+                }
             }
         }
     }
@@ -235,9 +244,10 @@ class SimdEquivalenceTest {
         float[] dy = random.uniform(Shape.of(rows, units), -1, 1).toArray();
 
         Trace plain = new DenseKernel(op, Shape.of(in), null).forward(new float[][] {x}, rows, Scratch.unpooled());
-        Trace fast = new DenseKernel(op, Shape.of(in), vector).forward(new float[][] {x}, rows, Scratch.unpooled());
-
-        assertThat(bits(fast.output())).containsExactly(bits(plain.output()));
-        assertThat(bits(fast.backward(dy)[0])).containsExactly(bits(plain.backward(dy)[0]));
+        for (FastLoops loops : widths) {
+            Trace fast = new DenseKernel(op, Shape.of(in), loops).forward(new float[][] {x}, rows, Scratch.unpooled());
+            assertThat(bits(fast.output())).as(loops.toString()).containsExactly(bits(plain.output()));
+            assertThat(bits(fast.backward(dy)[0])).as(loops.toString()).containsExactly(bits(plain.backward(dy)[0]));
+        }
     }
 }

@@ -20,9 +20,42 @@ import org.saliency4j.testing.RandomTensors;
 
 /** Short work runs the plain loops, long work the vector kernels; the property overrides; never back once warm. */
 class VectorPolicyTest {
+    /** A policy whose widest tiles never start. */
+    private static VectorPolicy policy(String mode, double paysOff) {
+        return new VectorPolicy(() -> mode, paysOff, Double.POSITIVE_INFINITY, () -> { });
+    }
+
+    @Test
+    void theWidestTilesStartOnceTheWorkReachesTheirThresholdAndOnlyOnce() {
+        int[] widened = new int[1];
+        VectorPolicy p = new VectorPolicy(() -> "auto", 100, 250, () -> widened[0]++);
+        assertThat(p.forPass(true, 120)).isTrue();
+        assertThat(widened[0]).as("120 of 250 done").isZero();
+        p.announce(100);
+        assertThat(p.forPass(true, 20)).isTrue();
+        assertThat(widened[0]).as("240 done or announced").isZero();
+        assertThat(p.forPass(true, 20)).isTrue();
+        assertThat(p.forPass(true, 20)).isTrue();
+        assertThat(widened[0]).as("260, then more").isOne();
+        assertThat(p.wide()).isTrue();
+    }
+
+    @Test
+    void forcedVectorsAreWideAtOnceAndThePlainLoopsNeverWiden() {
+        int[] widened = new int[1];
+        VectorPolicy always = new VectorPolicy(() -> "true", 100, 1e12, () -> widened[0]++);
+        always.forPass(true, 1);
+        always.forPass(true, 1);
+        assertThat(widened[0]).isOne();
+        VectorPolicy never = new VectorPolicy(() -> "false", 0, 0, () -> widened[0]++);
+        never.announce(1e13);
+        never.forPass(true, 1);
+        assertThat(widened[0]).isOne();
+        assertThat(never.wide()).isFalse();
+    }
     @Test
     void autoRunsThePlainLoopsUntilTheWorkDoneReachesTheThresholdThenStaysOnVectors() {
-        VectorPolicy p = new VectorPolicy(() -> "auto", 100);
+        VectorPolicy p = policy("auto", 100);
         assertThat(p.forPass(true, 40)).isFalse();
         assertThat(p.forPass(true, 40)).isFalse();
         assertThat(p.forPass(true, 40)).as("120 of 100 done").isTrue();
@@ -31,7 +64,7 @@ class VectorPolicyTest {
 
     @Test
     void announcedWorkCountsBeforeItIsDone() {
-        VectorPolicy p = new VectorPolicy(() -> "auto", 100);
+        VectorPolicy p = policy("auto", 100);
         assertThat(p.likely(true, 1)).isFalse();
         p.announce(150);
         assertThat(p.likely(true, 1)).isTrue();
@@ -40,22 +73,22 @@ class VectorPolicyTest {
 
     @Test
     void oneLargePassIsLongWorkByItself() {
-        VectorPolicy p = new VectorPolicy(() -> "auto", 100);
+        VectorPolicy p = policy("auto", 100);
         assertThat(p.likely(true, 100)).isTrue();
         assertThat(p.forPass(true, 100)).isTrue();
     }
 
     @Test
     void thePropertyOverridesAndWithoutVectorLoopsThePlainLoopsRun() {
-        VectorPolicy always = new VectorPolicy(() -> "true", 100);
+        VectorPolicy always = policy("true", 100);
         assertThat(always.forPass(true, 1)).isTrue();
         assertThat(always.likely(true, 1)).isTrue();
         assertThat(always.forPass(false, 1)).isFalse();
-        VectorPolicy never = new VectorPolicy(() -> "false", 100);
+        VectorPolicy never = policy("false", 100);
         never.announce(1000);
         assertThat(never.forPass(true, 1)).isFalse();
         assertThat(never.likely(true, 1)).isFalse();
-        assertThat(new VectorPolicy(() -> "auto", 100).forPass(false, 1000)).isFalse();
+        assertThat(policy("auto", 100).forPass(false, 1000)).isFalse();
     }
 
     @Test
@@ -66,11 +99,11 @@ class VectorPolicyTest {
         Optimization run = Optimization.minimize(new GradientStep(0.1), 20);
         double pass = Flops.forward(model) * 3;
         // The run announces its 20 passes; ten and a half more switch it to the vector kernels mid-run.
-        VectorPolicy switching = new VectorPolicy(() -> "auto", 30.5 * pass);
+        VectorPolicy switching = policy("auto", 30.5 * pass);
         OptimizationResult mixed;
         OptimizationResult plain;
         try (CpuCompiledModel m = new CpuCompiledModel(model, true, switching);
-             CpuCompiledModel p = new CpuCompiledModel(model, true, new VectorPolicy(() -> "false", 0))) {
+             CpuCompiledModel p = new CpuCompiledModel(model, true, policy("false", 0))) {
             mixed = run.run(m, objective, start);
             plain = run.run(p, objective, start);
         }
