@@ -13,7 +13,9 @@ import java.util.function.Supplier;
  *
  * <p>The same holds one step further inside the vector kernels: their widest register tiles are the fastest on
  * large products but cost the JIT about ten times as much to compile as the narrower ones, so they start only once
- * the work reaches {@link #WIDE_PAYS_OFF_FLOPS} ({@link FastLoops#widen}).
+ * the work reaches {@link #WIDE_PAYS_OFF_FLOPS} ({@link FastLoops#widen}), and never on Java 17-20: there C2
+ * often leaves those tiles' vectors boxed, several times slower than the narrow tiles (in 3 of 6 launches of a
+ * long feature visualisation on JDK 17, none of 5 on JDK 25).
  *
  * <p>{@value #PROPERTY} chooses: {@code auto} (the default) runs the plain loops until the work this process has
  * done or announced ({@link org.saliency4j.backend.CompiledModel#announceWork}) reaches {@link #PAYS_OFF_FLOPS},
@@ -38,10 +40,12 @@ final class VectorPolicy {
      * TFLOP) took twice as long on them.
      */
     static final double WIDE_PAYS_OFF_FLOPS = 100e9;
+    /** The first Java release on which {@code auto} turns the widest tiles on. */
+    static final int WIDE_FROM_JAVA = 21;
 
     /** The process's policy: the JIT's work, once done, serves every model. */
-    static final VectorPolicy PROCESS = new VectorPolicy(VectorPolicy::mode, PAYS_OFF_FLOPS, WIDE_PAYS_OFF_FLOPS,
-            Simd::widen);
+    static final VectorPolicy PROCESS = new VectorPolicy(VectorPolicy::mode, PAYS_OFF_FLOPS,
+            widensOn(Runtime.version().feature()) ? WIDE_PAYS_OFF_FLOPS : Double.POSITIVE_INFINITY, Simd::widen);
 
     private final Supplier<String> mode;
     private final double paysOff;
@@ -125,6 +129,11 @@ final class VectorPolicy {
         return available && !m.equals("false") && (m.equals("true") || warm || work.sum() + flops >= paysOff);
     }
 
+    /** @return whether {@code auto} turns the widest tiles on, on this Java release */
+    static boolean widensOn(int javaFeatureRelease) {
+        return javaFeatureRelease >= WIDE_FROM_JAVA;
+    }
+
     /** @return the mode the property asks for: {@code auto}, {@code true} or {@code false} */
     static String mode() {
         String m = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
@@ -141,8 +150,10 @@ final class VectorPolicy {
             case "true" -> vector + " with their widest tiles for all work (" + PROPERTY + "=true)";
             case "false" -> "plain loops (" + PROPERTY + "=false)";
             default -> "plain loops for short work, " + vector + " once the work passes "
-                    + String.format(Locale.ROOT, "%.0f GFLOP, their widest tiles from %.0f GFLOP", PAYS_OFF_FLOPS / 1e9,
-                    WIDE_PAYS_OFF_FLOPS / 1e9);
+                    + String.format(Locale.ROOT, "%.0f GFLOP", PAYS_OFF_FLOPS / 1e9)
+                    + (widensOn(Runtime.version().feature())
+                    ? String.format(Locale.ROOT, ", their widest tiles from %.0f GFLOP", WIDE_PAYS_OFF_FLOPS / 1e9)
+                    : ", their narrow tiles only (Java " + Runtime.version().feature() + ")");
         };
     }
 }

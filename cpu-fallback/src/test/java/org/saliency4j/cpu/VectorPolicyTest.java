@@ -41,6 +41,14 @@ class VectorPolicyTest {
     }
 
     @Test
+    void theWidestTilesAreLeftOutOnJava17To20() {
+        assertThat(VectorPolicy.widensOn(17)).isFalse();
+        assertThat(VectorPolicy.widensOn(20)).isFalse();
+        assertThat(VectorPolicy.widensOn(21)).isTrue();
+        assertThat(VectorPolicy.widensOn(25)).isTrue();
+    }
+
+    @Test
     void forcedVectorsAreWideAtOnceAndThePlainLoopsNeverWiden() {
         int[] widened = new int[1];
         VectorPolicy always = new VectorPolicy(() -> "true", 100, 1e12, () -> widened[0]++);
