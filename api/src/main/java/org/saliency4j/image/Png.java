@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes a picture as a PNG file (W3C, "Portable Network Graphics (PNG) Specification", second edition): 8 bits
@@ -63,18 +62,26 @@ public final class Png {
         int width = image.getWidth();
         int height = image.getHeight();
         byte[] out = new byte[rowBytes * height];
-        int[] direct = directPixels(image);
-        int[] row = direct == null ? new int[width] : direct;
         WritableRaster raster = image.getRaster();
+        int type = image.getType();
+        boolean direct = (type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB)
+                && raster.getDataBuffer() instanceof DataBufferInt
+                && raster.getSampleModel() instanceof SinglePixelPackedSampleModel;
+        // Packed sRGB ints (what Saliency4J draws into) are read in place, row by row of the image's own array;
+        // other layouts through getRGB, a row at a time.
+        int[] row = direct ? ((DataBufferInt) raster.getDataBuffer()).getData() : new int[width];
+        int first = 0;
+        int stride = 0;
+        if (direct) {
+            SinglePixelPackedSampleModel model = (SinglePixelPackedSampleModel) raster.getSampleModel();
+            first = raster.getDataBuffer().getOffset() + model.getOffset(-raster.getSampleModelTranslateX(),
+                    -raster.getSampleModelTranslateY());
+            stride = model.getScanlineStride();
+        }
         for (int y = 0; y < height; y++) {
-            int from;
-            if (direct == null) {
+            int from = first + y * stride;
+            if (!direct) {
                 image.getRGB(0, y, width, 1, row, 0, width);
-                from = 0;
-            } else {
-                SinglePixelPackedSampleModel model = (SinglePixelPackedSampleModel) raster.getSampleModel();
-                from = raster.getDataBuffer().getOffset() + model.getOffset(-raster.getSampleModelTranslateX(),
-                        y - raster.getSampleModelTranslateY());
             }
             int o = y * rowBytes;
             out[o++] = FILTER_NONE;
@@ -90,20 +97,6 @@ public final class Png {
             }
         }
         return out;
-    }
-
-    /**
-     * The image's own pixel array where it holds its pixels as packed sRGB ints (TYPE_INT_RGB, TYPE_INT_ARGB: what
-     * Saliency4J draws into), else null and the pixels are read through {@link BufferedImage#getRGB}.
-     */
-    private static int @Nullable [] directPixels(BufferedImage image) {
-        int type = image.getType();
-        if ((type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB)
-                && image.getRaster().getDataBuffer() instanceof DataBufferInt ints
-                && image.getRaster().getSampleModel() instanceof SinglePixelPackedSampleModel) {
-            return ints.getData();
-        }
-        return null;
     }
 
     private static byte[] deflate(byte[] data) {

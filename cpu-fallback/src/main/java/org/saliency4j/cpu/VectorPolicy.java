@@ -42,10 +42,12 @@ final class VectorPolicy {
     static final double WIDE_PAYS_OFF_FLOPS = 100e9;
     /** The first Java release on which {@code auto} turns the widest tiles on. */
     static final int WIDE_FROM_JAVA = 21;
+    /** Whether {@code auto} turns the widest tiles on in this JVM. */
+    private static final boolean WIDENS = widensOn(Runtime.version().feature());
 
     /** The process's policy: the JIT's work, once done, serves every model. */
     static final VectorPolicy PROCESS = new VectorPolicy(VectorPolicy::mode, PAYS_OFF_FLOPS,
-            widensOn(Runtime.version().feature()) ? WIDE_PAYS_OFF_FLOPS : Double.POSITIVE_INFINITY, Simd::widen);
+            WIDENS ? WIDE_PAYS_OFF_FLOPS : Double.POSITIVE_INFINITY, Simd::widen);
 
     private final Supplier<String> mode;
     private final double paysOff;
@@ -94,7 +96,8 @@ final class VectorPolicy {
             widen();
             return true;
         }
-        if (!wide) {
+        // Once warm, the work is counted only while the widest tiles may still start.
+        if (!warm || (!wide && widePaysOff != Double.POSITIVE_INFINITY)) {
             work.add(flops);
             double sum = work.sum();
             warm = warm || sum >= paysOff;
@@ -151,7 +154,7 @@ final class VectorPolicy {
             case "false" -> "plain loops (" + PROPERTY + "=false)";
             default -> "plain loops for short work, " + vector + " once the work passes "
                     + String.format(Locale.ROOT, "%.0f GFLOP", PAYS_OFF_FLOPS / 1e9)
-                    + (widensOn(Runtime.version().feature())
+                    + (WIDENS
                     ? String.format(Locale.ROOT, ", their widest tiles from %.0f GFLOP", WIDE_PAYS_OFF_FLOPS / 1e9)
                     : ", their narrow tiles only (Java " + Runtime.version().feature() + ")");
         };

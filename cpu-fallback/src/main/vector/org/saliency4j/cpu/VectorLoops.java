@@ -59,13 +59,13 @@ final class VectorLoops implements FastLoops {
     @Override
     public void accumulate(float[] a, int aOff, int aStride, int rows, float[] b, int bOff, int bStride, int cols,
             int depth, float[] acc, int accOff, int accStride) {
+        boolean w = wide;
         if (rows < FEW_ROWS) {
             // A dense layer at batch 1: each tile streams its columns of b through all of the depth (measured
             // faster for 25088 x 4096 than blocking the depth, or streaming whole rows of b).
-            block(a, aOff, aStride, rows, b, bOff, bStride, cols, depth, acc, accOff, accStride, false, wide);
+            block(a, aOff, aStride, rows, b, bOff, bStride, cols, depth, acc, accOff, accStride, false, w);
             return;
         }
-        boolean w = wide;
         // Blocks of the depth: each element's sum goes on from where the previous block stored it, in the same
         // order, while a block of b stays in cache for every row.
         for (int k = 0; k < depth; k += DEPTH_BLOCK) {

@@ -1,7 +1,6 @@
 package org.saliency4j.examples;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,10 +41,9 @@ final class AssessmentReport {
      * @param results  one result per method
      * @param metrics  the metric columns, in order
      * @return the page
-     * @throws IOException when a picture cannot be encoded
      */
     static byte[] page(String title, List<Explanations.Input> inputs, List<String> names,
-                       List<Assessment.MethodResult> results, List<String> metrics) throws IOException {
+                       List<Assessment.MethodResult> results, List<String> metrics) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\"><head><meta charset=\"utf-8\"/>")
                 .append("<title>Saliency4J assessment: ").append(Html.escape(title)).append("</title><style>")
@@ -116,8 +114,7 @@ final class AssessmentReport {
         }
     }
 
-    private static void sanity(StringBuilder h, List<Explanations.Input> inputs, List<Assessment.MethodResult> results)
-            throws IOException {
+    private static void sanity(StringBuilder h, List<Explanations.Input> inputs, List<Assessment.MethodResult> results) {
         if (results.get(0).sanity() == null) {
             return;
         }
@@ -152,7 +149,7 @@ final class AssessmentReport {
     }
 
     private static void images(StringBuilder h, List<Explanations.Input> inputs, List<String> names,
-                               List<Assessment.MethodResult> results, List<String> metrics) throws IOException {
+                               List<Assessment.MethodResult> results, List<String> metrics) {
         h.append("<h2 id=\"images\">Images</h2>");
         for (int i = 0; i < inputs.size(); i++) {
             Attribution first = results.get(0).maps().get(i);
@@ -172,7 +169,7 @@ final class AssessmentReport {
         }
     }
 
-    private static byte[] overlay(Explanations.Input input, AttributionMethod method, Attribution a) throws IOException {
+    private static byte[] overlay(Explanations.Input input, AttributionMethod method, Attribution a) {
         BufferedImage o = Heatmaps.overlay(input.picture(), Heatmaps.colour(a.map(), method.signed()),
                 Explanations.ALPHA);
         return Png.encode(o);
