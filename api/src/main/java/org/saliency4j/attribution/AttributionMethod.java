@@ -28,6 +28,21 @@ public interface AttributionMethod {
      */
     List<Attribution> explain(CompiledModel model, Tensor images, Target target);
 
+    /**
+     * Tells the model how much work explaining {@code images} images will be
+     * ({@link CompiledModel#announceWork}, {@link CompiledModel#announceForwardWork}). {@link #explain} announces
+     * its own work as it starts; a caller that runs several methods in a row calls this for each of them first, so
+     * that the backend can choose at once how to run the whole (the CPU backend's vector kernels pay for their
+     * compilation only over enough work). A hint: the maps never depend on it. The default announces one pass with
+     * its backward pass per image.
+     *
+     * @param model  the compiled model
+     * @param images the number of images that will be explained
+     */
+    default void announce(CompiledModel model, int images) {
+        model.announceWork(images);
+    }
+
     /** @return the settings that decide its maps, by name (for a record of what ran); empty for none */
     default Map<String, Object> settings() {
         return Map.of();

@@ -108,6 +108,12 @@ public final class GradCam implements AttributionMethod {
         return s.rank() == 3 && s.dim(0) * s.dim(1) > 1;
     }
 
+    /** One pass with its backward pass per image, two for Guided Grad-CAM. */
+    @Override
+    public void announce(CompiledModel model, int images) {
+        model.announceWork((variant == Variant.GUIDED ? 2L : 1L) * images);
+    }
+
     @Override
     public List<Attribution> explain(CompiledModel model, Tensor images, Target target) {
         Model m = model.model();

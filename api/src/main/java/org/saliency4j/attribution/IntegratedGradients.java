@@ -100,6 +100,16 @@ public final class IntegratedGradients implements AttributionMethod {
         return "integrated-gradients";
     }
 
+    /**
+     * Forward passes for each image's score and its baseline's, then the rule's points with their backward
+     * passes (with a tolerance, those of the first try: how often the steps double is known only as they run).
+     */
+    @Override
+    public void announce(CompiledModel model, int images) {
+        model.announceForwardWork(2L * images);
+        model.announceWork((long) (rule == Quadrature.TRAPEZOID ? steps + 1 : steps) * images);
+    }
+
     @Override
     public List<Attribution> explain(CompiledModel model, Tensor images, Target target) {
         Model m = model.model();

@@ -108,6 +108,21 @@ public final class Occlusion implements AttributionMethod {
         return s.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** A forward pass per image for its score and one per window. */
+    @Override
+    public void announce(CompiledModel model, int images) {
+        Shape input = model.model().inputShape();
+        Occlusion resolved;
+        try {
+            resolved = resolvedFor(input);
+        } catch (IllegalArgumentException e) {
+            return; // explain says what does not fit
+        }
+        long windows = (long) starts(input.dim(0), resolved.window, resolved.stride).length
+                * starts(input.dim(1), resolved.window, resolved.stride).length;
+        model.announceForwardWork((windows + 1) * images);
+    }
+
     @Override
     public List<Attribution> explain(CompiledModel model, Tensor images, Target target) {
         Model m = model.model();

@@ -114,6 +114,12 @@ public final class Rise implements AttributionMethod {
         return mask;
     }
 
+    /** A forward pass per image for its score and one per mask. */
+    @Override
+    public void announce(CompiledModel model, int images) {
+        model.announceForwardWork((masks + 1L) * images);
+    }
+
     @Override
     public List<Attribution> explain(CompiledModel model, Tensor images, Target target) {
         Model m = model.model();

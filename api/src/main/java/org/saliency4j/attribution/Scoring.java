@@ -210,7 +210,7 @@ public final class Scoring {
         Model m = model.model();
         int per = m.inputShape().size();
         int classes = m.output().outputShape().size();
-        model.announceWork(count);
+        model.announceForwardWork(count);
         for (int from = 0; from < count; from += batch) {
             int n = Math.min(batch, count - from);
             double[] x = new double[n * per];

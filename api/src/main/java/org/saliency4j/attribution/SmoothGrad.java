@@ -113,6 +113,13 @@ public final class SmoothGrad implements AttributionMethod {
         return variant.methodName;
     }
 
+    /** A forward pass per image for its score, then its samples with their backward passes. */
+    @Override
+    public void announce(CompiledModel model, int images) {
+        model.announceForwardWork(images);
+        model.announceWork((long) samples * images);
+    }
+
     @Override
     public List<Attribution> explain(CompiledModel model, Tensor images, Target target) {
         Model m = model.model();

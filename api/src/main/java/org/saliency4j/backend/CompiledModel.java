@@ -52,6 +52,17 @@ public interface CompiledModel extends AutoCloseable {
     }
 
     /**
+     * {@link #announceWork} for passes that run forward only (scores without gradients: occlusion, RISE,
+     * evaluation). A backend may weigh them differently: the CPU backend's vector kernels pay off sooner on them.
+     * The default counts them as {@link #announceWork} does.
+     *
+     * @param samplePasses about how many samples will go through the model forward only
+     */
+    default void announceForwardWork(long samplePasses) {
+        announceWork(samplePasses);
+    }
+
+    /**
      * Runs {@code body} for each index of [0, n) and returns when all are done, in parallel on the threads this
      * backend computes with where it has them, so that host work between passes (feature visualisation's image
      * transforms) does not compete with idle compute threads for the cores. The items must be independent: each

@@ -107,6 +107,11 @@ final class CpuCompiledModel implements CompiledModel {
         policy.announce(flopsPerSample * samplePasses);
     }
 
+    @Override
+    public void announceForwardWork(long samplePasses) {
+        policy.announce(VectorPolicy.FORWARD_ONLY_WEIGHT * flopsPerSample * samplePasses);
+    }
+
     /** On the kernels' own team of threads, which would otherwise spin beside a second pool's. */
     @Override
     public void forEachItem(int n, IntConsumer body) {

@@ -34,6 +34,14 @@ final class VectorPolicy {
      */
     static final double PAYS_OFF_FLOPS = 3e9;
     /**
+     * How much more a forward-only pass's FLOPs count towards {@link #PAYS_OFF_FLOPS} when announced
+     * ({@link org.saliency4j.backend.CompiledModel#announceForwardWork}): the plain forward loops are slower than
+     * the plain backward ones next to their vector kernels, and fewer vector kernels need compiling. Measured on
+     * CNN5's occlusion from fresh JVMs on JDK 17 (docs/performance-history.md, "Launch"): 100 windows (0.9 GFLOP)
+     * ran faster on the plain loops, 225 windows (2.1 GFLOP) on the vector kernels.
+     */
+    static final double FORWARD_ONLY_WEIGHT = 2;
+    /**
      * Work, in forward FLOPs, from which the vector kernels' widest tiles pay for their compilation. Measured from
      * fresh JVMs on JDK 17 (docs/performance-history.md, "Launch"): the notebook (about 20 GFLOP) ran faster on
      * the narrow tiles, and they ran CNN5's steps as fast as the wide ones; Integrated Gradients on VGG16 (1.5

@@ -77,6 +77,9 @@ final class Assessment {
         DeletionInsertion di = DeletionInsertion.defaults().withPixelsPerStep(pixelsPerStep);
         List<MethodResult> out = new ArrayList<>();
         for (AttributionMethod method : methods) {
+            method.announce(compiled, images.batchSize());
+        }
+        for (AttributionMethod method : methods) {
             List<Attribution> maps = method.explain(compiled, images, target);
             done.accept(1);
             List<Map<String, Double>> values = new ArrayList<>();

@@ -88,7 +88,7 @@ final class EvaluateCommand implements Callable<Integer> {
         int[] predicted;
         try (Backend b = selection.create(); CompiledModel compiled = b.compile(m);
              Progress progress = quiet.progress("evaluate", test.count(), "images", err)) {
-            compiled.announceWork(test.count());
+            compiled.announceForwardWork(test.count());
             predicted = predict(compiled, test, scale, perPass, progress::advance);
         }
         double accuracy = report(test, predicted, out);

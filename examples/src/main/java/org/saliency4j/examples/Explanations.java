@@ -123,6 +123,11 @@ final class Explanations {
     void run(CompiledModel compiled, Target target, Path modelFile, LongConsumer done) throws IOException {
         Model model = compiled.model();
         Tensor batch = Tensor.concatBatch(inputs.stream().map(Input::input).toArray(Tensor[]::new));
+        // The whole run's work, announced before its first pass, decides at once how the backend runs it.
+        compiled.announceForwardWork(inputs.size());
+        for (AttributionMethod method : methods) {
+            method.announce(compiled, inputs.size());
+        }
         float[] logits;
         try (ForwardPass pass = compiled.forward(batch)) {
             logits = pass.preActivation(model.output()).toArray();

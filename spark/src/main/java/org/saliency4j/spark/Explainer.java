@@ -109,6 +109,11 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
             return out;
         }
         Tensor batch = Tensor.concatBatch(valid.toArray(new Tensor[0]));
+        // The batch's work, announced before its first pass, decides at once how the backend runs it.
+        compiled.announceForwardWork(valid.size());
+        for (AttributionMethod method : methods) {
+            method.announce(compiled, valid.size());
+        }
         float[] logits;
         try (ForwardPass pass = compiled.forward(batch)) {
             logits = pass.preActivation(compiled.model().output()).toArray();
