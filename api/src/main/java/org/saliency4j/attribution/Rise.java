@@ -1,6 +1,7 @@
 package org.saliency4j.attribution;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,14 +105,10 @@ public final class Rise implements AttributionMethod {
         }
         int cellH = (h + grid - 1) / grid;
         int cellW = (w + grid - 1) / grid;
-        double[] big = Upsample.bilinear(cells, grid, grid, (grid + 1) * cellH, (grid + 1) * cellW);
         int dy = random.nextInt(cellH);
         int dx = random.nextInt(cellW);
-        double[] mask = new double[h * w];
-        for (int y = 0; y < h; y++) {
-            System.arraycopy(big, (y + dy) * (grid + 1) * cellW + dx, mask, y * w, w);
-        }
-        return mask;
+        // The h x w window at (dy, dx) of the cells upsampled to (grid + 1) cells of cellH x cellW pixels.
+        return Upsample.bilinear(cells, grid, grid, (grid + 1) * cellH, (grid + 1) * cellW, dy, dx, h, w);
     }
 
     /** A forward pass per image for its score and one per mask. */
@@ -135,13 +132,21 @@ public final class Rise implements AttributionMethod {
             int offset = s.offset(image);
             int c = s.classes()[image];
             double[] sum = new double[h * w];
+            // Each mask is made once: kept from its input until its score arrives (a pass's inputs are made before
+            // its scores are given; a mask not kept is made again).
+            int batch = s.batch();
+            double[][] kept = new double[batch][];
+            int[] keptNumber = new int[batch];
+            Arrays.fill(keptNumber, -1);
             Scoring.scores(model, masks, (k, into, at) -> {
                 double[] mask = mask(k, h, w);
+                kept[k % batch] = mask;
+                keptNumber[k % batch] = k;
                 for (int e = 0; e < per; e++) {
                     into[at + e] = x[offset + e] * mask[e / channels];
                 }
-            }, k -> c, true, s.batch(), (k, probability) -> {
-                double[] mask = mask(k, h, w);
+            }, k -> c, true, batch, (k, probability) -> {
+                double[] mask = keptNumber[k % batch] == k ? kept[k % batch] : mask(k, h, w);
                 for (int q = 0; q < sum.length; q++) {
                     sum[q] += probability * mask[q];
                 }

@@ -18,25 +18,69 @@ final class Upsample {
      * @return the resized map, row-major
      */
     static double[] bilinear(double[] map, int h, int w, int height, int width) {
-        double[] out = new double[height * width];
-        for (int y = 0; y < height; y++) {
-            double sy = (y + 0.5) * h / height - 0.5;
-            int y0 = (int) Math.floor(sy);
-            double fy = sy - y0;
-            int ya = clamp(y0, h);
-            int yb = clamp(y0 + 1, h);
-            for (int x = 0; x < width; x++) {
-                double sx = (x + 0.5) * w / width - 0.5;
-                int x0 = (int) Math.floor(sx);
-                double fx = sx - x0;
-                int xa = clamp(x0, w);
-                int xb = clamp(x0 + 1, w);
-                double top = (1 - fx) * map[ya * w + xa] + fx * map[ya * w + xb];
-                double bottom = (1 - fx) * map[yb * w + xa] + fx * map[yb * w + xb];
-                out[y * width + x] = (1 - fy) * top + fy * bottom;
+        return bilinear(map, h, w, height, width, 0, 0, height, width);
+    }
+
+    /**
+     * A window of the resized map, computed alone: the same values as those pixels of {@link #bilinear(double[],
+     * int, int, int, int)}, to the bit.
+     *
+     * @param map    the map, row-major; not modified
+     * @param h      its height
+     * @param w      its width
+     * @param height the height of the whole resized map
+     * @param width  the width of the whole resized map
+     * @param top    the window's first row
+     * @param left   the window's first column
+     * @param rows   the window's height
+     * @param cols   the window's width
+     * @return the window, row-major
+     */
+    static double[] bilinear(double[] map, int h, int w, int height, int width, int top, int left, int rows,
+                             int cols) {
+        Axis ys = new Axis(h, height, top, rows);
+        Axis xs = new Axis(w, width, left, cols);
+        double[] out = new double[rows * cols];
+        for (int y = 0; y < rows; y++) {
+            int a = ys.first[y] * w;
+            int b = ys.second[y] * w;
+            double fy = ys.fraction[y];
+            for (int x = 0; x < cols; x++) {
+                int xa = xs.first[x];
+                int xb = xs.second[x];
+                double fx = xs.fraction[x];
+                double upper = (1 - fx) * map[a + xa] + fx * map[a + xb];
+                double lower = (1 - fx) * map[b + xa] + fx * map[b + xb];
+                out[y * cols + x] = (1 - fy) * upper + fy * lower;
             }
         }
         return out;
+    }
+
+    /** Where each output position along one axis samples the input: its two neighbours and the second's weight. */
+    private static final class Axis {
+        final int[] first;
+        final int[] second;
+        final double[] fraction;
+
+        /**
+         * @param n     the input's length along the axis
+         * @param size  the whole output's length
+         * @param from  the first output position wanted
+         * @param count how many
+         */
+        Axis(int n, int size, int from, int count) {
+            first = new int[count];
+            second = new int[count];
+            fraction = new double[count];
+            for (int i = 0; i < count; i++) {
+                double source = (from + i + 0.5) * n / size - 0.5;
+                int below = (int) Math.floor(source);
+                fraction[i] = source - below;
+                first[i] = clamp(below, n);
+                second[i] = clamp(below + 1, n);
+            }
+        }
     }
 
     private static int clamp(int i, int n) {

@@ -107,6 +107,21 @@ class MapMethodsTest {
     }
 
     @Test
+    void aWindowOfTheUpsampledMapIsThoseOfItsPixelsToTheBit() {
+        double[] cells = new double[7 * 7];
+        for (int i = 0; i < cells.length; i++) {
+            cells[i] = Math.sin(i * 1.7) + i % 3;
+        }
+        double[] whole = Upsample.bilinear(cells, 7, 7, 40, 40);
+        double[] window = Upsample.bilinear(cells, 7, 7, 40, 40, 3, 4, 32, 33);
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 33; x++) {
+                assertThat(window[y * 33 + x]).as("(%d, %d)", y, x).isEqualTo(whole[(y + 3) * 40 + x + 4]);
+            }
+        }
+    }
+
+    @Test
     void guidedGradCamIsGuidedBackpropTimesTheUpsampledMap() {
         Model model = IntegratedGradientsTest.smooth();
         Tensor image = IntegratedGradientsTest.images(1, 21);
