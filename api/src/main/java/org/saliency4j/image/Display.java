@@ -1,7 +1,5 @@
 package org.saliency4j.image;
 
-import java.util.Arrays;
-
 /**
  * Scaling an attribution map for display, as Captum's visualisation does by default: a signed map is divided by
  * the value at the 98th percentile of |a| and clipped to [-1, 1]; an unsigned one likewise on a, clipped to [0, 1].
@@ -35,14 +33,15 @@ public final class Display {
      */
     public static Scaled scale(float[] map, boolean signed) {
         double[] magnitude = new double[map.length];
+        double largest = 0;
         for (int i = 0; i < map.length; i++) {
             magnitude[i] = signed ? Math.abs(map[i]) : Math.max(map[i], 0);
+            largest = Math.max(largest, magnitude[i]);
         }
-        Arrays.sort(magnitude);
         double scale = magnitude.length == 0 ? 0
-                : magnitude[Math.max(0, (int) Math.ceil(PERCENTILE / 100 * magnitude.length) - 1)];
+                : smallest(magnitude, Math.max(1, (int) Math.ceil(PERCENTILE / 100 * magnitude.length)));
         if (scale == 0) {
-            scale = magnitude.length == 0 ? 0 : magnitude[magnitude.length - 1];
+            scale = largest;
         }
         double[] v = new double[map.length];
         if (scale > 0) {
@@ -51,5 +50,41 @@ public final class Display {
             }
         }
         return new Scaled(v, scale);
+    }
+
+    /**
+     * The k-th smallest value, found without sorting (a map's display would otherwise sort every map): a min-heap
+     * keeps the {@code n - k + 1} largest values seen, whose least is the answer.
+     *
+     * @param values the values, none NaN; not modified
+     * @param k      the rank, from 1 to {@code values.length}
+     * @return the value that a sorted copy holds at index {@code k - 1}
+     */
+    static double smallest(double[] values, int k) {
+        int m = values.length - k + 1;
+        double[] heap = new double[m];
+        int size = 0;
+        for (double x : values) {
+            if (size < m) {
+                int i = size++;
+                while (i > 0 && heap[(i - 1) / 2] > x) {
+                    heap[i] = heap[(i - 1) / 2];
+                    i = (i - 1) / 2;
+                }
+                heap[i] = x;
+            } else if (x > heap[0]) {
+                int i = 0;
+                while (2 * i + 1 < m) {
+                    int child = 2 * i + 2 < m && heap[2 * i + 2] < heap[2 * i + 1] ? 2 * i + 2 : 2 * i + 1;
+                    if (heap[child] >= x) {
+                        break;
+                    }
+                    heap[i] = heap[child];
+                    i = child;
+                }
+                heap[i] = x;
+            }
+        }
+        return heap[0];
     }
 }

@@ -37,6 +37,24 @@ class HeatmapsTest {
     }
 
     @Test
+    void theKthSmallestIsWhatASortedCopyHoldsThere() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int n : new int[] {1, 2, 3, 10, 37, 1024}) {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                // ties on purpose: a ReLU map is mostly zeros
+                v[i] = random.nextInt(4) == 0 ? 0 : random.nextInt(n / 2 + 1) / 7.0;
+            }
+            double[] sorted = v.clone();
+            Arrays.sort(sorted);
+            for (int k = 1; k <= n; k += n > 100 ? 13 : 1) {
+                assertThat(Display.smallest(v, k)).as("n %d, k %d", n, k).isEqualTo(sorted[k - 1]);
+            }
+            assertThat(Display.smallest(v, n)).isEqualTo(sorted[n - 1]);
+        }
+    }
+
+    @Test
     void theColourTablesAreThePublishedOnes() {
         // viridis starts at (0.267004, 0.004874, 0.329415) and ends at (0.993248, 0.906157, 0.143936).
         assertThat(Colormap.VIRIDIS.rgb(0)).isEqualTo(0x440154);
