@@ -1,12 +1,20 @@
 package org.saliency4j.attribution;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.model.Model;
+import org.saliency4j.tensor.Tensor;
 
-/** Makes the attribution methods, with their defaults; {@code withX} methods of each change them. */
+/**
+ * Makes the attribution methods, with their defaults ({@code withX} methods of each change them), and runs several
+ * on the same images at once ({@link #explainAll}).
+ */
 public final class Attributions {
     private static final Map<String, Supplier<AttributionMethod>> BY_NAME = byName();
 
@@ -102,6 +110,74 @@ public final class Attributions {
     /** @return RISE with 2000 masks on a 7 x 7 grid, p = 0.5 ({@code rise}; Petsiuk et al. 2018) */
     public static Rise rise() {
         return Rise.defaults();
+    }
+
+    /**
+     * Runs several methods on the same images: their whole work is announced first
+     * ({@link AttributionMethod#announce}), so that the backend chooses at once how to run it, and methods that
+     * read the same passes differently share them (SmoothGrad, SquareGrad and VarGrad with the same samples,
+     * level, seed and internal batch draw their noisy samples once). Each method's attributions are those its own
+     * {@code explain} gives, to the bit.
+     *
+     * @param model   the compiled model
+     * @param methods the methods
+     * @param images  a batch in model-input form, {@code (batch, model input shape...)}; not modified
+     * @param target  which class to explain on each image
+     * @param done    told of each method's attributions as they are ready, in the methods' order
+     * @return each method's attributions (one per image), in the methods' order
+     * @throws IllegalArgumentException as the methods' {@code explain} does
+     */
+    public static List<List<Attribution>> explainAll(CompiledModel model, List<? extends AttributionMethod> methods,
+                                                     Tensor images, Target target,
+                                                     BiConsumer<AttributionMethod, List<Attribution>> done) {
+        int n = methods.size();
+        // For each method, the earlier SmoothGrad whose samples it shares, or -1.
+        int[] sharesWith = new int[n];
+        for (int i = 0; i < n; i++) {
+            sharesWith[i] = -1;
+            for (int j = 0; j < i && sharesWith[i] < 0; j++) {
+                if (sharesWith[j] < 0 && methods.get(i) instanceof SmoothGrad a
+                        && methods.get(j) instanceof SmoothGrad b && b.samplesAlike(a)) {
+                    sharesWith[i] = j;
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (sharesWith[i] < 0) {
+                methods.get(i).announce(model, images.batchSize());
+            }
+        }
+        List<@Nullable List<Attribution>> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            results.add(null);
+        }
+        List<List<Attribution>> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            AttributionMethod method = methods.get(i);
+            List<Attribution> mine = results.get(i);
+            if (mine == null) {
+                if (method instanceof SmoothGrad first) {
+                    List<Integer> alike = new ArrayList<>();
+                    List<SmoothGrad> variants = new ArrayList<>();
+                    for (int j = i; j < n; j++) {
+                        if (j == i || sharesWith[j] == i) {
+                            alike.add(j);
+                            variants.add((SmoothGrad) methods.get(j));
+                        }
+                    }
+                    List<List<Attribution>> maps = first.explainAlike(model, images, target, variants);
+                    for (int v = 0; v < alike.size(); v++) {
+                        results.set(alike.get(v), maps.get(v));
+                    }
+                    mine = maps.get(0);
+                } else {
+                    mine = method.explain(model, images, target);
+                }
+            }
+            out.add(mine);
+            done.accept(method, mine);
+        }
+        return out;
     }
 
     /** @return the names {@link #byName} knows, in order */

@@ -122,11 +122,44 @@ public final class SmoothGrad implements AttributionMethod {
 
     @Override
     public List<Attribution> explain(CompiledModel model, Tensor images, Target target) {
+        return explainAlike(model, images, target, List.of(this)).get(0);
+    }
+
+    /**
+     * @param other another SmoothGrad
+     * @return whether the two draw the same noisy samples (the same count, level, seed and internal batch), so that
+     *         {@link #explainAlike} can give both from one set of passes
+     */
+    boolean samplesAlike(SmoothGrad other) {
+        return samples == other.samples && Double.compare(level, other.level) == 0 && seed == other.seed
+                && internalBatch == other.internalBatch;
+    }
+
+    /**
+     * The maps of several variants that draw the same samples as this one ({@link #samplesAlike}), from one set
+     * of passes: each variant's attributions are those its own {@link #explain} gives, to the bit.
+     *
+     * @param model    the compiled model
+     * @param images   a batch in model-input form; not modified
+     * @param target   which class to explain on each image
+     * @param variants SmoothGrads alike this one (this one among them or not)
+     * @return each variant's attributions, in the order given
+     */
+    List<List<Attribution>> explainAlike(CompiledModel model, Tensor images, Target target,
+                                         List<SmoothGrad> variants) {
+        for (SmoothGrad v : variants) {
+            if (!samplesAlike(v)) {
+                throw new IllegalArgumentException(v + " does not draw the samples of " + this);
+            }
+        }
         Model m = model.model();
         Scored s = Scored.of(model, images, target, internalBatch);
         double[] x = s.values();
         int per = s.perImage();
-        List<Attribution> out = new ArrayList<>();
+        List<List<Attribution>> out = new ArrayList<>();
+        for (int v = 0; v < variants.size(); v++) {
+            out.add(new ArrayList<>());
+        }
         for (int image = 0; image < s.count(); image++) {
             int offset = s.offset(image);
             double sigma = level * range(x, offset, per);
@@ -144,17 +177,20 @@ public final class SmoothGrad implements AttributionMethod {
                     squares[e] += g[at + e] * g[at + e];
                 }
             });
-            double[] map = new double[per];
-            for (int e = 0; e < per; e++) {
-                double mu = mean[e] / samples;
-                map[e] = switch (variant) {
-                    case MEAN -> mu;
-                    case SQUARE -> squares[e] / samples;
-                    case VARIANCE -> Math.max(0, squares[e] / samples - mu * mu);
-                };
+            for (int v = 0; v < variants.size(); v++) {
+                Variant variant = variants.get(v).variant;
+                double[] map = new double[per];
+                for (int e = 0; e < per; e++) {
+                    double mu = mean[e] / samples;
+                    map[e] = switch (variant) {
+                        case MEAN -> mu;
+                        case SQUARE -> squares[e] / samples;
+                        case VARIANCE -> Math.max(0, squares[e] / samples - mu * mu);
+                    };
+                }
+                out.get(v).add(new Attribution(Tensor.ofDoubles(m.inputShape(), map), c, s.score(image),
+                        Map.of("sigma", sigma, "samples", samples)));
             }
-            out.add(new Attribution(Tensor.ofDoubles(m.inputShape(), map), c, s.score(image),
-                    Map.of("sigma", sigma, "samples", samples)));
         }
         return out;
     }

@@ -8,10 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.saliency4j.backend.Backend;
-import org.saliency4j.backend.BackwardRule;
 import org.saliency4j.backend.CompiledModel;
-import org.saliency4j.backend.ForwardPass;
-import org.saliency4j.backend.LayerValue;
 import org.saliency4j.cpu.CpuBackendProvider;
 import org.saliency4j.model.Activation;
 import org.saliency4j.model.Layer;
@@ -40,7 +37,7 @@ class AnnouncedWorkTest {
     }
 
     /** A 6 x 6 grey image, a 3 x 3 convolution to two channels, global average pooling and three logits. */
-    private static Model small() {
+    static Model small() {
         Model.Builder b = Model.builder("small");
         Layer in = b.input("in", Shape.of(6, 6, 1));
         float[] k = new float[18];
@@ -55,7 +52,7 @@ class AnnouncedWorkTest {
                 null), Activation.SOFTMAX, gap));
     }
 
-    private static Tensor images(int n) {
+    static Tensor images(int n) {
         float[] v = new float[n * 36];
         for (int i = 0; i < v.length; i++) {
             v[i] = (i * 7 % 11) / 10f;
@@ -76,99 +73,14 @@ class AnnouncedWorkTest {
         methods.add(Attributions.smoothGrad().withSamples(9).withInternalBatch(4));
         try (CompiledModel compiled = backend.compile(model)) {
             for (AttributionMethod method : methods) {
-                Counting announced = new Counting(compiled);
+                CountingModel announced = new CountingModel(compiled);
                 method.announce(announced, 3);
-                Counting run = new Counting(compiled);
+                CountingModel run = new CountingModel(compiled);
                 method.explain(run, images(3), Target.top1());
                 assertThat(announced.announcedForwardOnly).as(method + ": forward-only passes").isEqualTo(run.forwardOnly);
                 assertThat(announced.announcedWithBackward).as(method + ": passes with a backward pass")
                         .isEqualTo(run.withBackward);
                 assertThat(run.withBackward + run.forwardOnly).as(method + " runs some work").isPositive();
-            }
-        }
-    }
-
-    /** Counts what is announced to it, and the samples of the passes run through it by their kind. */
-    private static final class Counting implements CompiledModel {
-        private final CompiledModel inner;
-        long announcedForwardOnly;
-        long announcedWithBackward;
-        long forwardOnly;
-        long withBackward;
-
-        Counting(CompiledModel inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public Model model() {
-            return inner.model();
-        }
-
-        @Override
-        public ForwardPass forward(Tensor input) {
-            return new Watched(inner.forward(input));
-        }
-
-        @Override
-        public ForwardPass forward(Shape shape, double[] input) {
-            return new Watched(inner.forward(shape, input));
-        }
-
-        @Override
-        public void announceWork(long samplePasses) {
-            announcedWithBackward += samplePasses;
-        }
-
-        @Override
-        public void announceForwardWork(long samplePasses) {
-            announcedForwardOnly += samplePasses;
-        }
-
-        @Override
-        public void close() {
-            // the test closes the model it wraps
-        }
-
-        /** A pass that, when closed, counts its samples as forward only or with a backward pass. */
-        private final class Watched implements ForwardPass {
-            private final ForwardPass pass;
-            private boolean backward;
-
-            Watched(ForwardPass pass) {
-                this.pass = pass;
-            }
-
-            @Override
-            public Model model() {
-                return pass.model();
-            }
-
-            @Override
-            public int batchSize() {
-                return pass.batchSize();
-            }
-
-            @Override
-            public void copyValue(Layer layer, LayerValue value, float[] into) {
-                pass.copyValue(layer, value, into);
-            }
-
-            @Override
-            public void addGradient(Layer from, LayerValue at, double[] gradient, Layer to, BackwardRule rule,
-                                    double[] into) {
-                backward = true;
-                pass.addGradient(from, at, gradient, to, rule, into);
-            }
-
-            @Override
-            public void close() {
-                if (backward) {
-                    withBackward += pass.batchSize();
-                } else {
-                    forwardOnly += pass.batchSize();
-                }
-                pass.close();
             }
         }
     }

@@ -8,6 +8,7 @@ import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.saliency4j.attribution.Attribution;
 import org.saliency4j.attribution.AttributionMethod;
+import org.saliency4j.attribution.Attributions;
 import org.saliency4j.attribution.Target;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.CompiledModel;
@@ -76,53 +77,56 @@ final class Assessment {
                                   SanityCheck.@Nullable Mode sanity, long seed, LongConsumer done) {
         DeletionInsertion di = DeletionInsertion.defaults().withPixelsPerStep(pixelsPerStep);
         List<MethodResult> out = new ArrayList<>();
-        for (AttributionMethod method : methods) {
-            method.announce(compiled, images.batchSize());
-        }
-        for (AttributionMethod method : methods) {
-            List<Attribution> maps = method.explain(compiled, images, target);
-            done.accept(1);
-            List<Map<String, Double>> values = new ArrayList<>();
-            for (int i = 0; i < maps.size(); i++) {
-                values.add(new LinkedHashMap<>());
-            }
-            List<DeletionInsertion.Curve> deletion = List.of();
-            List<DeletionInsertion.Curve> insertion = List.of();
-            for (String metric : metrics) {
-                switch (metric) {
-                    case "deletion" -> {
-                        deletion = di.deletion(compiled, images, maps);
-                        put(values, metric, deletion.stream().mapToDouble(DeletionInsertion.Curve::auc).toArray());
-                    }
-                    case "insertion" -> {
-                        insertion = di.insertion(compiled, images, maps);
-                        put(values, metric, insertion.stream().mapToDouble(DeletionInsertion.Curve::auc).toArray());
-                    }
-                    case "mufidelity" -> put(values, metric,
-                            MuFidelity.defaults().withSubsets(200, seed).evaluate(compiled, images, maps));
-                    case "average-drop" -> {
-                        List<AverageDrop.Result> r = AverageDrop.evaluate(compiled, images, maps);
-                        put(values, metric, r.stream().mapToDouble(AverageDrop.Result::drop).toArray());
-                        put(values, "increase-in-confidence",
-                                r.stream().mapToDouble(x -> x.increase() ? 1 : 0).toArray());
-                    }
-                    case "infidelity" -> put(values, metric,
-                            Infidelity.defaults().with(10, 0.003, seed).evaluate(compiled, images, maps));
-                    case "max-sensitivity" -> put(values, metric,
-                            MaxSensitivity.defaults().with(10, 0.02, seed).evaluate(compiled, method, images, maps));
-                    default -> throw new IllegalArgumentException("unknown metric " + metric);
-                }
-                done.accept(1);
-            }
-            SanityCheck.Result check = null;
-            if (sanity != null) {
-                check = SanityCheck.run(backend, model, method, images,
-                        Target.classes(maps.stream().mapToInt(Attribution::target).toArray()), sanity, seed);
-                done.accept(1);
-            }
-            out.add(new MethodResult(method, maps, values, deletion, insertion, check));
-        }
+        Attributions.explainAll(compiled, methods, images, target, (method, maps) -> out.add(
+                evaluate(backend, compiled, model, method, maps, images, metrics, di, sanity, seed, done)));
         return out;
+    }
+
+    /** The metrics and the sanity check of one method's maps. */
+    private static MethodResult evaluate(Backend backend, CompiledModel compiled, Model model,
+                                         AttributionMethod method, List<Attribution> maps, Tensor images,
+                                         List<String> metrics, DeletionInsertion di,
+                                         SanityCheck.@Nullable Mode sanity, long seed, LongConsumer done) {
+        done.accept(1);
+        List<Map<String, Double>> values = new ArrayList<>();
+        for (int i = 0; i < maps.size(); i++) {
+            values.add(new LinkedHashMap<>());
+        }
+        List<DeletionInsertion.Curve> deletion = List.of();
+        List<DeletionInsertion.Curve> insertion = List.of();
+        for (String metric : metrics) {
+            switch (metric) {
+                case "deletion" -> {
+                    deletion = di.deletion(compiled, images, maps);
+                    put(values, metric, deletion.stream().mapToDouble(DeletionInsertion.Curve::auc).toArray());
+                }
+                case "insertion" -> {
+                    insertion = di.insertion(compiled, images, maps);
+                    put(values, metric, insertion.stream().mapToDouble(DeletionInsertion.Curve::auc).toArray());
+                }
+                case "mufidelity" -> put(values, metric,
+                        MuFidelity.defaults().withSubsets(200, seed).evaluate(compiled, images, maps));
+                case "average-drop" -> {
+                    List<AverageDrop.Result> r = AverageDrop.evaluate(compiled, images, maps);
+                    put(values, metric, r.stream().mapToDouble(AverageDrop.Result::drop).toArray());
+                    put(values, "increase-in-confidence",
+                            r.stream().mapToDouble(x -> x.increase() ? 1 : 0).toArray());
+                }
+                case "infidelity" -> put(values, metric,
+                        Infidelity.defaults().with(10, 0.003, seed).evaluate(compiled, images, maps));
+                case "max-sensitivity" -> put(values, metric,
+                        MaxSensitivity.defaults().with(10, 0.02, seed).evaluate(compiled, method, images, maps));
+                default -> throw new IllegalArgumentException("unknown metric " + metric);
+            }
+            done.accept(1);
+        }
+        SanityCheck.Result check = null;
+        if (sanity != null) {
+            check = SanityCheck.run(backend, model, method, images,
+                    Target.classes(maps.stream().mapToInt(Attribution::target).toArray()), sanity, seed);
+            done.accept(1);
+        }
+        return new MethodResult(method, maps, values, deletion, insertion, check);
     }
 
     private static void put(List<Map<String, Double>> values, String metric, double[] v) {

@@ -2,6 +2,7 @@ package org.saliency4j.examples;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -17,6 +18,7 @@ import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.saliency4j.attribution.Attribution;
 import org.saliency4j.attribution.AttributionMethod;
+import org.saliency4j.attribution.Attributions;
 import org.saliency4j.attribution.Logits;
 import org.saliency4j.attribution.Target;
 import org.saliency4j.backend.CompiledModel;
@@ -123,54 +125,34 @@ final class Explanations {
     void run(CompiledModel compiled, Target target, Path modelFile, LongConsumer done) throws IOException {
         Model model = compiled.model();
         Tensor batch = Tensor.concatBatch(inputs.stream().map(Input::input).toArray(Tensor[]::new));
-        // The whole run's work, announced before its first pass, decides at once how the backend runs it.
-        compiled.announceForwardWork(inputs.size());
-        for (AttributionMethod method : methods) {
-            method.announce(compiled, inputs.size());
-        }
-        float[] logits;
-        try (ForwardPass pass = compiled.forward(batch)) {
-            logits = pass.preActivation(model.output()).toArray();
-        }
-        int classes = model.output().outputShape().size();
         List<Map<String, Object>> records = new ArrayList<>();
         List<List<@Nullable BufferedImage>> overlays = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             records.add(new LinkedHashMap<>());
             overlays.add(new ArrayList<>());
         }
-        for (AttributionMethod method : methods) {
-            List<Attribution> maps = method.explain(compiled, batch, target);
-            for (int i = 0; i < maps.size(); i++) {
-                Attribution a = maps.get(i);
-                Map<String, Object> r = records.get(i);
-                if (r.isEmpty()) {
-                    r.put("file", inputs.get(i).file().toString());
-                    r.put("target", a.target());
-                    if (!classNames.isEmpty()) {
-                        r.put("targetName", classNames.get(a.target()));
-                    }
-                    r.put("score", a.score());
-                    r.put("probability", Logits.probability(logits, i * classes, classes, a.target()));
-                    r.put("maps", new LinkedHashMap<String, Object>());
+        try {
+            Attributions.explainAll(compiled, methods, batch, target, (method, maps) -> {
+                try {
+                    record(method, maps, records, overlays, done);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-                if (r.get("maps") instanceof Map<?, ?> mapsOfImage) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> m = (Map<String, Object>) mapsOfImage;
-                    m.put(method.name(), nested(a.map()));
-                }
-                if (a.details().containsKey("completenessDelta")) {
-                    r.put("completenessDelta", a.details().get("completenessDelta"));
-                    r.put("steps", a.details().get("steps"));
-                }
-                if (Display.scale(Heatmaps.perPixel(a.map()), method.signed()).empty()) {
-                    emptyMaps++;
-                }
-                BufferedImage overlay = Heatmaps.overlay(inputs.get(i).picture(),
-                        Heatmaps.colour(a.map(), method.signed()), ALPHA);
-                overlays.get(i).add(overlay);
-                folder.write(stems.get(i) + "-" + method.name() + ".png", Png.encode(overlay));
-                done.accept(1);
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        // The probabilities need every logit; this pass comes after the methods, whose announced work has chosen
+        // how the backend runs it.
+        float[] logits;
+        try (ForwardPass pass = compiled.forward(batch)) {
+            logits = pass.preActivation(model.output()).toArray();
+        }
+        int classes = model.output().outputShape().size();
+        for (int i = 0; i < records.size(); i++) {
+            Map<String, Object> r = records.get(i);
+            if (r.get("target") instanceof Integer t) {
+                r.put("probability", Logits.probability(logits, i * classes, classes, t));
             }
         }
         List<List<@Nullable BufferedImage>> rows = new ArrayList<>();
@@ -195,6 +177,42 @@ final class Explanations {
         root.put("methods", ExplainCommand.settings(methods));
         root.put("images", records);
         folder.write(JSON, Json.bytes(root));
+    }
+
+    /** Adds one method's maps to the images' records, and writes and keeps their overlays. */
+    private void record(AttributionMethod method, List<Attribution> maps, List<Map<String, Object>> records,
+                        List<List<@Nullable BufferedImage>> overlays, LongConsumer done) throws IOException {
+        for (int i = 0; i < maps.size(); i++) {
+            Attribution a = maps.get(i);
+            Map<String, Object> r = records.get(i);
+            if (r.isEmpty()) {
+                r.put("file", inputs.get(i).file().toString());
+                r.put("target", a.target());
+                if (!classNames.isEmpty()) {
+                    r.put("targetName", classNames.get(a.target()));
+                }
+                r.put("score", a.score());
+                r.put("probability", null); // set once every method has run
+                r.put("maps", new LinkedHashMap<String, Object>());
+            }
+            if (r.get("maps") instanceof Map<?, ?> mapsOfImage) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> m = (Map<String, Object>) mapsOfImage;
+                m.put(method.name(), nested(a.map()));
+            }
+            if (a.details().containsKey("completenessDelta")) {
+                r.put("completenessDelta", a.details().get("completenessDelta"));
+                r.put("steps", a.details().get("steps"));
+            }
+            if (Display.scale(Heatmaps.perPixel(a.map()), method.signed()).empty()) {
+                emptyMaps++;
+            }
+            BufferedImage overlay = Heatmaps.overlay(inputs.get(i).picture(),
+                    Heatmaps.colour(a.map(), method.signed()), ALPHA);
+            overlays.get(i).add(overlay);
+            folder.write(stems.get(i) + "-" + method.name() + ".png", Png.encode(overlay));
+            done.accept(1);
+        }
     }
 
     /** A map as nested arrays: [row][col] or [row][col][channel]. */

@@ -109,21 +109,13 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
             return out;
         }
         Tensor batch = Tensor.concatBatch(valid.toArray(new Tensor[0]));
-        // The batch's work, announced before its first pass, decides at once how the backend runs it.
-        compiled.announceForwardWork(valid.size());
-        for (AttributionMethod method : methods) {
-            method.announce(compiled, valid.size());
-        }
+        List<List<Double>> scores = new ArrayList<>();
+        // Announces the methods' whole work first, so that the backend chooses at once how to run it.
+        List<List<Attribution>> maps = Attributions.explainAll(compiled, methods, batch, target,
+                (method, perImage) -> scores.addAll(metrics(compiled, batch, perImage)));
         float[] logits;
         try (ForwardPass pass = compiled.forward(batch)) {
             logits = pass.preActivation(compiled.model().output()).toArray();
-        }
-        List<List<Attribution>> maps = new ArrayList<>();
-        List<List<Double>> scores = new ArrayList<>();
-        for (AttributionMethod method : methods) {
-            List<Attribution> perImage = method.explain(compiled, batch, target);
-            maps.add(perImage);
-            scores.addAll(metrics(compiled, batch, perImage));
         }
         int classes = compiled.model().output().outputShape().size();
         int k = 0;
