@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.saliency4j.attribution.Attribution;
@@ -166,17 +167,25 @@ final class Explanations {
             titles.add(String.format(Locale.ROOT, "%s %.1f%%", r.getOrDefault("targetName", "class " + r.get("target")),
                     100 * (r.get("probability") instanceof Double p ? p : Double.NaN)));
             methods.forEach(m -> titles.add(m.name()));
-            folder.write(stems.get(i) + "-grid.png", Png.encode(Heatmaps.grid(List.of(row), List.of(titles), CELL)));
             rows.add(row);
             rowTitles.add(titles);
         }
-        folder.write(GRID, Png.encode(Heatmaps.grid(rows, rowTitles, CELL)));
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("model", modelFile.getFileName().toString());
         root.put("sha256", sha256(modelFile));
         root.put("methods", ExplainCommand.settings(methods));
         root.put("images", records);
-        folder.write(JSON, Json.bytes(root));
+        // The record first, the longest of these files; the grids beside it.
+        List<Callable<Path>> files = new ArrayList<>();
+        files.add(() -> folder.write(JSON, Json.bytes(root)));
+        for (int i = 0; i < inputs.size(); i++) {
+            List<@Nullable BufferedImage> row = rows.get(i);
+            List<@Nullable String> titles = rowTitles.get(i);
+            String name = stems.get(i) + "-grid.png";
+            files.add(() -> folder.write(name, Png.encode(Heatmaps.grid(List.of(row), List.of(titles), CELL))));
+        }
+        files.add(() -> folder.write(GRID, Png.encode(Heatmaps.grid(rows, rowTitles, CELL))));
+        folder.writeAll(files);
     }
 
     /** Adds one method's maps to the images' records, and writes and keeps their overlays. */

@@ -14,10 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.saliency4j.DataFormatException;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.BackendSelection;
@@ -112,10 +108,10 @@ final class NotebookCommand implements Callable<Integer> {
     }
 
     /**
-     * Draws and writes the seven figures and writes {@code results.json}, side by side on the available cores:
-     * each is independent of the others, and each takes a good part of a second in a fresh JVM. The record goes
-     * first: it is the longest of them (about 1 MB of numbers printed while the JIT is still cold), so the figures
-     * share the other cores with it rather than leaving it to run alone at the end.
+     * Draws and writes the seven figures and writes {@code results.json}, side by side on the available cores
+     * ({@link OutputFolder#writeAll}). The record goes first: it is the longest of them (about 1 MB of numbers
+     * printed while the JIT is still cold), so the figures share the other cores with it rather than leaving it
+     * to run alone at the end.
      */
     private static void write(Notebook.Results r, OutputFolder folder, Path modelFile, String backend)
             throws IOException {
@@ -124,25 +120,7 @@ final class NotebookCommand implements Callable<Integer> {
         for (Map.Entry<String, java.util.function.Supplier<BufferedImage>> f : NotebookFigures.drawings(r).entrySet()) {
             files.add(() -> folder.write(f.getKey(), Png.encode(f.getValue().get())));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
-        try {
-            for (Future<Path> written : pool.invokeAll(files)) {
-                written.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while writing to " + folder.path());
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        folder.writeAll(files);
     }
 
     /** A dense layer's activations as the figure prints them, or the size of a conv layer's maps. */

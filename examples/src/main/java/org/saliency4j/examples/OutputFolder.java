@@ -7,6 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A folder the examples write into: it refuses to replace existing files unless forced, and writes each file
@@ -55,6 +60,37 @@ final class OutputFolder {
 
     Path path() {
         return dir;
+    }
+
+    /**
+     * Makes and writes several files side by side on the available cores, each as {@link #write} does: what a
+     * command writes at its end (figures, grids, its JSON record) is independent, and each file takes a good part
+     * of a second of a core in a fresh JVM. Put the longest first, so that the others share the cores with it.
+     *
+     * @param files each makes its file's content and writes it, returning its path
+     * @throws IOException the first failure, after the others have finished
+     */
+    void writeAll(List<Callable<Path>> files) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(files.size(),
+                Runtime.getRuntime().availableProcessors())));
+        try {
+            for (Future<Path> written : pool.invokeAll(files)) {
+                written.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while writing to " + dir);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Writes a file atomically: readers see the old file or the complete new one, never a part. */
