@@ -1,7 +1,6 @@
 package org.saliency4j.cpu;
 
 import java.util.Locale;
-import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.Supplier;
 
 /**
@@ -18,8 +17,11 @@ import java.util.function.Supplier;
  * long feature visualisation on JDK 17, none of 5 on JDK 25).
  *
  * <p>{@value #PROPERTY} chooses: {@code auto} (the default) runs the plain loops until the work this process has
- * done or announced ({@link org.saliency4j.backend.CompiledModel#announceWork}) reaches {@link #PAYS_OFF_FLOPS},
- * and the vector kernels from then on, for every model (the JIT's work is the process's); {@code true} always runs
+ * done, plus the work announced ahead ({@link org.saliency4j.backend.CompiledModel#announceWork}), reaches
+ * {@link #PAYS_OFF_FLOPS}, and the vector kernels from then on, for every model (the JIT's work is the process's).
+ * Work announced is work expected ahead: each pass uses up as much of it as it counts, and an announcement
+ * replaces what is left of the earlier ones only where it is larger, so that the same work announced twice (by a
+ * caller, then by the method it runs) and then done counts once. {@code true} always runs
  * the vector kernels, with their widest tiles; {@code false} always the plain loops. Without
  * {@code jdk.incubator.vector} the plain loops run whatever is asked.
  */
@@ -61,7 +63,10 @@ final class VectorPolicy {
     private final double paysOff;
     private final double widePaysOff;
     private final Runnable widen;
-    private final DoubleAdder work = new DoubleAdder();
+    /** The work counted by passes; guarded by this. */
+    private double done;
+    /** The work announced and not yet used up by passes; guarded by this. */
+    private double ahead;
     private volatile boolean warm;
     private volatile boolean wide;
 
@@ -80,12 +85,27 @@ final class VectorPolicy {
     }
 
     /**
-     * Counts work announced for the near future.
+     * Counts work announced for the near future: the work ahead becomes at least this much.
      *
      * @param flops forward FLOPs about to be run
      */
-    void announce(double flops) {
-        work.add(flops);
+    synchronized void announce(double flops) {
+        ahead = Math.max(ahead, flops);
+    }
+
+    /**
+     * Counts a pass, using up as much announced work.
+     *
+     * @return the work done and ahead
+     */
+    private synchronized double count(double flops) {
+        done += flops;
+        ahead = Math.max(0, ahead - flops);
+        return done + ahead;
+    }
+
+    private synchronized double expected() {
+        return done + ahead;
     }
 
     /**
@@ -106,8 +126,7 @@ final class VectorPolicy {
         }
         // Once warm, the work is counted only while the widest tiles may still start.
         if (!warm || (!wide && widePaysOff != Double.POSITIVE_INFINITY)) {
-            work.add(flops);
-            double sum = work.sum();
+            double sum = count(flops);
             warm = warm || sum >= paysOff;
             if (warm && sum >= widePaysOff) {
                 widen();
@@ -137,7 +156,7 @@ final class VectorPolicy {
      */
     boolean likely(boolean available, double flops) {
         String m = mode.get();
-        return available && !m.equals("false") && (m.equals("true") || warm || work.sum() + flops >= paysOff);
+        return available && !m.equals("false") && (m.equals("true") || warm || expected() + flops >= paysOff);
     }
 
     /** @return whether {@code auto} turns the widest tiles on, on this Java release */

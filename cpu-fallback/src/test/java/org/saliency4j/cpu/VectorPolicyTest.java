@@ -33,10 +33,11 @@ class VectorPolicyTest {
         assertThat(widened[0]).as("120 of 250 done").isZero();
         p.announce(100);
         assertThat(p.forPass(true, 20)).isTrue();
-        assertThat(widened[0]).as("240 done or announced").isZero();
+        assertThat(widened[0]).as("140 done, 80 ahead").isZero();
+        p.announce(150);
         assertThat(p.forPass(true, 20)).isTrue();
         assertThat(p.forPass(true, 20)).isTrue();
-        assertThat(widened[0]).as("260, then more").isOne();
+        assertThat(widened[0]).as("160 done and 130 ahead, then more").isOne();
         assertThat(p.wide()).isTrue();
     }
 
@@ -80,6 +81,20 @@ class VectorPolicyTest {
     }
 
     @Test
+    void theSameWorkAnnouncedTwiceAndDoneCountsOnce() {
+        VectorPolicy p = policy("auto", 150);
+        p.announce(100);
+        p.announce(100);
+        assertThat(p.likely(true, 1)).as("100 ahead, not 200").isFalse();
+        for (int i = 0; i < 10; i++) {
+            assertThat(p.forPass(true, 10)).as("pass %d uses up what was announced", i).isFalse();
+        }
+        assertThat(p.likely(true, 0)).as("100 done, nothing ahead").isFalse();
+        p.announce(60);
+        assertThat(p.forPass(true, 10)).as("110 done and 50 ahead").isTrue();
+    }
+
+    @Test
     void oneLargePassIsLongWorkByItself() {
         VectorPolicy p = policy("auto", 100);
         assertThat(p.likely(true, 100)).isTrue();
@@ -104,18 +119,22 @@ class VectorPolicyTest {
         Model model = smallModel();
         SaliencyObjective objective = Objectives.crossEntropy(model.output(), 2).plus(Objectives.l2(1e-3));
         DoubleTensor start = DoubleTensor.filled(Shape.of(3, 8, 8, 3), 0.3);
-        Optimization run = Optimization.minimize(new GradientStep(0.1), 20);
         double pass = Flops.forward(model) * 3;
-        // The run announces its 20 passes; ten and a half more switch it to the vector kernels mid-run.
+        // The run announces its 20 passes; at its tenth epoch 25 more are announced, which switches it to the
+        // vector kernels mid-run (10 done and 25 ahead pass 30.5).
         VectorPolicy switching = policy("auto", 30.5 * pass);
         OptimizationResult mixed;
         OptimizationResult plain;
         try (CpuCompiledModel m = new CpuCompiledModel(model, true, switching);
              CpuCompiledModel p = new CpuCompiledModel(model, true, policy("false", 0))) {
-            mixed = run.run(m, objective, start);
-            plain = run.run(p, objective, start);
+            mixed = Optimization.minimize(new GradientStep(0.1), 20).withListener(e -> {
+                if (e.epoch() == 9) {
+                    switching.announce(25 * pass);
+                }
+            }).run(m, objective, start);
+            assertThat(switching.likely(true, 0)).as("it did switch").isTrue();
+            plain = Optimization.minimize(new GradientStep(0.1), 20).run(p, objective, start);
         }
-        assertThat(switching.likely(true, 0)).as("it did switch").isTrue();
         assertThat(mixed.finalImages()).isEqualTo(plain.finalImages());
         for (int i = 0; i < 3; i++) {
             assertThat(mixed.objective(i)).containsExactly(plain.objective(i));
