@@ -3,11 +3,13 @@
 
     SALIENCY4J_HOME=$PWD/../shared benchmarks/launch.py [--rounds 5] [--java-home DIR] [--out FILE.json]
 
-Three comparisons, as docs/performance.md ("Launch") reports them:
+Four comparisons, as docs/performance.md ("Launch") reports them:
   summary   the launcher's `summary` of CNN5, beside `java -jar ... summary`;
   notebook  the launcher's `notebook`, beside `java -jar ... notebook` (no vector module: the plain loops);
   classvis  the Kotlin example's 50-step class visualisation from a fresh JVM, with the vector module (the
-            library's default policy) beside without it (the plain loops).
+            library's default policy) beside without it (the plain loops);
+  explain   the launcher's `explain --methods all` on the first CIFAR-10 test image (written as a PNG from
+            $SALIENCY4J_HOME/data), beside `java -jar ... explain` (the plain loops).
 Each round runs every launch once, the order reversed every other round (ABBA), so that the machine's slow and
 fast spells fall on both sides; the report gives each launch's median, minimum and maximum wall time in seconds.
 The launcher's first run of a command writes its class-data archive, so one untimed run of each comes first.
@@ -16,10 +18,12 @@ import argparse
 import json
 import os
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,9 +31,27 @@ JAR = ROOT / "examples" / "target" / "saliency4j-examples.jar"
 LAUNCHER = ROOT / "examples" / "target" / "bin" / "saliency4j"
 
 
+def cifar_png(path):
+    """Writes the first image of the CIFAR-10 test set as an 8-bit RGB PNG (the file's records are label, then
+    the red, green and blue planes of 32 x 32 bytes)."""
+    record = (Path(os.environ["SALIENCY4J_HOME"]) / "data" / "cifar-10-batches-bin" / "test_batch.bin").read_bytes()
+    pixels = record[1:3073]
+    rows = b"".join(b"\0" + bytes(pixels[plane * 1024 + y * 32 + x] for x in range(32) for plane in range(3))
+                    for y in range(32))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 32, 32, 8, 2, 0, 0, 0))
+                     + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return path
+
+
 def launches(java, out):
     model = Path(os.environ["SALIENCY4J_HOME"]) / "models" / "CIFAR-10_CNN5.h5"
     kotlin = [java, "-cp", str(JAR), "org.saliency4j.examples.ClassVisualisationKt", "3", str(model), "50"]
+    explain = ["explain", "--image", str(cifar_png(out / "cifar-test-0.png")), "--class-names", "cifar10",
+               "--methods", "all", "--force", "--out"]
     return {
         "summary": [("launcher", [str(LAUNCHER), "summary"]), ("java -jar", [java, "-jar", str(JAR), "summary"])],
         "notebook": [
@@ -39,6 +61,10 @@ def launches(java, out):
         "classvis": [
             ("with the vector module", kotlin[:1] + ["--add-modules", "jdk.incubator.vector"] + kotlin[1:]),
             ("plain loops", kotlin),
+        ],
+        "explain": [
+            ("launcher", [str(LAUNCHER)] + explain + [str(out / "c")]),
+            ("java -jar, plain loops", [java, "-jar", str(JAR)] + explain + [str(out / "d")]),
         ],
     }
 
