@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.CompiledModel;
@@ -24,18 +22,6 @@ import org.saliency4j.tensor.Tensor;
  * every pass.
  */
 class AnnouncedWorkTest {
-    private Backend backend;
-
-    @BeforeEach
-    void open() {
-        backend = new CpuBackendProvider().create();
-    }
-
-    @AfterEach
-    void close() {
-        backend.close();
-    }
-
     /** A 6 x 6 grey image, a 3 x 3 convolution to two channels, global average pooling and three logits. */
     static Model small() {
         Model.Builder b = Model.builder("small");
@@ -71,13 +57,14 @@ class AnnouncedWorkTest {
         methods.add(Attributions.occlusion().withWindow(2).withStride(1));
         methods.add(Attributions.rise().withMasks(30));
         methods.add(Attributions.smoothGrad().withSamples(9).withInternalBatch(4));
-        try (CompiledModel compiled = backend.compile(model)) {
+        try (Backend backend = new CpuBackendProvider().create(); CompiledModel compiled = backend.compile(model)) {
             for (AttributionMethod method : methods) {
                 CountingModel announced = new CountingModel(compiled);
                 method.announce(announced, 3);
                 CountingModel run = new CountingModel(compiled);
                 method.explain(run, images(3), Target.top1());
-                assertThat(announced.announcedForwardOnly).as(method + ": forward-only passes").isEqualTo(run.forwardOnly);
+                assertThat(announced.announcedForwardOnly).as(method + ": forward-only passes")
+                        .isEqualTo(run.forwardOnly);
                 assertThat(announced.announcedWithBackward).as(method + ": passes with a backward pass")
                         .isEqualTo(run.withBackward);
                 assertThat(run.withBackward + run.forwardOnly).as(method + " runs some work").isPositive();

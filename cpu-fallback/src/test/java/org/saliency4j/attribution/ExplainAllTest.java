@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.CompiledModel;
@@ -18,18 +16,6 @@ import org.saliency4j.tensor.Tensor;
  * order; SmoothGrads that draw the same samples share their passes, and the others do not.
  */
 class ExplainAllTest {
-    private Backend backend;
-
-    @BeforeEach
-    void open() {
-        backend = new CpuBackendProvider().create();
-    }
-
-    @AfterEach
-    void close() {
-        backend.close();
-    }
-
     @Test
     void everyMethodsMapsAreThoseOfItsOwnExplainInTheMethodsOrder() {
         Model model = AnnouncedWorkTest.small();
@@ -42,7 +28,7 @@ class ExplainAllTest {
         methods.add(Attributions.squareGrad().withSamples(7).withSeed(3)); // another seed: its own samples
         methods.add(Attributions.rise().withMasks(40));
         Tensor images = AnnouncedWorkTest.images(2);
-        try (CompiledModel compiled = backend.compile(model)) {
+        try (Backend backend = new CpuBackendProvider().create(); CompiledModel compiled = backend.compile(model)) {
             List<AttributionMethod> told = new ArrayList<>();
             List<List<Attribution>> all = Attributions.explainAll(compiled, methods, images, Target.top1(),
                     (method, maps) -> told.add(method));
@@ -68,7 +54,8 @@ class ExplainAllTest {
                 Attributions.squareGrad().withSamples(9), Attributions.varGrad().withSamples(9));
         List<AttributionMethod> unlike = List.of(Attributions.smoothGrad().withSamples(9),
                 Attributions.squareGrad().withSamples(9).withLevel(0.2));
-        try (CompiledModel compiled = backend.compile(AnnouncedWorkTest.small())) {
+        try (Backend backend = new CpuBackendProvider().create();
+             CompiledModel compiled = backend.compile(AnnouncedWorkTest.small())) {
             CountingModel shared = new CountingModel(compiled);
             Attributions.explainAll(shared, three, AnnouncedWorkTest.images(2), Target.top1(), (m, maps) -> { });
             assertThat(shared.withBackward).as("9 noisy samples of each image, once").isEqualTo(18);
