@@ -31,10 +31,10 @@ public interface AttributionMethod {
     /**
      * Tells the model how much work explaining {@code images} images will be
      * ({@link CompiledModel#announceWork}, {@link CompiledModel#announceForwardWork}). {@link #explain} announces
-     * its own work as it starts; a caller that runs several methods in a row calls this for each of them first, so
-     * that the backend can choose at once how to run the whole (the CPU backend's vector kernels pay for their
-     * compilation only over enough work). A hint: the maps never depend on it. The default announces one pass with
-     * its backward pass per image.
+     * its own work as it starts; {@link Attributions#explainAll} calls this for every method before the first
+     * runs, so that the backend can choose at once how to run the whole (the CPU backend's vector kernels pay for
+     * their compilation only over enough work), and keeps the methods from announcing their work again. A hint:
+     * the maps never depend on it. The default announces one pass with its backward pass per image.
      *
      * @param model  the compiled model
      * @param images the number of images that will be explained

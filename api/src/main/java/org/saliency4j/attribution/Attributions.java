@@ -5,10 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.saliency4j.backend.CompiledModel;
+import org.saliency4j.backend.ForwardPass;
 import org.saliency4j.model.Model;
+import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
 
 /**
@@ -147,6 +150,8 @@ public final class Attributions {
                 methods.get(i).announce(model, images.batchSize());
             }
         }
+        // The work is announced: the methods run on a view of the model that drops their own announcements.
+        CompiledModel announced = new Announced(model);
         List<@Nullable List<Attribution>> results = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             results.add(null);
@@ -165,13 +170,13 @@ public final class Attributions {
                             variants.add((SmoothGrad) methods.get(j));
                         }
                     }
-                    List<List<Attribution>> maps = first.explainAlike(model, images, target, variants);
+                    List<List<Attribution>> maps = first.explainAlike(announced, images, target, variants);
                     for (int v = 0; v < alike.size(); v++) {
                         results.set(alike.get(v), maps.get(v));
                     }
                     mine = maps.get(0);
                 } else {
-                    mine = method.explain(model, images, target);
+                    mine = method.explain(announced, images, target);
                 }
             }
             out.add(mine);
@@ -217,5 +222,52 @@ public final class Attributions {
             return o.resolvedFor(model.inputShape());
         }
         return method;
+    }
+
+    /**
+     * A compiled model whose work has been announced: it runs passes on the model, and drops further
+     * announcements, which would count the same work twice. Closing it leaves the model open.
+     */
+    private static final class Announced implements CompiledModel {
+        private final CompiledModel model;
+
+        Announced(CompiledModel model) {
+            this.model = model;
+        }
+
+        @Override
+        public Model model() {
+            return model.model();
+        }
+
+        @Override
+        public ForwardPass forward(Tensor input) {
+            return model.forward(input);
+        }
+
+        @Override
+        public ForwardPass forward(Shape shape, double[] input) {
+            return model.forward(shape, input);
+        }
+
+        @Override
+        public void announceWork(long samplePasses) {
+            // announced already
+        }
+
+        @Override
+        public void announceForwardWork(long samplePasses) {
+            // announced already
+        }
+
+        @Override
+        public void forEachItem(int n, IntConsumer body) {
+            model.forEachItem(n, body);
+        }
+
+        @Override
+        public void close() {
+            // the caller's model, closed by the caller
+        }
     }
 }

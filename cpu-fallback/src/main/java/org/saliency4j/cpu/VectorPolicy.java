@@ -19,9 +19,8 @@ import java.util.function.Supplier;
  * <p>{@value #PROPERTY} chooses: {@code auto} (the default) runs the plain loops until the work this process has
  * done, plus the work announced ahead ({@link org.saliency4j.backend.CompiledModel#announceWork}), reaches
  * {@link #PAYS_OFF_FLOPS}, and the vector kernels from then on, for every model (the JIT's work is the process's).
- * Work announced is work expected ahead: each pass uses up as much of it as it counts, and an announcement
- * replaces what is left of the earlier ones only where it is larger, so that the same work announced twice (by a
- * caller, then by the method it runs) and then done counts once. {@code true} always runs
+ * Work announced is work expected ahead, which each pass uses up as much of as it counts, so that work announced
+ * and then done counts once. {@code true} always runs
  * the vector kernels, with their widest tiles; {@code false} always the plain loops. Without
  * {@code jdk.incubator.vector} the plain loops run whatever is asked.
  */
@@ -85,12 +84,12 @@ final class VectorPolicy {
     }
 
     /**
-     * Counts work announced for the near future: the work ahead becomes at least this much.
+     * Counts work announced for the near future.
      *
      * @param flops forward FLOPs about to be run
      */
     synchronized void announce(double flops) {
-        ahead = Math.max(ahead, flops);
+        ahead += flops;
     }
 
     /**

@@ -59,6 +59,8 @@ class ExplainAllTest {
             CountingModel shared = new CountingModel(compiled);
             Attributions.explainAll(shared, three, AnnouncedWorkTest.images(2), Target.top1(), (m, maps) -> { });
             assertThat(shared.withBackward).as("9 noisy samples of each image, once").isEqualTo(18);
+            assertThat(shared.announcedWithBackward).as("announced once, before the passes").isEqualTo(18);
+            assertThat(shared.announcedForwardOnly).as("one scoring pass an image").isEqualTo(2);
             CountingModel apart = new CountingModel(compiled);
             Attributions.explainAll(apart, unlike, AnnouncedWorkTest.images(2), Target.top1(), (m, maps) -> { });
             assertThat(apart.withBackward).as("two noise levels, two sets of samples").isEqualTo(36);
