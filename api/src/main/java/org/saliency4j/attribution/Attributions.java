@@ -5,13 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.saliency4j.backend.CompiledModel;
-import org.saliency4j.backend.ForwardPass;
 import org.saliency4j.model.Model;
-import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
 
 /**
@@ -224,50 +221,20 @@ public final class Attributions {
         return method;
     }
 
-    /**
-     * A compiled model whose work has been announced: it runs passes on the model, and drops further
-     * announcements, which would count the same work twice. Closing it leaves the model open.
-     */
-    private static final class Announced implements CompiledModel {
-        private final CompiledModel model;
-
+    /** A view of a compiled model whose work has been announced: it drops further announcements. */
+    private static final class Announced extends ModelView {
         Announced(CompiledModel model) {
-            this.model = model;
-        }
-
-        @Override
-        public Model model() {
-            return model.model();
-        }
-
-        @Override
-        public ForwardPass forward(Tensor input) {
-            return model.forward(input);
-        }
-
-        @Override
-        public ForwardPass forward(Shape shape, double[] input) {
-            return model.forward(shape, input);
+            super(model);
         }
 
         @Override
         public void announceWork(long samplePasses) {
-            // announced already
+            // announced already: counting it again would count the same work twice
         }
 
         @Override
         public void announceForwardWork(long samplePasses) {
             // announced already
-        }
-
-        @Override
-        public void forEachItem(int n, IntConsumer body) {
-            model.forEachItem(n, body);
-        }
-
-        @Override
-        public void close() {
-            // the caller's model, closed by the caller
         }
     }
 }

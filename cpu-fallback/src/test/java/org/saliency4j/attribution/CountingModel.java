@@ -10,30 +10,24 @@ import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
 
 /** Counts what is announced to it, and the samples of the passes run through it by their kind. */
-final class CountingModel implements CompiledModel {
-    private final CompiledModel inner;
+final class CountingModel extends ModelView {
     long announcedForwardOnly;
     long announcedWithBackward;
     long forwardOnly;
     long withBackward;
 
     CountingModel(CompiledModel inner) {
-        this.inner = inner;
-    }
-
-    @Override
-    public Model model() {
-        return inner.model();
+        super(inner);
     }
 
     @Override
     public ForwardPass forward(Tensor input) {
-        return new Watched(inner.forward(input));
+        return new Watched(super.forward(input));
     }
 
     @Override
     public ForwardPass forward(Shape shape, double[] input) {
-        return new Watched(inner.forward(shape, input));
+        return new Watched(super.forward(shape, input));
     }
 
     @Override
@@ -44,11 +38,6 @@ final class CountingModel implements CompiledModel {
     @Override
     public void announceForwardWork(long samplePasses) {
         announcedForwardOnly += samplePasses;
-    }
-
-    @Override
-    public void close() {
-        // the test closes the model it wraps
     }
 
     /** A pass that, when closed, counts its samples as forward only or with a backward pass. */
