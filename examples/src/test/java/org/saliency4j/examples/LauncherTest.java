@@ -1,0 +1,98 @@
+package org.saliency4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher script (src/main/sh/saliency4j), run as the build lays it out (bin/saliency4j beside the jar) with
+ * a stand-in jar whose main class exits with the status its command asks for: it keeps a command's class-data
+ * archive only from a run that did the command's work.
+ */
+class LauncherTest {
+    @TempDir
+    Path dir;
+    private Path launcher;
+
+    /** A main class that exits with the status named by its last argument ("fail" gives 1), else 0. */
+    public static final class StandIn {
+        private StandIn() {
+        }
+
+        /** @param args the command line */
+        public static void main(String[] args) {
+            System.exit(args.length > 0 && args[args.length - 1].equals("fail") ? 1 : 0);
+        }
+    }
+
+    @BeforeEach
+    void layOut() throws IOException {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "the launcher is a bash script");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        launcher = Files.copy(Path.of("src", "main", "sh", "saliency4j"), bin.resolve("saliency4j"));
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, StandIn.class.getName());
+        String entry = StandIn.class.getName().replace('.', '/') + ".class";
+        try (OutputStream file = Files.newOutputStream(dir.resolve("saliency4j-examples.jar"));
+             JarOutputStream jar = new JarOutputStream(file, manifest);
+             InputStream bytes = StandIn.class.getClassLoader().getResourceAsStream(entry)) {
+            assertThat(bytes).as(entry).isNotNull();
+            jar.putNextEntry(new JarEntry(entry));
+            bytes.transferTo(jar);
+            jar.closeEntry();
+        }
+    }
+
+    private int run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("/bin/bash", launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("output.txt").toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = builder.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the launcher ends").isTrue();
+        return p.exitValue();
+    }
+
+    private List<String> archives() throws IOException {
+        Path cds = dir.resolve("cds");
+        if (!Files.isDirectory(cds)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(cds)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void aHelpRunOrAFailedRunLeavesNoArchiveAndTheFirstRealRunWritesOne() throws Exception {
+        assertThat(run("explain", "--help")).isZero();
+        assertThat(run("-h")).isZero();
+        assertThat(archives()).as("after help runs").isEmpty();
+        assertThat(run("explain", "fail")).isOne();
+        assertThat(archives()).as("after a failed run, nothing, not even a temporary file").isEmpty();
+        assertThat(run("explain", "--out", "x")).isZero();
+        assertThat(archives()).as("after a real run").singleElement().asString()
+                .startsWith("explain-vector-").endsWith(".jsa");
+        assertThat(run("explain", "--out", "y")).as("a run with the archive").isZero();
+        assertThat(run("summary")).isZero();
+        assertThat(archives()).hasSize(2).anyMatch(name -> name.startsWith("summary-plain-"));
+    }
+}
