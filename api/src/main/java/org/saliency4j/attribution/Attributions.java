@@ -1,6 +1,8 @@
 package org.saliency4j.attribution;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,54 +132,49 @@ public final class Attributions {
     public static List<List<Attribution>> explainAll(CompiledModel model, List<? extends AttributionMethod> methods,
                                                      Tensor images, Target target,
                                                      BiConsumer<AttributionMethod, List<Attribution>> done) {
+        // The methods in groups that share their passes: each SmoothGrad with the later ones that draw its samples.
         int n = methods.size();
-        // For each method, the earlier SmoothGrad whose samples it shares, or -1.
-        int[] sharesWith = new int[n];
+        List<List<Integer>> groups = new ArrayList<>();
+        int[] groupOf = new int[n];
+        Arrays.fill(groupOf, -1);
         for (int i = 0; i < n; i++) {
-            sharesWith[i] = -1;
-            for (int j = 0; j < i && sharesWith[i] < 0; j++) {
-                if (sharesWith[j] < 0 && methods.get(i) instanceof SmoothGrad a
-                        && methods.get(j) instanceof SmoothGrad b && b.samplesAlike(a)) {
-                    sharesWith[i] = j;
+            if (groupOf[i] >= 0) {
+                continue;
+            }
+            List<Integer> group = new ArrayList<>(List.of(i));
+            groupOf[i] = groups.size();
+            for (int j = i + 1; j < n; j++) {
+                if (groupOf[j] < 0 && methods.get(i) instanceof SmoothGrad a && methods.get(j) instanceof SmoothGrad b
+                        && a.samplesAlike(b)) {
+                    group.add(j);
+                    groupOf[j] = groupOf[i];
                 }
             }
-        }
-        for (int i = 0; i < n; i++) {
-            if (sharesWith[i] < 0) {
-                methods.get(i).announce(model, images.batchSize());
-            }
+            groups.add(group);
+            methods.get(i).announce(model, images.batchSize());
         }
         // The work is announced: the methods run on a view of the model that drops their own announcements.
         CompiledModel announced = new Announced(model);
-        List<@Nullable List<Attribution>> results = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            results.add(null);
-        }
+        List<@Nullable List<Attribution>> results = new ArrayList<>(Collections.nCopies(n, null));
         List<List<Attribution>> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            AttributionMethod method = methods.get(i);
             List<Attribution> mine = results.get(i);
             if (mine == null) {
-                if (method instanceof SmoothGrad first) {
-                    List<Integer> alike = new ArrayList<>();
-                    List<SmoothGrad> variants = new ArrayList<>();
-                    for (int j = i; j < n; j++) {
-                        if (j == i || sharesWith[j] == i) {
-                            alike.add(j);
-                            variants.add((SmoothGrad) methods.get(j));
-                        }
-                    }
-                    List<List<Attribution>> maps = first.explainAlike(announced, images, target, variants);
-                    for (int v = 0; v < alike.size(); v++) {
-                        results.set(alike.get(v), maps.get(v));
+                List<Integer> group = groups.get(groupOf[i]);
+                if (group.size() == 1) {
+                    mine = methods.get(i).explain(announced, images, target);
+                } else {
+                    SmoothGrad first = (SmoothGrad) methods.get(i);
+                    List<List<Attribution>> maps = first.explainAlike(announced, images, target,
+                            group.stream().map(j -> (SmoothGrad) methods.get(j)).toList());
+                    for (int v = 0; v < group.size(); v++) {
+                        results.set(group.get(v), maps.get(v));
                     }
                     mine = maps.get(0);
-                } else {
-                    mine = method.explain(announced, images, target);
                 }
             }
             out.add(mine);
-            done.accept(method, mine);
+            done.accept(methods.get(i), mine);
         }
         return out;
     }

@@ -60,9 +60,19 @@ public final class Heatmaps {
      * @return the picture
      */
     public static BufferedImage colour(Tensor map, boolean signed) {
-        int h = map.shape().dim(0);
-        int w = map.shape().dim(1);
-        Display.Scaled scaled = Display.scale(perPixel(map), signed);
+        return colour(Display.scale(perPixel(map), signed), map.shape().dim(0), map.shape().dim(1), signed);
+    }
+
+    /**
+     * A map already scaled for display, in colour: for a caller that also looks at the scaling (an empty map).
+     *
+     * @param scaled the map's pixels scaled ({@link Display#scale} of {@link #perPixel}), row-major
+     * @param h      its height
+     * @param w      its width
+     * @param signed whether it is signed (cool-warm, 0 at the neutral centre) or unsigned (viridis)
+     * @return the picture
+     */
+    public static BufferedImage colour(Display.Scaled scaled, int h, int w, boolean signed) {
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {

@@ -20,9 +20,8 @@ import java.util.function.Supplier;
  * done, plus the work announced ahead ({@link org.saliency4j.backend.CompiledModel#announceWork}), reaches
  * {@link #PAYS_OFF_FLOPS}, and the vector kernels from then on, for every model (the JIT's work is the process's).
  * Work announced is work expected ahead, which each pass uses up as much of as it counts, so that work announced
- * and then done counts once. {@code true} always runs
- * the vector kernels, with their widest tiles; {@code false} always the plain loops. Without
- * {@code jdk.incubator.vector} the plain loops run whatever is asked.
+ * and then done counts once. {@code true} always runs the vector kernels, with their widest tiles; {@code false}
+ * always the plain loops. Without {@code jdk.incubator.vector} the plain loops run whatever is asked.
  */
 final class VectorPolicy {
     /** The system property: {@code auto}, {@code true} or {@code false}. */

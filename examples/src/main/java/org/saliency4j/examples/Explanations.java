@@ -213,11 +213,12 @@ final class Explanations {
                 r.put("completenessDelta", a.details().get("completenessDelta"));
                 r.put("steps", a.details().get("steps"));
             }
-            if (Display.scale(Heatmaps.perPixel(a.map()), method.signed()).empty()) {
+            Display.Scaled scaled = Display.scale(Heatmaps.perPixel(a.map()), method.signed());
+            if (scaled.empty()) {
                 emptyMaps++;
             }
             BufferedImage overlay = Heatmaps.overlay(inputs.get(i).picture(),
-                    Heatmaps.colour(a.map(), method.signed()), ALPHA);
+                    Heatmaps.colour(scaled, a.map().shape().dim(0), a.map().shape().dim(1), method.signed()), ALPHA);
             overlays.get(i).add(overlay);
             folder.write(stems.get(i) + "-" + method.name() + ".png", Png.encode(overlay));
             done.accept(1);
