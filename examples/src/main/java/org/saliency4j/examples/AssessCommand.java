@@ -124,7 +124,7 @@ final class AssessCommand implements Callable<Integer> {
             throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("model", p.modelFile().getFileName().toString());
-        root.put("sha256", Explanations.sha256(p.modelFile()));
+        root.put("sha256", p.digest().sha256());
         root.put("settings", settings);
         List<Object> images = new ArrayList<>();
         for (int i = 0; i < p.inputs().size(); i++) {

@@ -89,13 +89,14 @@ final class AttributionOptions {
      * What the options give, each checked.
      *
      * @param modelFile the model file
+     * @param digest    its SHA-256, under way
      * @param model     the model
      * @param names     its class names, or empty
      * @param target    the class explained
      * @param methods   the methods, their model-dependent defaults (Grad-CAM's layer, occlusion's window) resolved
      * @param inputs    the images, read
      */
-    record Prepared(Path modelFile, Model model, List<String> names, Target target, List<AttributionMethod> methods,
+    record Prepared(Path modelFile, FileDigest digest, Model model, List<String> names, Target target, List<AttributionMethod> methods,
                     List<Explanations.Input> inputs) {
     }
 
@@ -115,6 +116,7 @@ final class AttributionOptions {
         List<AttributionMethod> chosen = new ArrayList<>(methods());
         List<Path> files = imageFiles();
         Path modelFile = model.file();
+        FileDigest digest = FileDigest.start(modelFile);
         Model m = KerasModels.load(modelFile);
         List<String> names = names(m);
         Target chosenTarget = target(names, m);
@@ -128,7 +130,7 @@ final class AttributionOptions {
             inputs.add(new Explanations.Input(f, Images.read(f, m.inputShape(), scaling, fitting),
                     Images.picture(f, m.inputShape(), fitting)));
         }
-        return new Prepared(modelFile, m, names, chosenTarget, chosen, inputs);
+        return new Prepared(modelFile, digest, m, names, chosenTarget, chosen, inputs);
     }
 
     /** @return how the images were read and what was explained, for a run's record */

@@ -44,13 +44,12 @@ final class ExplainCommand implements Callable<Integer> {
         List<AttributionMethod> chosen = p.methods();
         List<Explanations.Input> inputs = p.inputs();
         Model m = p.model();
-        Path modelFile = p.modelFile();
         Explanations writer = new Explanations(output.path(), output.force(), inputs, chosen, p.names());
         BackendSelection selection = backend.select();
         quiet.backendLine(selection, err);
         try (Backend b = selection.create(); CompiledModel compiled = b.compile(m);
              Progress progress = quiet.progress("explain", (long) inputs.size() * chosen.size(), "maps", err)) {
-            writer.run(compiled, p.target(), modelFile, progress::advance);
+            writer.run(compiled, p.target(), p.modelFile(), p.digest(), progress::advance);
         }
         if (writer.emptyMaps() > 0) {
             err.println("warning: " + writer.emptyMaps() + " map(s) were all zeros and are shown as zeros");

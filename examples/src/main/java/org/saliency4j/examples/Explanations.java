@@ -3,13 +3,9 @@ package org.saliency4j.examples;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -120,10 +116,12 @@ final class Explanations {
      * @param compiled  the compiled model
      * @param target    the class to explain
      * @param modelFile the model's file, for the record
+     * @param digest    its SHA-256, for the record
      * @param done      told of each map as it is made
      * @throws IOException when a file cannot be written
      */
-    void run(CompiledModel compiled, Target target, Path modelFile, LongConsumer done) throws IOException {
+    void run(CompiledModel compiled, Target target, Path modelFile, FileDigest digest, LongConsumer done)
+            throws IOException {
         Model model = compiled.model();
         Tensor batch = Tensor.concatBatch(inputs.stream().map(Input::input).toArray(Tensor[]::new));
         List<Map<String, Object>> records = new ArrayList<>();
@@ -172,7 +170,7 @@ final class Explanations {
         }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("model", modelFile.getFileName().toString());
-        root.put("sha256", sha256(modelFile));
+        root.put("sha256", digest.sha256());
         root.put("methods", ExplainCommand.settings(methods));
         root.put("images", records);
         // The record first, the longest of these files; the grids beside it.
@@ -248,12 +246,4 @@ final class Explanations {
         return rows;
     }
 
-
-    static String sha256(Path file) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
 }

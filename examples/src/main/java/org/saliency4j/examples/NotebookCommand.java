@@ -5,10 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +57,7 @@ final class NotebookCommand implements Callable<Integer> {
         Path modelFile = model.file();
         Path dataPath = data.path();
         Path batchFile = Files.isDirectory(dataPath) ? dataPath.resolve(Cifar10.TEST_BATCH) : dataPath;
+        FileDigest digest = FileDigest.start(modelFile);
         Model m = KerasModels.load(modelFile);
         Cifar10.LabeledImages test = Cifar10.read(batchFile, Notebook.PART3_TEST_IMAGE + 1);
         if (test.count() <= Notebook.PART3_TEST_IMAGE) {
@@ -88,7 +86,7 @@ final class NotebookCommand implements Callable<Integer> {
                 System.clearProperty(CpuBackendProvider.THREADS_PROPERTY);
             }
         }
-        write(r, folder, modelFile, selection.provider().name());
+        write(r, folder, modelFile, digest, selection.provider().name());
         for (Notebook.ClassRun c : r.part1()) {
             out.println("figure 1 " + Notebook.CLASS_NAMES.get(c.classIndex()) + ": " + c.prediction().caption());
         }
@@ -113,10 +111,11 @@ final class NotebookCommand implements Callable<Integer> {
      * printed while the JIT is still cold), so the figures share the other cores with it rather than leaving it
      * to run alone at the end.
      */
-    private static void write(Notebook.Results r, OutputFolder folder, Path modelFile, String backend)
+    private static void write(Notebook.Results r, OutputFolder folder, Path modelFile, FileDigest digest,
+                              String backend)
             throws IOException {
         List<Callable<Path>> files = new ArrayList<>();
-        files.add(() -> folder.write(RESULTS, Json.bytes(record(r, modelFile, backend))));
+        files.add(() -> folder.write(RESULTS, Json.bytes(record(r, modelFile, digest, backend))));
         for (Map.Entry<String, java.util.function.Supplier<BufferedImage>> f : NotebookFigures.drawings(r).entrySet()) {
             files.add(() -> folder.write(f.getKey(), Png.encode(f.getValue().get())));
         }
@@ -133,10 +132,11 @@ final class NotebookCommand implements Callable<Integer> {
         return "activation maps " + v.onOrigin().length + "x" + v.onOrigin()[0].length;
     }
 
-    private static Map<String, Object> record(Notebook.Results r, Path modelFile, String backend) throws IOException {
+    private static Map<String, Object> record(Notebook.Results r, Path modelFile, FileDigest digest, String backend)
+            throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("model", modelFile.getFileName().toString());
-        root.put("modelSha256", sha256(modelFile));
+        root.put("modelSha256", digest.sha256());
         root.put("backend", backend);
         List<Object> part1 = new ArrayList<>();
         for (Notebook.ClassRun c : r.part1()) {
@@ -212,13 +212,5 @@ final class NotebookCommand implements Callable<Integer> {
             rows.add(cols);
         }
         return rows;
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }

@@ -96,6 +96,7 @@ final class VisualizeCommand implements Callable<Integer> {
         };
         param = param.withDecorrelation(!noDecorrelate);
         Path modelFile = model.file();
+        FileDigest digest = FileDigest.start(modelFile);
         Model m = KerasModels.load(modelFile);
         List<String> names;
         try {
@@ -127,7 +128,7 @@ final class VisualizeCommand implements Callable<Integer> {
                 progress.advance(part.size());
             }
         }
-        write(folder, modelFile, m.inputShape(), items, results, firsts, names, vis);
+        write(folder, modelFile, digest, m.inputShape(), items, results, firsts, names, vis);
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d image(s), %s and %s to %s%n", items.size(), GRID,
                 JSON, output.path());
         return 0;
@@ -176,7 +177,7 @@ final class VisualizeCommand implements Callable<Integer> {
         throw Cli.usageError(spec, option + " takes a..b with 0 <= a <= b <= " + (count - 1) + ", not '" + text + "'");
     }
 
-    private void write(OutputFolder folder, Path modelFile, Shape input, List<Item> items,
+    private void write(OutputFolder folder, Path modelFile, FileDigest digest, Shape input, List<Item> items,
                        List<FeatureVisualization.Result> results, List<Integer> firsts, List<String> names,
                        FeatureVisualization vis) throws IOException {
         List<Object> records = new ArrayList<>();
@@ -222,7 +223,7 @@ final class VisualizeCommand implements Callable<Integer> {
         settings.put("seed", seed);
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("model", modelFile.getFileName().toString());
-        root.put("sha256", Explanations.sha256(modelFile));
+        root.put("sha256", digest.sha256());
         root.put("settings", settings);
         root.put("items", records);
         folder.write(JSON, Json.bytes(root));
