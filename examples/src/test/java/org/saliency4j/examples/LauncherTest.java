@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,8 +36,17 @@ class LauncherTest {
         private StandIn() {
         }
 
-        /** @param args the command line */
-        public static void main(String[] args) {
+        /**
+         * Writes the JVM's options, one a line, to the file named by STAND_IN_OPTIONS where that is set, then exits.
+         *
+         * @param args the command line
+         * @throws IOException when the file cannot be written
+         */
+        public static void main(String[] args) throws IOException {
+            String options = System.getenv("STAND_IN_OPTIONS");
+            if (options != null) {
+                Files.write(Path.of(options), ManagementFactory.getRuntimeMXBean().getInputArguments());
+            }
             System.exit(args.length > 0 && args[args.length - 1].equals("fail") ? 1 : 0);
         }
     }
@@ -66,6 +76,7 @@ class LauncherTest {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("output.txt").toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("STAND_IN_OPTIONS", dir.resolve("options.txt").toString());
         Process p = builder.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the launcher ends").isTrue();
         return p.exitValue();
@@ -94,5 +105,19 @@ class LauncherTest {
         assertThat(run("explain", "--out", "y")).as("a run with the archive").isZero();
         assertThat(run("summary")).isZero();
         assertThat(archives()).hasSize(2).anyMatch(name -> name.startsWith("summary-plain-"));
+    }
+
+    @Test
+    void commandsThatRunModelsGetTheVectorModuleAndTheKernelsCompileThresholdsQuietly() throws Exception {
+        String kernels = "-XX:CompileCommand=CompileThresholdScaling,org.saliency4j.cpu.VectorLoops::*,0.1";
+        assertThat(run("explain", "--out", "x")).isZero();
+        assertThat(Files.readAllLines(dir.resolve("options.txt")))
+                .contains("--add-modules=jdk.incubator.vector", "-XX:+UseSerialGC", kernels);
+        // The JVM took the compile command without a word: neither a parse error nor CompileCommand's echo.
+        assertThat(Files.readString(dir.resolve("output.txt"))).doesNotContain("CompileCommand");
+        assertThat(run("summary")).isZero();
+        assertThat(Files.readAllLines(dir.resolve("options.txt")))
+                .contains("-XX:+UseSerialGC")
+                .noneMatch(o -> o.contains("jdk.incubator.vector") || o.contains("CompileCommand"));
     }
 }
