@@ -71,7 +71,11 @@ class LauncherTest {
     }
 
     private int run(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("/bin/bash", launcher.toString()));
+        return runAs(launcher, args);
+    }
+
+    private int runAs(Path script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("/bin/bash", script.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("output.txt").toFile());
@@ -105,6 +109,17 @@ class LauncherTest {
         assertThat(run("explain", "--out", "y")).as("a run with the archive").isZero();
         assertThat(run("summary")).isZero();
         assertThat(archives()).hasSize(2).anyMatch(name -> name.startsWith("summary-plain-"));
+    }
+
+    @Test
+    void aSymbolicLinkToTheLauncherFindsTheJarBesideTheScriptItPointsTo() throws Exception {
+        // Two levels down, so that the link's own folder has no jar beside it: one found there would be a mistake.
+        Path elsewhere = Files.createDirectories(dir.resolve("on").resolve("path"));
+        Path link = Files.createSymbolicLink(elsewhere.resolve("saliency4j"), launcher);
+        assertThat(runAs(link, "summary")).isZero();
+        assertThat(Files.readString(dir.resolve("output.txt"))).doesNotContain("not found");
+        assertThat(archives()).as("the archive lies beside the jar")
+                .singleElement().asString().startsWith("summary-plain-");
     }
 
     @Test
