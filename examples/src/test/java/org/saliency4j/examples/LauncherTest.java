@@ -56,6 +56,7 @@ class LauncherTest {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "the launcher is a bash script");
         Path bin = Files.createDirectories(dir.resolve("bin"));
         launcher = Files.copy(Path.of("src", "main", "sh", "saliency4j"), bin.resolve("saliency4j"));
+        Files.copy(Path.of("src", "main", "sh", "saliency4j-jit.json"), bin.resolve("saliency4j-jit.json"));
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, StandIn.class.getName());
@@ -125,14 +126,18 @@ class LauncherTest {
     @Test
     void commandsThatRunModelsGetTheVectorModuleAndTheKernelsCompileThresholdsQuietly() throws Exception {
         String kernels = "-XX:CompileCommand=CompileThresholdScaling,org.saliency4j.cpu.VectorLoops::*,0.1";
+        String directives = "-XX:CompilerDirectivesFile=" + dir.resolve("bin").resolve("saliency4j-jit.json");
         assertThat(run("explain", "--out", "x")).isZero();
         assertThat(Files.readAllLines(dir.resolve("options.txt")))
-                .contains("--add-modules=jdk.incubator.vector", "-XX:+UseSerialGC", kernels);
-        // The JVM took the compile command without a word: neither a parse error nor CompileCommand's echo.
-        assertThat(Files.readString(dir.resolve("output.txt"))).doesNotContain("CompileCommand");
+                .contains("--add-modules=jdk.incubator.vector", "-XX:+UseSerialGC", kernels, directives);
+        // The JVM took the compile command and the directives without a word: neither a parse error, nor
+        // CompileCommand's echo, nor the count of directives added.
+        assertThat(Files.readString(dir.resolve("output.txt")))
+                .doesNotContain("CompileCommand").doesNotContain("directive").doesNotContain("rror");
         assertThat(run("summary")).isZero();
         assertThat(Files.readAllLines(dir.resolve("options.txt")))
                 .contains("-XX:+UseSerialGC")
-                .noneMatch(o -> o.contains("jdk.incubator.vector") || o.contains("CompileCommand"));
+                .noneMatch(o -> o.contains("jdk.incubator.vector") || o.contains("CompileCommand")
+                        || o.contains("Directives"));
     }
 }
