@@ -1,7 +1,6 @@
 package org.saliency4j.attribution;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,26 +131,12 @@ public final class Attributions {
     public static List<List<Attribution>> explainAll(CompiledModel model, List<? extends AttributionMethod> methods,
                                                      Tensor images, Target target,
                                                      BiConsumer<AttributionMethod, List<Attribution>> done) {
-        // The methods in groups that share their passes: each SmoothGrad with the later ones that draw its samples.
+        // Each method announces its work, but for a SmoothGrad whose samples an earlier one draws (and runs).
         int n = methods.size();
-        List<List<Integer>> groups = new ArrayList<>();
-        int[] groupOf = new int[n];
-        Arrays.fill(groupOf, -1);
         for (int i = 0; i < n; i++) {
-            if (groupOf[i] >= 0) {
-                continue;
+            if (firstAlike(methods, i) == i) {
+                methods.get(i).announce(model, images.batchSize());
             }
-            List<Integer> group = new ArrayList<>(List.of(i));
-            groupOf[i] = groups.size();
-            for (int j = i + 1; j < n; j++) {
-                if (groupOf[j] < 0 && methods.get(i) instanceof SmoothGrad a && methods.get(j) instanceof SmoothGrad b
-                        && a.samplesAlike(b)) {
-                    group.add(j);
-                    groupOf[j] = groupOf[i];
-                }
-            }
-            groups.add(group);
-            methods.get(i).announce(model, images.batchSize());
         }
         // The work is announced: the methods run on a view of the model that drops their own announcements.
         CompiledModel announced = new Announced(model);
@@ -160,17 +145,22 @@ public final class Attributions {
         for (int i = 0; i < n; i++) {
             List<Attribution> mine = results.get(i);
             if (mine == null) {
-                List<Integer> group = groups.get(groupOf[i]);
-                if (group.size() == 1) {
-                    mine = methods.get(i).explain(announced, images, target);
-                } else {
-                    SmoothGrad first = (SmoothGrad) methods.get(i);
+                if (methods.get(i) instanceof SmoothGrad first) {
+                    // The first of its kind (the later alike ones are made with it): its variants from one draw.
+                    List<Integer> alike = new ArrayList<>();
+                    for (int j = i; j < n; j++) {
+                        if (methods.get(j) instanceof SmoothGrad b && first.samplesAlike(b)) {
+                            alike.add(j);
+                        }
+                    }
                     List<List<Attribution>> maps = first.explainAlike(announced, images, target,
-                            group.stream().map(j -> (SmoothGrad) methods.get(j)).toList());
-                    for (int v = 0; v < group.size(); v++) {
-                        results.set(group.get(v), maps.get(v));
+                            alike.stream().map(j -> (SmoothGrad) methods.get(j)).toList());
+                    for (int v = 0; v < alike.size(); v++) {
+                        results.set(alike.get(v), maps.get(v));
                     }
                     mine = maps.get(0);
+                } else {
+                    mine = methods.get(i).explain(announced, images, target);
                 }
             }
             out.add(mine);
@@ -216,6 +206,21 @@ public final class Attributions {
             return o.resolvedFor(model.inputShape());
         }
         return method;
+    }
+
+    /**
+     * @return the index of the first method that draws the samples of method {@code i}: an earlier SmoothGrad alike
+     *         it ({@link SmoothGrad#samplesAlike}), else {@code i}
+     */
+    private static int firstAlike(List<? extends AttributionMethod> methods, int i) {
+        if (methods.get(i) instanceof SmoothGrad b) {
+            for (int j = 0; j < i; j++) {
+                if (methods.get(j) instanceof SmoothGrad a && a.samplesAlike(b)) {
+                    return j;
+                }
+            }
+        }
+        return i;
     }
 
     /** A view of a compiled model whose work has been announced: it drops further announcements. */

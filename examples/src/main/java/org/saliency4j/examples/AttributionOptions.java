@@ -96,8 +96,8 @@ final class AttributionOptions {
      * @param methods   the methods, their model-dependent defaults (Grad-CAM's layer, occlusion's window) resolved
      * @param inputs    the images, read
      */
-    record Prepared(Path modelFile, FileDigest digest, Model model, List<String> names, Target target, List<AttributionMethod> methods,
-                    List<Explanations.Input> inputs) {
+    record Prepared(Path modelFile, FileDigest digest, Model model, List<String> names, Target target,
+                    List<AttributionMethod> methods, List<Explanations.Input> inputs) {
     }
 
     /**
