@@ -140,4 +140,17 @@ class LauncherTest {
                 .noneMatch(o -> o.contains("jdk.incubator.vector") || o.contains("CompileCommand")
                         || o.contains("Directives"));
     }
+
+    @Test
+    void theHeapGetsTransparentHugePagesExactlyWhereTheKernelOffersThemOnRequest() throws Exception {
+        Path mode = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        String kernel = Files.isReadable(mode) ? Files.readString(mode) : "";
+        boolean offered = kernel.contains("[madvise]") || kernel.contains("[always]");
+        assertThat(run("summary")).isZero();
+        assertThat(Files.readAllLines(dir.resolve("options.txt")).contains("-XX:+UseTransparentHugePages"))
+                .as("huge pages asked for, with the kernel's mode '%s'", kernel.strip())
+                .isEqualTo(offered);
+        assertThat(Files.readString(dir.resolve("output.txt"))).as("the JVM took them without a warning")
+                .doesNotContainIgnoringCase("warning").doesNotContainIgnoringCase("huge");
+    }
 }
