@@ -7,7 +7,9 @@ Four comparisons, as docs/performance.md ("Launch") reports them:
   summary   the launcher's `summary` of CNN5, beside `java -jar ... summary`;
   notebook  the launcher's `notebook`, beside `java -jar ... notebook` (no vector module: the plain loops);
   classvis  the Kotlin example's 50-step class visualisation from a fresh JVM, with the vector module (the
-            library's default policy) beside without it (the plain loops);
+            library's default policy), beside the same with the plain loops forced (-Dsaliency4j.simd=false:
+            what the library's choice costs) and without the module (the plain loops, and the JVM's start
+            without the module);
   explain   the launcher's `explain --methods all` on the first CIFAR-10 test image (written as a PNG from
             $SALIENCY4J_HOME/data), beside `java -jar ... explain` (the plain loops).
 Each round runs every launch once, the order reversed every other round (ABBA), so that the machine's slow and
@@ -60,6 +62,8 @@ def launches(java, out):
         ],
         "classvis": [
             ("with the vector module", kotlin[:1] + ["--add-modules", "jdk.incubator.vector"] + kotlin[1:]),
+            ("module, plain loops forced",
+             kotlin[:1] + ["--add-modules", "jdk.incubator.vector", "-Dsaliency4j.simd=false"] + kotlin[1:]),
             ("plain loops", kotlin),
         ],
         "explain": [
@@ -105,7 +109,7 @@ def main():
                 label: {"median_s": statistics.median(t), "min_s": min(t), "max_s": max(t), "all_s": t}
                 for label, t in times.items()}
             for label, t in times.items():
-                print(f"{name:9s} {label:24s} median {statistics.median(t):6.2f} s  "
+                print(f"{name:9s} {label:26s} median {statistics.median(t):6.2f} s  "
                       f"({min(t):.2f} to {max(t):.2f})", flush=True)
     if args.out:
         Path(args.out).write_text(json.dumps(report, indent=2) + "\n")

@@ -10,9 +10,10 @@ package org.saliency4j.vis;
  * constant and Nyquist columns dropped), cut to h x w and divided by 4.
  *
  * <p>Both passes are fast transforms ({@link Fft}), each over all columns or all rows at once: along the height a
- * complex one of length h per column, along the width a complex one of length W per row, on the row's Hermitian
- * extension (forward) or on the zero-padded row gradient (adjoint). The rows are held transposed (position, then
- * row) so that the batch of rows is the innermost dimension.
+ * complex one of length h per column, along the width a complex one of length W per pair of rows, on the rows'
+ * Hermitian extensions (forward) or on the zero-padded row gradients (adjoint), one row as the real part and the
+ * other as the imaginary part, since each row's own transform is real (forward) or of real values (adjoint). The
+ * rows are held transposed (position, then pair) so that the batch of pairs is the innermost dimension.
  */
 final class Spectrum {
     private final int h;
@@ -103,25 +104,40 @@ final class Spectrum {
         columns(k, 1);
         // Along the width, real: x[m] = (1/W) sum_l Z[l] e^{+2 pi i l m / W}, Z the Hermitian extension of row n
         // (Z[0] and Z[W/2] real, Z[W - l] = conj(Z[l])), which is
-        // (1/W)(Re Y0 + Re Y_{W/2} (-1)^m + 2 sum_{0<l<W/2} Re(Y_l e^{2 pi i l m / W})).
+        // (1/W)(Re Y0 + Re Y_{W/2} (-1)^m + 2 sum_{0<l<W/2} Re(Y_l e^{2 pi i l m / W})). Both rows of a pair
+        // (n, n + pairs) go through one complex transform, as Z_a + i Z_b: each result is real, so the real part of
+        // the transform is row a's and the imaginary part row b's.
         int nyquist = wide / 2;
-        for (int n = 0; n < h; n++) {
-            int row = n * fw;
-            k.rowRe[n] = k.re[row];
-            k.rowIm[n] = 0;
-            k.rowRe[nyquist * h + n] = k.re[row + nyquist];
-            k.rowIm[nyquist * h + n] = 0;
+        int pairs = (h + 1) / 2;
+        for (int j = 0; j < pairs; j++) {
+            int a = j * fw;
+            boolean second = j + pairs < h;
+            int b = (j + pairs) * fw;
+            k.rowRe[j] = k.re[a];
+            k.rowIm[j] = second ? k.re[b] : 0;
+            k.rowRe[nyquist * pairs + j] = k.re[a + nyquist];
+            k.rowIm[nyquist * pairs + j] = second ? k.re[b + nyquist] : 0;
             for (int l = 1; l < nyquist; l++) {
-                k.rowRe[l * h + n] = k.re[row + l];
-                k.rowIm[l * h + n] = k.im[row + l];
-                k.rowRe[(wide - l) * h + n] = k.re[row + l];
-                k.rowIm[(wide - l) * h + n] = -k.im[row + l];
+                double ar = k.re[a + l];
+                double ai = k.im[a + l];
+                double br = second ? k.re[b + l] : 0;
+                double bi = second ? k.im[b + l] : 0;
+                k.rowRe[l * pairs + j] = ar - bi;
+                k.rowIm[l * pairs + j] = ai + br;
+                k.rowRe[(wide - l) * pairs + j] = ar + bi;
+                k.rowIm[(wide - l) * pairs + j] = br - ai;
             }
         }
-        width.transform(k.rowRe, k.rowIm, h, 1, k.scratch);
-        for (int n = 0; n < h; n++) {
+        width.transform(k.rowRe, k.rowIm, pairs, 1, k.scratch);
+        for (int j = 0; j < pairs; j++) {
+            int a = oOff + j * w * stride;
+            int b = oOff + (j + pairs) * w * stride;
+            boolean second = j + pairs < h;
             for (int m = 0; m < w; m++) {
-                out[oOff + (n * w + m) * stride] = k.rowRe[m * h + n] / wide / 4;
+                out[a + m * stride] = k.rowRe[m * pairs + j] / wide / 4;
+                if (second) {
+                    out[b + m * stride] = k.rowIm[m * pairs + j] / wide / 4;
+                }
             }
         }
     }
@@ -149,24 +165,43 @@ final class Spectrum {
         int nyquist = wide / 2;
         Work k = work.get();
         // The width pass's adjoint: V = sum_m v[m] e^{-2 pi i l m / W} of the row gradient v (zero past w); the
-        // constant and Nyquist terms take Re V, the others 2 V.
-        java.util.Arrays.fill(k.rowRe, 0);
-        java.util.Arrays.fill(k.rowIm, 0);
-        for (int n = 0; n < h; n++) {
+        // constant and Nyquist terms take Re V, the others 2 V. The rows of a pair (n, n + pairs) go through one
+        // transform as v_a + i v_b, whose result C parts into V_a[l] = (C[l] + conj C[-l]) / 2 and
+        // V_b[l] = (C[l] - conj C[-l]) / 2i.
+        int pairs = (h + 1) / 2;
+        java.util.Arrays.fill(k.rowRe, 0, wide * pairs, 0);
+        java.util.Arrays.fill(k.rowIm, 0, wide * pairs, 0);
+        for (int j = 0; j < pairs; j++) {
+            int a = gOff + j * w * stride;
+            int b = gOff + (j + pairs) * w * stride;
+            boolean second = j + pairs < h;
             for (int m = 0; m < w; m++) {
-                k.rowRe[m * h + n] = g[gOff + (n * w + m) * stride] / wide / 4;
+                k.rowRe[m * pairs + j] = g[a + m * stride] / wide / 4;
+                if (second) {
+                    k.rowIm[m * pairs + j] = g[b + m * stride] / wide / 4;
+                }
             }
         }
-        width.transform(k.rowRe, k.rowIm, h, -1, k.scratch);
-        for (int n = 0; n < h; n++) {
-            int row = n * fw;
-            k.re[row] = k.rowRe[n];
-            k.im[row] = 0;
-            k.re[row + nyquist] = k.rowRe[nyquist * h + n];
-            k.im[row + nyquist] = 0;
-            for (int l = 1; l < nyquist; l++) {
-                k.re[row + l] = 2 * k.rowRe[l * h + n];
-                k.im[row + l] = 2 * k.rowIm[l * h + n];
+        width.transform(k.rowRe, k.rowIm, pairs, -1, k.scratch);
+        for (int j = 0; j < pairs; j++) {
+            int a = j * fw;
+            int b = (j + pairs) * fw;
+            boolean second = j + pairs < h;
+            for (int l = 0; l <= nyquist; l++) {
+                int neg = (wide - l) % wide;
+                double cr = k.rowRe[l * pairs + j];
+                double ci = k.rowIm[l * pairs + j];
+                double dr = k.rowRe[neg * pairs + j];
+                double di = k.rowIm[neg * pairs + j];
+                // Twice V (the halves above cancel it) inside, V itself at the constant and Nyquist terms.
+                boolean edge = l == 0 || l == nyquist;
+                double f = edge ? 0.5 : 1;
+                k.re[a + l] = f * (cr + dr);
+                k.im[a + l] = edge ? 0 : ci - di;
+                if (second) {
+                    k.re[b + l] = f * (ci + di);
+                    k.im[b + l] = edge ? 0 : dr - cr;
+                }
             }
         }
         // The height pass's adjoint: the transform with the opposite sign, divided by h.
