@@ -2,10 +2,12 @@
 # Packs into .gpu/ (git-ignored) everything the GPU checks need on a bare GPU machine that has neither a JDK nor
 # Maven nor network: a jlink'd JDK 17 (xz), the examples' fat jar, the test classes and test jars, a JUnit launcher
 # (GpuSuite), the cuDNN 9 stand-in, the notebook's model with the first 100 CIFAR-10 test images, and FreeType,
-# HarfBuzz, Fontconfig and DejaVu fonts for the figures where the machine lacks them. About 53 MB.
+# HarfBuzz, Fontconfig and DejaVu fonts for the figures where the machine lacks them, the zoo's MobileNetV2 and the
+# first test image as a PNG. About 56 MB.
 #
 # Run from the repository root after `mvn -B package -DskipTests`, with SALIENCY4J_HOME set; then run
-# benchmarks/gpu/run.sh there with .gpu carried along (it writes its logs to $OUT). docs/gpu.md has the results.
+# benchmarks/gpu/run.sh (the backend's checks) or benchmarks/gpu/run-attribution.sh (attribution and feature
+# visualisation) there with .gpu carried along (they write their logs to $OUT). docs/gpu.md has the results.
 set -eu
 G=.gpu
 M2=${M2:-$HOME/.m2/repository}
@@ -21,6 +23,7 @@ rm -rf "$jdk"
 
 cp examples/target/saliency4j-examples.jar "$G/examples.jar"
 cp api/target/saliency4j-api-*-tests.jar "$G/lib/"
+# JUnit, AssertJ and Jackson's data binding (the tests read JSON with it; the fat jar holds only its streaming core).
 junit=5.14.1
 platform=1.14.1
 for jar in org/junit/jupiter/junit-jupiter-api/$junit/junit-jupiter-api-$junit.jar \
@@ -30,7 +33,9 @@ for jar in org/junit/jupiter/junit-jupiter-api/$junit/junit-jupiter-api-$junit.j
     org/junit/platform/junit-platform-engine/$platform/junit-platform-engine-$platform.jar \
     org/junit/platform/junit-platform-launcher/$platform/junit-platform-launcher-$platform.jar \
     org/opentest4j/opentest4j/1.3.0/opentest4j-1.3.0.jar org/apiguardian/apiguardian-api/1.1.2/apiguardian-api-1.1.2.jar \
-    org/assertj/assertj-core/3.27.7/assertj-core-3.27.7.jar net/bytebuddy/byte-buddy/1.18.3/byte-buddy-1.18.3.jar; do
+    org/assertj/assertj-core/3.27.7/assertj-core-3.27.7.jar net/bytebuddy/byte-buddy/1.18.3/byte-buddy-1.18.3.jar \
+    com/fasterxml/jackson/core/jackson-databind/2.20.1/jackson-databind-2.20.1.jar \
+    com/fasterxml/jackson/core/jackson-annotations/2.20/jackson-annotations-2.20.jar; do
     cp "$M2/$jar" "$G/lib/"
 done
 javac -d "$G/lib" -cp "$G/lib/*" benchmarks/gpu/GpuSuite.java
@@ -55,5 +60,15 @@ cp /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/share/fonts/truetype/dej
 cp "$SALIENCY4J_HOME/models/CIFAR-10_CNN5.h5" "$G/shared/models/"
 head -c $((100 * 3073)) "$SALIENCY4J_HOME/data/cifar-10-batches-bin/test_batch.bin" \
     > "$G/shared/data/cifar-10-batches-bin/test_batch.bin"
-cp benchmarks/gpu/run.sh "$G/run.sh"
+mkdir -p "$G/shared/models/zoo" "$G/images"
+cp "$SALIENCY4J_HOME/models/zoo/963n-TeachableMachine__keras_model.h5" "$G/shared/models/zoo/"
+# The first CIFAR-10 test image (a cat) as a PNG, for explain: the machine's Python may lack an imaging library.
+python3 - "$SALIENCY4J_HOME/data/cifar-10-batches-bin/test_batch.bin" "$G/images/test-0.png" <<'PY'
+import struct, sys, zlib
+record = open(sys.argv[1], 'rb').read(3073)
+rows = b''.join(b'\0' + bytes(record[1 + c * 1024 + y * 32 + x] for x in range(32) for c in range(3)) for y in range(32))
+chunk = lambda kind, data: struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
+open(sys.argv[2], 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', 32, 32, 8, 2, 0, 0, 0))
+                              + chunk(b'IDAT', zlib.compress(rows)) + chunk(b'IEND', b''))
+PY
 du -sh "$G"
