@@ -3,7 +3,7 @@
 # Maven nor network: a jlink'd JDK 17 (xz), the examples' fat jar, the test classes and test jars, a JUnit launcher
 # (GpuSuite), the cuDNN 9 stand-in, the notebook's model with the first 100 CIFAR-10 test images, and FreeType,
 # HarfBuzz, Fontconfig and DejaVu fonts for the figures where the machine lacks them, the zoo's MobileNetV2 and the
-# first test image as a PNG. About 56 MB.
+# first test image as a PNG. About 53 MB.
 #
 # Run from the repository root after `mvn -B package -DskipTests`, with SALIENCY4J_HOME set; then run
 # benchmarks/gpu/run.sh (the backend's checks) or benchmarks/gpu/run-attribution.sh (attribution and feature
@@ -62,13 +62,10 @@ head -c $((100 * 3073)) "$SALIENCY4J_HOME/data/cifar-10-batches-bin/test_batch.b
     > "$G/shared/data/cifar-10-batches-bin/test_batch.bin"
 mkdir -p "$G/shared/models/zoo" "$G/images"
 cp "$SALIENCY4J_HOME/models/zoo/963n-TeachableMachine__keras_model.h5" "$G/shared/models/zoo/"
-# The first CIFAR-10 test image (a cat) as a PNG, for explain: the machine's Python may lack an imaging library.
-python3 - "$SALIENCY4J_HOME/data/cifar-10-batches-bin/test_batch.bin" "$G/images/test-0.png" <<'PY'
-import struct, sys, zlib
-record = open(sys.argv[1], 'rb').read(3073)
-rows = b''.join(b'\0' + bytes(record[1 + c * 1024 + y * 32 + x] for x in range(32) for c in range(3)) for y in range(32))
-chunk = lambda kind, data: struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
-open(sys.argv[2], 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', 32, 32, 8, 2, 0, 0, 0))
-                              + chunk(b'IDAT', zlib.compress(rows)) + chunk(b'IEND', b''))
-PY
+# The first CIFAR-10 test image (a cat) as a PNG for explain, written by the tests' own CifarPngs.
+png=$(mktemp -d)
+printf 'class WritePng { public static void main(String[] a) throws Exception {\n%s\n} }\n' \
+    'org.saliency4j.testing.CifarPngs.write(java.nio.file.Path.of(a[0]), 1);' > "$png/WritePng.java"
+java -cp "$G/lib/*:$G/examples.jar" "$png/WritePng.java" "$G/images"
+rm -rf "$png"
 du -sh "$G"

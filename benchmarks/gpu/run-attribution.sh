@@ -8,7 +8,6 @@ set -u
 use_stand_in
 timeout 60 $EX summary --backend cuda 2>&1 | grep -i "backend"; echo "rc=${PIPESTATUS[0]}"
 
-CP="$G/examples.jar:$G/lib/*:$G/lib:$G/tests/cuda:$G/tests/examples"
 stamp "1. cuda-backend tests (backward contract: targets and ReLU rules; CPU agreement; memory; fallback)"
 timeout 200 $J -cp "$CP" GpuSuite "$G/tests/cuda" > "$OUT/suite-cuda.txt" 2>&1; echo "rc=$?"
 grep -v "^SUCCESSFUL" "$OUT/suite-cuda.txt" | tail -40

@@ -16,7 +16,6 @@ stamp "3. the stand-in libcudnn.so.8 (cuda-backend/cudnn9-shim), rebuilt here if
 use_stand_in
 timeout 60 $EX summary --backend cuda 2>&1 | grep -i "backend\|cuda\|error\|exception"; echo "rc=${PIPESTATUS[0]}"
 
-CP="$G/examples.jar:$G/lib/*:$G/lib:$G/tests/cuda:$G/tests/examples"
 stamp "4a. cuda-backend tests (contract suite, CPU agreement, 10,000 steps, out of memory, fallback, host side)"
 timeout 240 $J -cp "$CP" GpuSuite "$G/tests/cuda" 2>&1 | tee "$OUT/suite-cuda.txt"
 stamp "4b. examples tests tagged gpu (a full notebook run on CPU and GPU)"

@@ -2,7 +2,8 @@
 # The set-up every GPU check script shares, sourced from the repository root with .gpu/ (benchmarks/gpu/make-bundle.sh)
 # beside it and $OUT set: logs to $OUT/log.txt, prints the machine, unpacks the JDK, finds cuDNN 9 and the NVIDIA
 # wheels' libraries, supplies the font libraries the machine lacks, and defines J (java with the vector module),
-# EX (the command line) and use_stand_in (libcudnn.so.8 as the cuDNN 9 stand-in, first on the library path).
+# EX (the command line), CP (the test suites' class path) and use_stand_in (libcudnn.so.8 as the cuDNN 9
+# stand-in, first on the library path).
 G=$PWD/.gpu
 t0=$(date +%s)
 exec > >(tee "$OUT/log.txt") 2>&1
@@ -42,6 +43,8 @@ fi
 export SALIENCY4J_HOME=$G/shared
 J="$JAVA --add-modules jdk.incubator.vector -Xmx24g"
 EX="$J -jar $G/examples.jar"
+# The class path of GpuSuite runs: the command line, JUnit and the test classes of both modules.
+CP="$G/examples.jar:$G/lib/*:$G/lib:$G/tests/cuda:$G/tests/examples"
 
 use_stand_in() {
     mkdir -p /tmp/shim && cp "$G/shim/libcudnn.so.8" /tmp/shim/
