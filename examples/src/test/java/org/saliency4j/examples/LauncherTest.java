@@ -124,7 +124,7 @@ class LauncherTest {
     }
 
     @Test
-    void commandsThatRunModelsGetTheVectorModuleAndTheKernelsCompileThresholdsQuietly() throws Exception {
+    void commandsThatRunModelsGetTheVectorModuleAndTheKernelsCompileThresholdsQuietlyButNotForHelp() throws Exception {
         String kernels = "-XX:CompileCommand=CompileThresholdScaling,org.saliency4j.cpu.VectorLoops::*,0.1";
         String directives = "-XX:CompilerDirectivesFile=" + dir.resolve("bin").resolve("saliency4j-jit.json");
         assertThat(run("explain", "--out", "x")).isZero();
@@ -134,11 +134,14 @@ class LauncherTest {
         // CompileCommand's echo, nor the count of directives added.
         assertThat(Files.readString(dir.resolve("output.txt")))
                 .doesNotContain("CompileCommand").doesNotContain("directive").doesNotContain("rror");
-        assertThat(run("summary")).isZero();
-        assertThat(Files.readAllLines(dir.resolve("options.txt")))
-                .contains("-XX:+UseSerialGC")
-                .noneMatch(o -> o.contains("jdk.incubator.vector") || o.contains("CompileCommand")
-                        || o.contains("Directives"));
+        for (List<String> plain : List.of(List.of("summary"), List.of("explain", "--help"), List.of("visualize", "-h"),
+                List.of("bench", "--version"))) {
+            assertThat(run(plain.toArray(String[]::new))).as("%s", plain).isZero();
+            assertThat(Files.readAllLines(dir.resolve("options.txt"))).as("the JVM's options for %s", plain)
+                    .contains("-XX:+UseSerialGC")
+                    .noneMatch(o -> o.contains("jdk.incubator.vector") || o.contains("CompileCommand")
+                            || o.contains("Directives"));
+        }
     }
 
     @Test
