@@ -161,15 +161,22 @@ public final class Heatmaps {
         return out;
     }
 
-    private static String fit(String text, FontMetrics metrics, int width) {
+    /**
+     * The title as drawn in {@code width} pixels: whole where it fits, else shortened with "...". A title that ends
+     * in a number after a space ("block_13_expand_relu 7") keeps the number, which tells its pictures apart, and
+     * loses the end of the text before it instead.
+     */
+    static String fit(String text, FontMetrics metrics, int width) {
         if (metrics.stringWidth(text) <= width) {
             return text;
         }
-        String t = text;
-        while (t.length() > 1 && metrics.stringWidth(t + "...") > width) {
+        int space = text.lastIndexOf(' ');
+        String tail = space > 0 && text.substring(space + 1).matches("[0-9]+") ? text.substring(space) : "";
+        String t = text.substring(0, text.length() - tail.length());
+        while (t.length() > 1 && metrics.stringWidth(t + "..." + tail) > width) {
             t = t.substring(0, t.length() - 1);
         }
-        return t + "...";
+        return t + "..." + tail;
     }
 
     private static BufferedImage scaled(BufferedImage image, int w, int h, boolean nearest) {

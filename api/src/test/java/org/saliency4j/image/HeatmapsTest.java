@@ -2,6 +2,9 @@ package org.saliency4j.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.List;
@@ -95,5 +98,24 @@ class HeatmapsTest {
                 List.of(List.of("image", "saliency", "grad-cam"), List.of("a", "b", "c")), 64);
         assertThat(grid.getWidth()).isGreaterThan(3 * 64);
         assertThat(grid.getHeight()).isGreaterThan(2 * 64);
+    }
+
+    @Test
+    void aTitleTooLongForItsCellIsShortenedKeepingAFinalNumber() {
+        Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        try {
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+            FontMetrics metrics = g.getFontMetrics();
+            int width = metrics.stringWidth("block_13_expand 12");
+            assertThat(Heatmaps.fit("conv_1 3", metrics, width)).as("fits").isEqualTo("conv_1 3");
+            String channel = Heatmaps.fit("sequential_1/model1/block_13_expand_relu 12", metrics, width);
+            assertThat(channel).startsWith("sequential_1").endsWith("... 12");
+            assertThat(metrics.stringWidth(channel)).isLessThanOrEqualTo(width);
+            String name = Heatmaps.fit("American Staffordshire terrier", metrics, width);
+            assertThat(name).as("no final number: the end goes").startsWith("American").endsWith("...");
+            assertThat(metrics.stringWidth(name)).isLessThanOrEqualTo(width);
+        } finally {
+            g.dispose();
+        }
     }
 }

@@ -195,7 +195,7 @@ final class VisualizeCommand implements Callable<Integer> {
                 pictures.add(picture);
                 Integer c = item.classIndex();
                 titles.add(c != null ? (names.isEmpty() ? "class " + c : names.get(c))
-                        : item.layerName() + " " + item.channel());
+                        : ownName(item.layerName()) + " " + item.channel());
                 Map<String, Object> rec = new LinkedHashMap<>();
                 rec.put("class", item.classIndex());
                 rec.put("layer", item.layerName());
@@ -227,6 +227,12 @@ final class VisualizeCommand implements Callable<Integer> {
         root.put("settings", settings);
         root.put("items", records);
         folder.write(JSON, Json.bytes(root));
+    }
+
+    /** A layer's own Keras name, without the path through nested models (the grid's titles are short). */
+    private static String ownName(@Nullable String layerName) {
+        String name = String.valueOf(layerName);
+        return name.substring(name.lastIndexOf('/') + 1);
     }
 
     /** One image as [row][col][channel]. */
