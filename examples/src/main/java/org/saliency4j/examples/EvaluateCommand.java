@@ -16,6 +16,7 @@ import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.saliency4j.SaliencyException;
+import org.saliency4j.ShapeMismatchException;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.BackendSelection;
 import org.saliency4j.backend.CompiledModel;
@@ -83,6 +84,12 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " images have " + test.channels());
         }
         Model m = architecture == null ? KerasModels.load(modelFile) : KerasModels.load(modelFile, architecture);
+        try {
+            test.requireFits(m.inputShape());
+        } catch (ShapeMismatchException e) {
+            throw new ShapeMismatchException(e.getMessage() + "; give --data the test set the model was trained on "
+                    + "(a CIFAR-10 or MNIST folder)", e);
+        }
         BackendSelection selection = backend.select();
         quiet.backendLine(selection, err);
         int[] predicted;

@@ -26,20 +26,32 @@ record LabeledBytes(String name, List<String> classNames, int[] labels, byte[] p
     }
 
     /**
+     * Checks that these images fit the model's per-sample input shape, as {@link #batch} fits them.
+     *
+     * @throws ShapeMismatchException naming both shapes, when they cannot be fitted
+     */
+    void requireFits(Shape modelInput) {
+        if (!padded(modelInput) && modelInput.size() != height * width * channels) {
+            throw new ShapeMismatchException(name + " images are " + Shape.of(height, width, channels)
+                    + ", the model takes " + modelInput.toKerasString() + "; Saliency4J pads, drops the channel axis "
+                    + "or flattens, but cannot fit these");
+        }
+    }
+
+    private boolean padded(Shape modelInput) {
+        return modelInput.rank() == 3 && modelInput.dim(2) == channels && modelInput.dim(0) >= height
+                && modelInput.dim(1) >= width && !modelInput.equals(Shape.of(height, width, channels));
+    }
+
+    /**
      * Images {@code from .. from + n - 1} as model inputs: scaled, then fitted to the model's per-sample input
      * shape: the same shape, without the channel axis ((28, 28) for (28, 28, 1)), flattened, or zero-padded
      * around the centre (MNIST's 28x28 in a 32x32 model, as the LeNet notebook pads after scaling).
      */
     Tensor batch(int from, int n, PixelScaling scale, Shape modelInput) {
+        requireFits(modelInput);
         int per = height * width * channels;
-        Shape own = Shape.of(height, width, channels);
-        boolean padded = modelInput.rank() == 3 && modelInput.dim(2) == channels && modelInput.dim(0) >= height
-                && modelInput.dim(1) >= width && !modelInput.equals(own);
-        if (!padded && modelInput.size() != per) {
-            throw new ShapeMismatchException(name + " images are " + own + ", the model takes "
-                    + modelInput.toKerasString() + "; Saliency4J pads, drops the channel axis or flattens, but cannot "
-                    + "fit these");
-        }
+        boolean padded = padded(modelInput);
         int out = modelInput.size();
         float[] v = new float[n * out];
         int top = padded ? (modelInput.dim(0) - height) / 2 : 0;

@@ -69,6 +69,17 @@ class MainTest {
     }
 
     @Test
+    void aModelThatCannotTakeTheDataSetsImagesIsRefusedBeforeAnyWorkNamingData() {
+        // LeNet takes (32, 32, 1): MNIST's 28 x 28 padded, not CIFAR-10's colour images.
+        Run r = run("evaluate", "--model", SharedFiles.require(SharedFiles.LENET).toString(), "--data",
+                SharedFiles.require(SharedFiles.CIFAR10_TEST).getParent().toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).doesNotContain("backend").hasLineCount(1)
+                .contains("CIFAR-10 images are (32, 32, 3), the model takes (None, 32, 32, 1)")
+                .contains("give --data the test set the model was trained on");
+    }
+
+    @Test
     void aMissingDataFolderSaysWhereItLooked() {
         Run r = run("evaluate", "--model", SharedFiles.require(SharedFiles.CNN5).toString(), "--data", "/nonexistent/cifar");
         assertThat(r.status()).isEqualTo(1);
