@@ -48,6 +48,14 @@ public final class Infidelity {
     }
 
     /**
+     * @param s the perturbations' seed
+     * @return a changed copy, its samples and level kept
+     */
+    public Infidelity withSeed(long s) {
+        return new Infidelity(samples, level, s);
+    }
+
+    /**
      * @param model  the compiled model
      * @param images a batch in model-input form; not modified
      * @param maps   one map per image, with its target

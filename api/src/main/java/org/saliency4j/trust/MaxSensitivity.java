@@ -47,6 +47,14 @@ public final class MaxSensitivity {
     }
 
     /**
+     * @param s the perturbations' seed
+     * @return a changed copy, its samples and radius kept
+     */
+    public MaxSensitivity withSeed(long s) {
+        return new MaxSensitivity(samples, radius, s);
+    }
+
+    /**
      * @param model  the compiled model
      * @param method the method whose maps are compared
      * @param images a batch in model-input form; not modified

@@ -62,6 +62,14 @@ public final class MuFidelity {
     }
 
     /**
+     * @param s the subsets' seed
+     * @return a changed copy, its number of subsets kept
+     */
+    public MuFidelity withSeed(long s) {
+        return new MuFidelity(grid, fraction, subsets, s, baseline);
+    }
+
+    /**
      * @param b what removed pixels become
      * @return a changed copy
      */

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.attribution.Attribution;
+import org.saliency4j.attribution.AttributionMethod;
 import org.saliency4j.attribution.Attributions;
 import org.saliency4j.attribution.Target;
 import org.saliency4j.backend.Backend;
@@ -246,6 +247,26 @@ class FaithfulnessTest {
                 assertThat(AverageDrop.evaluate(m, one, List.of(maps.get(i))).get(0)).isEqualTo(drops.get(i));
                 assertThat(Infidelity.defaults().evaluate(m, one, List.of(maps.get(i)))[0]).isEqualTo(infidelity[i]);
             }
+        }
+    }
+
+    @Test
+    void withSeedChangesTheSeedAloneKeepingTheDefaults() {
+        Random r = new Random(5);
+        Tensor images = Tensor.of(Shape.of(2, 8, 8, 1), uniform(r, 128, 0.5, 1));
+        List<Attribution> maps = List.of(map(Tensor.of(Shape.of(8, 8), uniform(r, 64, -1, 1)), 0),
+                map(Tensor.of(Shape.of(8, 8), uniform(r, 64, -1, 1)), 1));
+        try (CompiledModel m = backend.compile(linear(8, 8, 1, uniform(r, 128, -1, 1), new float[] {0, 0}))) {
+            double[] mu = MuFidelity.defaults().withSeed(9).evaluate(m, images, maps);
+            assertThat(mu).containsExactly(MuFidelity.defaults().withSubsets(200, 9).evaluate(m, images, maps))
+                    .isNotEqualTo(MuFidelity.defaults().evaluate(m, images, maps));
+            double[] inf = Infidelity.defaults().withSeed(9).evaluate(m, images, maps);
+            assertThat(inf).containsExactly(Infidelity.defaults().with(10, 0.003, 9).evaluate(m, images, maps))
+                    .isNotEqualTo(Infidelity.defaults().evaluate(m, images, maps));
+            AttributionMethod smooth = Attributions.smoothGrad();
+            List<Attribution> smoothMaps = smooth.explain(m, images, Target.classIndex(0));
+            assertThat(MaxSensitivity.defaults().withSeed(9).evaluate(m, smooth, images, smoothMaps))
+                    .containsExactly(MaxSensitivity.defaults().with(10, 0.02, 9).evaluate(m, smooth, images, smoothMaps));
         }
     }
 

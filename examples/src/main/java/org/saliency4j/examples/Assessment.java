@@ -105,7 +105,7 @@ final class Assessment {
                     put(values, metric, insertion.stream().mapToDouble(DeletionInsertion.Curve::auc).toArray());
                 }
                 case "mufidelity" -> put(values, metric,
-                        MuFidelity.defaults().withSubsets(200, seed).evaluate(compiled, images, maps));
+                        MuFidelity.defaults().withSeed(seed).evaluate(compiled, images, maps));
                 case "average-drop" -> {
                     List<AverageDrop.Result> r = AverageDrop.evaluate(compiled, images, maps);
                     put(values, metric, r.stream().mapToDouble(AverageDrop.Result::drop).toArray());
@@ -113,9 +113,9 @@ final class Assessment {
                             r.stream().mapToDouble(x -> x.increase() ? 1 : 0).toArray());
                 }
                 case "infidelity" -> put(values, metric,
-                        Infidelity.defaults().with(10, 0.003, seed).evaluate(compiled, images, maps));
+                        Infidelity.defaults().withSeed(seed).evaluate(compiled, images, maps));
                 case "max-sensitivity" -> put(values, metric,
-                        MaxSensitivity.defaults().with(10, 0.02, seed).evaluate(compiled, method, images, maps));
+                        MaxSensitivity.defaults().withSeed(seed).evaluate(compiled, method, images, maps));
                 default -> throw new IllegalArgumentException("unknown metric " + metric);
             }
             done.accept(1);

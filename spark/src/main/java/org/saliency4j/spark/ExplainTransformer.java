@@ -12,6 +12,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable$;
@@ -38,20 +39,16 @@ import org.saliency4j.tensor.Tensor;
  * {@code explain}'s options. Input: a column of Spark's image data source, of encoded image files (the binaryFile
  * source's {@code content}), or of arrays already in model-input form. Added columns: {@code prediction} (top-1
  * class), {@code probability} (the target's softmax probability), {@code target}, {@code score} (the target's
- * logit), one column per method named as the method, and {@code error}: null, or why the row could not be read (its
- * other added columns then null); with {@code failOnError} such a row fails the job instead.
+ * logit), one column per method named as the method, one column {@code <method>_<metric>} per method and asked
+ * faithfulness metric (as {@code assess} computes it, the seeded ones with {@code seed}), and {@code error}: null,
+ * or why the row could not be read (its other added columns then null); with {@code failOnError} such a row fails
+ * the job instead.
  *
  * <p>The model file is read once on the driver and broadcast; each executor JVM loads and compiles it once, keyed
  * by its SHA-256, and explains each partition in batches of {@code batchSize} rows.
  */
 public final class ExplainTransformer extends Transformer {
     private static final long serialVersionUID = 1L;
-    /**
-     * The faithfulness metrics a row can carry, per method. Each is a function of one image and its map alone, so a
-     * row's value does not depend on how the rows are partitioned (the seeded metrics of {@code assess} would).
-     */
-    static final List<String> METRICS = List.of("deletion", "insertion", "average-drop", "increase-in-confidence");
-
     /** The transformer's uid. */
     private final String uid;
     /** The Keras model file, read by the driver. */
@@ -74,6 +71,8 @@ public final class ExplainTransformer extends Transformer {
     private final BooleanParam nestedMaps;
     /** The faithfulness metrics per method. */
     private final Param<String> metrics;
+    /** The seed of the seeded metrics. */
+    private final LongParam seed;
 
     /** A transformer with a random uid and the defaults. */
     public ExplainTransformer() {
@@ -104,10 +103,13 @@ public final class ExplainTransformer extends Transformer {
         setDefault(batchSize, 64);
         setDefault(failOnError, false);
         metrics = new Param<>(this, "metrics", "faithfulness metrics per method, comma-separated: deletion, "
-                + "insertion (the area under each curve), average-drop, increase-in-confidence (docs/trust.md); "
-                + "empty for none");
+                + "insertion (the area under each curve), mufidelity, average-drop, increase-in-confidence, "
+                + "infidelity, max-sensitivity (docs/trust.md); empty for none");
+        seed = new LongParam(this, "seed", "the seed of MuFidelity's subsets and of infidelity's and "
+                + "max-sensitivity's perturbations, as assess's --seed");
         setDefault(nestedMaps, false);
         setDefault(metrics, "");
+        setDefault(seed, 0L);
     }
 
     @Override
@@ -166,8 +168,8 @@ public final class ExplainTransformer extends Transformer {
     }
 
     /**
-     * @param v the metrics, comma-separated (of deletion, insertion, average-drop, increase-in-confidence), or
-     *          empty
+     * @param v the metrics, comma-separated (of deletion, insertion, mufidelity, average-drop,
+     *          increase-in-confidence, infidelity, max-sensitivity), or empty
      * @return this
      */
     public ExplainTransformer setMetrics(String v) {
@@ -175,18 +177,18 @@ public final class ExplainTransformer extends Transformer {
         return this;
     }
 
-    private List<String> metricNames() {
-        List<String> names = new ArrayList<>();
-        for (String n : getOrDefault(metrics).split(",", -1)) {
-            if (!n.isBlank()) {
-                if (!METRICS.contains(n.trim())) {
-                    throw new IllegalArgumentException("metric '" + n.trim() + "': the metrics are "
-                            + String.join(", ", METRICS));
-                }
-                names.add(n.trim());
-            }
-        }
-        return names;
+    /** @return the seeded metrics' seed parameter */
+    public LongParam seed() {
+        return seed;
+    }
+
+    /**
+     * @param v the seed of the seeded metrics (default 0)
+     * @return this
+     */
+    public ExplainTransformer setSeed(long v) {
+        set(seed, v);
+        return this;
     }
 
     /**
@@ -309,8 +311,9 @@ public final class ExplainTransformer extends Transformer {
         for (int i = 0; i < names.size(); i++) {
             out = out.add(names.get(i), ranks.isEmpty() ? Maps.FLAT : Maps.nestedType(ranks.get(i)), true);
         }
+        List<String> metricNames = Metrics.parse(getOrDefault(metrics));
         for (String n : names) {
-            for (String metric : metricNames()) {
+            for (String metric : metricNames) {
                 out = out.add(n + "_" + metric, DataTypes.DoubleType, true);
             }
         }
@@ -381,7 +384,8 @@ public final class ExplainTransformer extends Transformer {
         int name = fields.contains("path") ? fields.indexOf("path")
                 : kind == Settings.InputKind.IMAGE ? fields.indexOf(column) : -1;
         Settings settings = new Settings(ModelCache.sha256(bytes), getOrDefault(backend), getOrDefault(scale), t,
-                methodNames(), fields.indexOf(column), kind, name, batch(), flag(failOnError), ranks, metricNames());
+                methodNames(), fields.indexOf(column), kind, name, batch(), flag(failOnError), ranks,
+                Metrics.parse(getOrDefault(metrics)), (Long) getOrDefault(seed));
         Broadcast<byte[]> model = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext())
                 .broadcast(bytes);
         return dataset.toDF().mapPartitions(new Explainer(settings, model), Encoders.row(out));

@@ -22,8 +22,6 @@ import org.saliency4j.image.PixelScaling;
 import org.saliency4j.model.Model;
 import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
-import org.saliency4j.trust.AverageDrop;
-import org.saliency4j.trust.DeletionInsertion;
 
 /**
  * Explains one partition in batches of {@link Settings#batch()} rows: each row keeps its columns and gains the
@@ -112,7 +110,8 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
         List<List<Double>> scores = new ArrayList<>();
         // Announces the methods' whole work first, so that the backend chooses at once how to run it.
         List<List<Attribution>> maps = Attributions.explainAll(compiled, methods, batch, target,
-                (method, perImage) -> scores.addAll(metrics(compiled, batch, perImage)));
+                (method, perImage) -> scores.addAll(
+                        Metrics.evaluate(settings.metrics(), settings.seed(), compiled, method, batch, perImage)));
         float[] logits;
         try (ForwardPass pass = compiled.forward(batch)) {
             logits = pass.preActivation(compiled.model().output()).toArray();
@@ -134,30 +133,6 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
             }
             out.add(withColumns(rows.get(i), logits, new int[] {k * classes, classes}, mine, metrics, null));
             k++;
-        }
-        return out;
-    }
-
-    /**
-     * The asked faithfulness metrics of each image's map (docs/trust.md), as {@code assess} computes them, in the
-     * order asked; average drop and increase in confidence share one evaluation.
-     */
-    private List<List<Double>> metrics(CompiledModel compiled, Tensor batch, List<Attribution> maps) {
-        DeletionInsertion di = DeletionInsertion.defaults();
-        List<AverageDrop.Result> drops = settings.metrics().contains("average-drop")
-                || settings.metrics().contains("increase-in-confidence")
-                ? AverageDrop.evaluate(compiled, batch, maps) : List.of();
-        List<List<Double>> out = new ArrayList<>();
-        for (String metric : settings.metrics()) {
-            out.add(switch (metric) {
-                case "deletion" -> di.deletion(compiled, batch, maps).stream().map(DeletionInsertion.Curve::auc)
-                        .toList();
-                case "insertion" -> di.insertion(compiled, batch, maps).stream().map(DeletionInsertion.Curve::auc)
-                        .toList();
-                case "average-drop" -> drops.stream().map(AverageDrop.Result::drop).toList();
-                case "increase-in-confidence" -> drops.stream().map(r -> r.increase() ? 1.0 : 0.0).toList();
-                default -> throw new IllegalArgumentException("no metric " + metric);
-            });
         }
         return out;
     }

@@ -21,10 +21,12 @@ import org.jspecify.annotations.Nullable;
  * @param failOnError whether a row that cannot be read fails the job rather than getting an error column
  * @param ranks       per method, the rank of its maps as nested arrays (height, width[, channels]); empty for maps as
  *                    {shape, values}
- * @param metrics     the faithfulness metrics to add per method: {@code deletion}, {@code insertion}; empty for none
+ * @param metrics     the faithfulness metrics to add per method, names of {@link Metrics#NAMES}; empty for none
+ * @param seed        the seed of the seeded metrics
  */
 record Settings(String modelSha256, String backend, String scale, String target, List<String> methods, int input,
-                InputKind kind, int name, int batch, boolean failOnError, List<Integer> ranks, List<String> metrics)
+                InputKind kind, int name, int batch, boolean failOnError, List<Integer> ranks, List<String> metrics,
+                long seed)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,6 +33,9 @@ import org.saliency4j.testing.CifarPngs;
 import org.saliency4j.testing.SharedFiles;
 import org.saliency4j.trust.AverageDrop;
 import org.saliency4j.trust.DeletionInsertion;
+import org.saliency4j.trust.Infidelity;
+import org.saliency4j.trust.MaxSensitivity;
+import org.saliency4j.trust.MuFidelity;
 
 /**
  * The transformer in local mode ({@code local[2]}) on CIFAR-10 test images written as PNG files: its maps equal, to
@@ -180,7 +184,45 @@ class ExplainTransformerTest {
             }
         }
         assertThatThrownBy(() -> transformer().setInputCol("content").setMetrics("fidelity").transform(files))
-                .hasMessageContaining("the metrics are deletion, insertion, average-drop, increase-in-confidence");
+                .hasMessageContaining("the metrics are deletion, insertion, mufidelity, average-drop, "
+                        + "increase-in-confidence, infidelity, max-sensitivity");
+    }
+
+    @Test
+    void theSeededMetricsAreTheTrustPackagesOnEachImageAloneWhateverThePartitionsAndBatches() throws IOException {
+        Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", "test-[01].png")
+                .load(folder.resolve("images").toString());
+        String seeded = "mufidelity,infidelity,max-sensitivity";
+        List<Row> together = sortedByPath(transformer().setInputCol("content").setMethods("gradient")
+                .setMetrics(seeded).setSeed(7).transform(files.coalesce(1)));
+        List<Row> apart = sortedByPath(transformer().setInputCol("content").setMethods("gradient")
+                .setMetrics(seeded).setSeed(7).setBatchSize(1).transform(files.repartition(2)));
+        assertThat(together).hasSize(2);
+        Model m = KerasModels.load(model);
+        try (Backend cpu = new CpuBackendProvider().create(); CompiledModel compiled = cpu.compile(m)) {
+            for (int i = 0; i < 2; i++) {
+                Tensor input = Images.read(folder.resolve("images").resolve("test-" + i + ".png"), m.inputShape(),
+                        PixelScaling.unit(), Images.Fit.STRETCH);
+                AttributionMethod gradient = Attributions.gradient();
+                List<Attribution> maps = gradient.explain(compiled, input, Target.top1());
+                Map<String, Double> expected = Map.of(
+                        "gradient_mufidelity", MuFidelity.defaults().withSeed(7).evaluate(compiled, input, maps)[0],
+                        "gradient_infidelity", Infidelity.defaults().withSeed(7).evaluate(compiled, input, maps)[0],
+                        "gradient_max-sensitivity",
+                        MaxSensitivity.defaults().withSeed(7).evaluate(compiled, gradient, input, maps)[0]);
+                for (Map.Entry<String, Double> e : expected.entrySet()) {
+                    assertThat(together.get(i).<Double>getAs(e.getKey())).as("%s of image %d", e.getKey(), i)
+                            .isEqualTo(e.getValue());
+                    assertThat(apart.get(i).<Double>getAs(e.getKey())).as("%s, one row a batch", e.getKey())
+                            .isEqualTo(e.getValue());
+                }
+            }
+            Tensor first = Images.read(folder.resolve("images").resolve("test-0.png"), m.inputShape(),
+                    PixelScaling.unit(), Images.Fit.STRETCH);
+            List<Attribution> maps = Attributions.gradient().explain(compiled, first, Target.top1());
+            assertThat(MuFidelity.defaults().withSeed(7).evaluate(compiled, first, maps)[0]).as("the seed is used")
+                    .isNotEqualTo(MuFidelity.defaults().evaluate(compiled, first, maps)[0]);
+        }
     }
 
     @Test
