@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code spark-explain}: explains every image of a folder (or glob) on Spark and writes Parquet, or JSON lines,
  * with the columns {@code file}, {@code prediction}, {@code target}, {@code score}, {@code probability}, one per
- * method holding the map as nested arrays (as {@code explain}'s JSON), and {@code error}. Run it with
+ * method holding the map as nested arrays (as {@code explain}'s JSON), each asked metric of each method's maps
+ * ({@code <method>_<metric>}), and {@code error}. Run it with
  * {@code spark-submit --class org.saliency4j.spark.SparkExplain saliency4j-spark-<version>-all.jar ...}, or with
  * Spark on the class path and {@code --master local[*]} on one machine.
  */
@@ -51,6 +52,14 @@ public final class SparkExplain implements Callable<Integer> {
     private int batch = 64;
     @Option(names = "--fail-on-error", description = "fail on an unreadable image instead of an error column")
     private boolean failOnError;
+    @Option(names = "--metrics", defaultValue = "", paramLabel = "<m,...>",
+            description = "faithfulness metrics per method, comma-separated, as assess names them: deletion, "
+                    + "insertion, mufidelity, average-drop, increase-in-confidence, infidelity, max-sensitivity "
+                    + "(default: none)")
+    private String metrics = "";
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "<n>",
+            description = "the seed of the seeded metrics (default: ${DEFAULT-VALUE})")
+    private long seed;
     @Option(names = "--format", defaultValue = "parquet", paramLabel = "<parquet|json>",
             description = "the output's format (default: ${DEFAULT-VALUE})")
     private String format = "parquet";
@@ -92,9 +101,15 @@ public final class SparkExplain implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--out " + out + " exists; give --force "
                     + "to replace it, or another folder");
         }
+        List<String> metricNames;
+        try {
+            metricNames = Metrics.parse(metrics);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--metrics: " + e.getMessage(), e);
+        }
         ExplainTransformer explain = new ExplainTransformer().setModelPath(model).setInputCol("content")
                 .setScale(scale).setMethods(methods).setTarget(target).setBackend(backend).setBatchSize(batch)
-                .setFailOnError(failOnError).setNestedMaps(true);
+                .setFailOnError(failOnError).setNestedMaps(true).setMetrics(metrics).setSeed(seed);
         SparkSession.Builder builder = SparkSession.builder().appName("saliency4j spark-explain");
         if (master != null) {
             builder = builder.master(master);
@@ -109,6 +124,9 @@ public final class SparkExplain implements Callable<Integer> {
                     functions.col("probability")));
             for (String m : methods.split(",", -1)) {
                 columns.add(functions.col("`" + m.trim() + "`"));
+                for (String metric : metricNames) {
+                    columns.add(functions.col("`" + m.trim() + "_" + metric + "`"));
+                }
             }
             columns.add(functions.col("error"));
             explained.select(columns.toArray(new Column[0])).write()

@@ -28,7 +28,7 @@ class SparkExplainTest {
         Path out = folder.resolve("out");
         int status = SparkExplain.run("--master", "local[2]", "--images", images.toString(), "--model",
                 SharedFiles.require(SharedFiles.CNN5).toString(), "--methods", "gradient,grad-cam", "--format", "json",
-                "--out", out.toString());
+                "--metrics", "deletion,average-drop", "--out", out.toString());
         assertThat(status).isZero();
         SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
                 .getOrCreate();
@@ -38,7 +38,10 @@ class SparkExplainTest {
             Row first = rows.get(0);
             assertThat(first.<String>getAs("file")).endsWith("test-0.png");
             assertThat(first.schema().fieldNames()).contains("file", "prediction", "target", "score", "probability",
-                    "gradient", "grad-cam");
+                    "gradient", "grad-cam", "gradient_deletion", "gradient_average-drop", "grad-cam_deletion",
+                    "grad-cam_average-drop");
+            assertThat(first.<Double>getAs("grad-cam_deletion")).isBetween(0.0, 1.0);
+            assertThat(first.<Double>getAs("gradient_average-drop")).isBetween(0.0, 1.0);
             // The gradient is (32, 32, 3) nested: rows, then columns, then channels.
             List<Object> gradient = first.getList(first.fieldIndex("gradient"));
             assertThat(gradient).hasSize(32);
@@ -65,5 +68,24 @@ class SparkExplainTest {
         }
         assertThat(status).isEqualTo(2);
         assertThat(captured.toString(StandardCharsets.UTF_8)).contains("exists; give --force");
+    }
+
+    @Test
+    void anUnknownMetricIsAUsageErrorNamingTheMetrics() {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int status;
+        try {
+            status = SparkExplain.run("--images", folder.toString(), "--model",
+                    SharedFiles.require(SharedFiles.CNN5).toString(), "--metrics", "deletion,fidelity", "--out",
+                    folder.resolve("never").toString());
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(status).isEqualTo(2);
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("--metrics: metric 'fidelity': the metrics are "
+                + "deletion, insertion, mufidelity");
+        assertThat(folder.resolve("never")).doesNotExist();
     }
 }
