@@ -53,39 +53,38 @@ class SparkExplainTest {
         }
     }
 
-    @Test
-    void anExistingOutputFolderIsRefusedWithoutForce() throws IOException {
-        Path out = Files.createDirectories(folder.resolve("taken"));
+    /** The exit status and standard error of one run. */
+    private record Run(int status, String err) {
+    }
+
+    private static Run runCapturingErrors(String... args) {
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        int status;
         try {
-            status = SparkExplain.run("--images", folder.toString(), "--model",
-                    SharedFiles.require(SharedFiles.CNN5).toString(), "--out", out.toString());
+            int status = SparkExplain.run(args);
+            return new Run(status, captured.toString(StandardCharsets.UTF_8));
         } finally {
             System.setErr(err);
         }
-        assertThat(status).isEqualTo(2);
-        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("exists; give --force");
+    }
+
+    @Test
+    void anExistingOutputFolderIsRefusedWithoutForce() throws IOException {
+        Path out = Files.createDirectories(folder.resolve("taken"));
+        Run r = runCapturingErrors("--images", folder.toString(), "--model",
+                SharedFiles.require(SharedFiles.CNN5).toString(), "--out", out.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("exists; give --force");
     }
 
     @Test
     void anUnknownMetricIsAUsageErrorNamingTheMetrics() {
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        int status;
-        try {
-            status = SparkExplain.run("--images", folder.toString(), "--model",
-                    SharedFiles.require(SharedFiles.CNN5).toString(), "--metrics", "deletion,fidelity", "--out",
-                    folder.resolve("never").toString());
-        } finally {
-            System.setErr(err);
-        }
-        assertThat(status).isEqualTo(2);
-        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("--metrics: metric 'fidelity': the metrics are "
-                + "deletion, insertion, mufidelity");
+        Run r = runCapturingErrors("--images", folder.toString(), "--model",
+                SharedFiles.require(SharedFiles.CNN5).toString(), "--metrics", "deletion,fidelity", "--out",
+                folder.resolve("never").toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("--metrics: metric 'fidelity': the metrics are deletion, insertion, mufidelity");
         assertThat(folder.resolve("never")).doesNotExist();
     }
 }
