@@ -107,7 +107,7 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
             return out;
         }
         Tensor batch = Tensor.concatBatch(valid.toArray(new Tensor[0]));
-        List<List<Double>> scores = new ArrayList<>();
+        List<List<@Nullable Double>> scores = new ArrayList<>();
         // Announces the methods' whole work first, so that the backend chooses at once how to run it.
         List<List<Attribution>> maps = Attributions.explainAll(compiled, methods, batch, target,
                 (method, perImage) -> scores.addAll(
@@ -127,8 +127,8 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
             for (List<Attribution> perMethod : maps) {
                 mine.add(perMethod.get(k));
             }
-            List<Double> metrics = new ArrayList<>();
-            for (List<Double> perMetric : scores) {
+            List<@Nullable Double> metrics = new ArrayList<>();
+            for (List<@Nullable Double> perMetric : scores) {
                 metrics.add(perMetric.get(k));
             }
             out.add(withColumns(rows.get(i), logits, new int[] {k * classes, classes}, mine, metrics, null));
@@ -154,7 +154,7 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
      * (method by method), error.
      */
     private Row withColumns(Row row, float @Nullable [] logits, int @Nullable [] at, List<Attribution> maps,
-                            List<Double> metrics, @Nullable String error) {
+                            List<@Nullable Double> metrics, @Nullable String error) {
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < row.length(); i++) {
             values.add(row.get(i));

@@ -2,6 +2,9 @@ package org.saliency4j.spark;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
+import org.saliency4j.SaliencyException;
 import org.saliency4j.attribution.Attribution;
 import org.saliency4j.attribution.AttributionMethod;
 import org.saliency4j.backend.CompiledModel;
@@ -55,22 +58,23 @@ final class Metrics {
      * @param method   the method that made the maps (max-sensitivity explains perturbed copies with it)
      * @param batch    the images, in model-input form
      * @param maps     one map per image
-     * @return per metric, one value per image
+     * @return per metric, one value per image; null where the metric is not defined for the image
      */
-    static List<List<Double>> evaluate(List<String> metrics, long seed, CompiledModel compiled,
+    static List<List<@Nullable Double>> evaluate(List<String> metrics, long seed, CompiledModel compiled,
                                        AttributionMethod method, Tensor batch, List<Attribution> maps) {
         DeletionInsertion di = DeletionInsertion.defaults();
         List<AverageDrop.Result> drops = metrics.contains("average-drop")
                 || metrics.contains("increase-in-confidence")
                 ? AverageDrop.evaluate(compiled, batch, maps) : List.of();
-        List<List<Double>> out = new ArrayList<>();
+        List<List<@Nullable Double>> out = new ArrayList<>();
         for (String metric : metrics) {
             out.add(switch (metric) {
                 case "deletion" -> di.deletion(compiled, batch, maps).stream().map(DeletionInsertion.Curve::auc)
                         .toList();
                 case "insertion" -> di.insertion(compiled, batch, maps).stream().map(DeletionInsertion.Curve::auc)
                         .toList();
-                case "mufidelity" -> boxed(MuFidelity.defaults().withSeed(seed).evaluate(compiled, batch, maps));
+                case "mufidelity" -> nullWhereUndefined(batch, maps,
+                        (images, theirs) -> MuFidelity.defaults().withSeed(seed).evaluate(compiled, images, theirs));
                 case "average-drop" -> drops.stream().map(AverageDrop.Result::drop).toList();
                 case "increase-in-confidence" -> drops.stream().map(r -> r.increase() ? 1.0 : 0.0).toList();
                 case "infidelity" -> boxed(Infidelity.defaults().withSeed(seed).evaluate(compiled, batch, maps));
@@ -82,8 +86,30 @@ final class Metrics {
         return out;
     }
 
-    private static List<Double> boxed(double[] values) {
-        List<Double> out = new ArrayList<>(values.length);
+    /**
+     * A metric's values, null for an image where it is not defined (MuFidelity of a map whose sums are the same for
+     * every subset, such as a map of zeros), so that one such image costs its own value, not the job: after such an
+     * error the batch is evaluated again image by image, which gives each image what it gets in the batch.
+     */
+    private static List<@Nullable Double> nullWhereUndefined(Tensor batch, List<Attribution> maps,
+                                                             BiFunction<Tensor, List<Attribution>, double[]> metric) {
+        try {
+            return boxed(metric.apply(batch, maps));
+        } catch (SaliencyException e) {
+            List<@Nullable Double> out = new ArrayList<>();
+            for (int i = 0; i < maps.size(); i++) {
+                try {
+                    out.add(metric.apply(batch.samples(i, 1), List.of(maps.get(i)))[0]);
+                } catch (SaliencyException undefined) {
+                    out.add(null);
+                }
+            }
+            return out;
+        }
+    }
+
+    private static List<@Nullable Double> boxed(double[] values) {
+        List<@Nullable Double> out = new ArrayList<>(values.length);
         for (double v : values) {
             out.add(v);
         }
