@@ -3,6 +3,7 @@ package org.saliency4j.trust;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.attribution.Attribution;
 import org.saliency4j.attribution.Baseline;
@@ -82,8 +83,34 @@ public final class MuFidelity {
      * @param images a batch in model-input form; not modified
      * @param maps   one map per image, with its target
      * @return one correlation per image
+     * @throws SaliencyException naming the first image whose correlation is not defined (see
+     *                           {@link #evaluateWhereDefined})
      */
     public double[] evaluate(CompiledModel model, Tensor images, List<Attribution> maps) {
+        List<@Nullable Double> values = evaluateWhereDefined(model, images, maps);
+        double[] out = new double[values.size()];
+        for (int image = 0; image < out.length; image++) {
+            Double v = values.get(image);
+            if (v == null) {
+                throw new SaliencyException("MuFidelity of image " + image + ": the map's sums or the score's drops "
+                        + "are the same for every subset, so their correlation is not defined");
+            }
+            out[image] = v;
+        }
+        return out;
+    }
+
+    /**
+     * As {@link #evaluate}, but an image whose correlation is not defined gets null instead of failing the batch:
+     * one whose map gives every subset the same sum (a map of zeros, which Grad-CAM gives where its ReLU zeroes
+     * everything) or whose score drops by the same for every subset.
+     *
+     * @param model  the compiled model
+     * @param images a batch in model-input form; not modified
+     * @param maps   one map per image, with its target
+     * @return one correlation per image, null where it is not defined
+     */
+    public List<@Nullable Double> evaluateWhereDefined(CompiledModel model, Tensor images, List<Attribution> maps) {
         double[] x = Perturbed.values(model, images, maps);
         Shape input = Perturbed.imageInput("MuFidelity", model.model());
         int h = input.dim(0);
@@ -105,7 +132,7 @@ public final class MuFidelity {
             }
             removed.add(cut);
         }
-        double[] out = new double[maps.size()];
+        List<@Nullable Double> out = new ArrayList<>();
         for (int image = 0; image < maps.size(); image++) {
             double[] map = Perturbed.pixels("MuFidelity", image, maps.get(image).map(), input);
             int offset = image * per;
@@ -134,15 +161,20 @@ public final class MuFidelity {
                 }
                 drops[k] = s[0] - s[k + 1];
             }
-            try {
-                out[image] = Perturbed.finite("MuFidelity", image,
-                        Similarity.pearson(Similarity.ranks(sums), Similarity.ranks(drops), "the correlation"),
-                        "the correlation");
-            } catch (SaliencyException e) {
-                throw new SaliencyException("MuFidelity of image " + image + ": the map's sums or the score's drops are "
-                        + "the same for every subset, so their correlation is not defined", e);
-            }
+            double[] sumRanks = Similarity.ranks(sums);
+            double[] dropRanks = Similarity.ranks(drops);
+            out.add(constant(sumRanks) || constant(dropRanks) ? null : Perturbed.finite("MuFidelity", image,
+                    Similarity.pearson(sumRanks, dropRanks, "the correlation"), "the correlation"));
         }
         return out;
+    }
+
+    private static boolean constant(double[] v) {
+        for (double x : v) {
+            if (x != v[0]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

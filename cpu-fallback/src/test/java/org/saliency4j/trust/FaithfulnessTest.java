@@ -271,6 +271,28 @@ class FaithfulnessTest {
     }
 
     @Test
+    void muFidelityWhereDefinedGivesNullForAMapOfZerosAndTheOthersTheirOwn() {
+        Random r = new Random(6);
+        Tensor images = Tensor.of(Shape.of(3, 8, 8, 1), uniform(r, 192, 0.5, 1));
+        List<Attribution> maps = List.of(map(Tensor.of(Shape.of(8, 8), uniform(r, 64, -1, 1)), 0),
+                map(Tensor.filled(Shape.of(8, 8), 0f), 1), map(Tensor.of(Shape.of(8, 8), uniform(r, 64, -1, 1)), 1));
+        try (CompiledModel m = backend.compile(linear(8, 8, 1, uniform(r, 128, -1, 1), new float[] {0, 0}))) {
+            List<Double> where = MuFidelity.defaults().evaluateWhereDefined(m, images, maps);
+            assertThat(where).hasSize(3);
+            assertThat(where.get(1)).as("a map of zeros: every subset sums to 0").isNull();
+            for (int i : new int[] {0, 2}) {
+                Tensor one = Tensor.of(Shape.of(1, 8, 8, 1),
+                        java.util.Arrays.copyOfRange(images.toArray(), 64 * i, 64 * (i + 1)));
+                assertThat(where.get(i)).as("image %d", i)
+                        .isEqualTo(MuFidelity.defaults().evaluate(m, one, List.of(maps.get(i)))[0]);
+            }
+            assertThatThrownBy(() -> MuFidelity.defaults().evaluate(m, images, maps))
+                    .isInstanceOf(SaliencyException.class).hasMessageContaining("MuFidelity of image 1")
+                    .hasMessageContaining("not defined");
+        }
+    }
+
+    @Test
     void aMapWithNaNIsAnErrorNamingTheMetricAndTheImage() {
         Random r = new Random(5);
         Tensor images = Tensor.of(Shape.of(2, 8, 8, 1), uniform(r, 128, 0.5, 1));

@@ -72,6 +72,7 @@ final class AssessCommand implements Callable<Integer> {
             results = Assessment.run(b, compiled, p.model(), p.methods(), images, p.target(), chosen, step, mode,
                     options.seed(), progress::advance);
         }
+        warnUndefined(results, p.inputs(), err);
         List<String> columns = new ArrayList<>();
         for (String m : chosen) {
             columns.add(m);
@@ -91,6 +92,28 @@ final class AssessCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s and %s for %d image(s) x %d method(s) to %s%n",
                 JSON, REPORT, p.inputs().size(), p.methods().size(), output.path());
         return 0;
+    }
+
+    /** One line naming the maps a metric is not defined for (MuFidelity of a map of zeros), if any. */
+    private static void warnUndefined(List<Assessment.MethodResult> results, List<Explanations.Input> inputs,
+                                      PrintWriter err) {
+        List<String> undefined = new ArrayList<>();
+        for (Assessment.MethodResult r : results) {
+            for (int i = 0; i < inputs.size(); i++) {
+                for (Map.Entry<String, @Nullable Double> e : r.metrics().get(i).entrySet()) {
+                    if (e.getValue() == null) {
+                        undefined.add(e.getKey() + " of " + r.method().name() + " on "
+                                + inputs.get(i).file().getFileName());
+                    }
+                }
+            }
+        }
+        if (!undefined.isEmpty()) {
+            err.println("warning: " + undefined.size() + " metric value(s) not defined ("
+                    + String.join(", ", undefined.subList(0, Math.min(3, undefined.size())))
+                    + (undefined.size() > 3 ? ", ..." : "") + "): the map's sums or the score's drops are the same "
+                    + "for every subset, as for a map of zeros; left out of the means, null in " + JSON);
+        }
     }
 
     private List<String> metricNames() {

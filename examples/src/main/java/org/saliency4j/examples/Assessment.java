@@ -35,12 +35,13 @@ final class Assessment {
      *
      * @param method    the method
      * @param maps      its map of each image
-     * @param metrics   per image, metric name to value (average-drop adds increase-in-confidence, 0 or 1)
+     * @param metrics   per image, metric name to value (average-drop adds increase-in-confidence, 0 or 1); null
+     *                  where the metric is not defined for the image (MuFidelity of a map of zeros)
      * @param deletion  per image, the deletion curve, where asked
      * @param insertion per image, the insertion curve, where asked
      * @param sanity    the sanity check, where asked
      */
-    record MethodResult(AttributionMethod method, List<Attribution> maps, List<Map<String, Double>> metrics,
+    record MethodResult(AttributionMethod method, List<Attribution> maps, List<Map<String, @Nullable Double>> metrics,
                         List<DeletionInsertion.Curve> deletion, List<DeletionInsertion.Curve> insertion,
                         SanityCheck.@Nullable Result sanity) {
         /** @return the sanity check, which a run makes for every method or for none; only where it made one */
@@ -88,7 +89,7 @@ final class Assessment {
                                          List<String> metrics, DeletionInsertion di,
                                          SanityCheck.@Nullable Mode sanity, long seed, LongConsumer done) {
         done.accept(1);
-        List<Map<String, Double>> values = new ArrayList<>();
+        List<Map<String, @Nullable Double>> values = new ArrayList<>();
         for (int i = 0; i < maps.size(); i++) {
             values.add(new LinkedHashMap<>());
         }
@@ -104,8 +105,13 @@ final class Assessment {
                     insertion = di.insertion(compiled, images, maps);
                     put(values, metric, insertion.stream().mapToDouble(DeletionInsertion.Curve::auc).toArray());
                 }
-                case "mufidelity" -> put(values, metric,
-                        MuFidelity.defaults().withSeed(seed).evaluate(compiled, images, maps));
+                case "mufidelity" -> {
+                    List<@Nullable Double> v = MuFidelity.defaults().withSeed(seed)
+                            .evaluateWhereDefined(compiled, images, maps);
+                    for (int i = 0; i < v.size(); i++) {
+                        values.get(i).put(metric, v.get(i));
+                    }
+                }
                 case "average-drop" -> {
                     List<AverageDrop.Result> r = AverageDrop.evaluate(compiled, images, maps);
                     put(values, metric, r.stream().mapToDouble(AverageDrop.Result::drop).toArray());
@@ -129,37 +135,41 @@ final class Assessment {
         return new MethodResult(method, maps, values, deletion, insertion, check);
     }
 
-    private static void put(List<Map<String, Double>> values, String metric, double[] v) {
+    private static void put(List<Map<String, @Nullable Double>> values, String metric, double[] v) {
         for (int i = 0; i < v.length; i++) {
             values.get(i).put(metric, v[i]);
         }
     }
 
     /**
-     * The mean and the standard deviation (n - 1 in the denominator; 0 for one image) of a metric over the images.
+     * A metric over the images.
      *
-     * @param values per image, metric to value
-     * @param metric the metric
-     * @return {mean, sd}
+     * @param mean      the mean of the values where the metric is defined; NaN where it is defined for none
+     * @param sd        their standard deviation (n - 1 in the denominator; 0 for one value; NaN for none)
+     * @param undefined how many images the metric is not defined for
      */
-    static double[] meanAndSd(List<Map<String, Double>> values, String metric) {
-        double sum = 0;
-        for (Map<String, Double> v : values) {
-            sum += value(v, metric);
-        }
-        double mean = sum / values.size();
-        double squares = 0;
-        for (Map<String, Double> v : values) {
-            squares += (value(v, metric) - mean) * (value(v, metric) - mean);
-        }
-        return new double[] {mean, values.size() > 1 ? Math.sqrt(squares / (values.size() - 1)) : 0};
+    record Spread(double mean, double sd, int undefined) {
     }
 
-    private static double value(Map<String, Double> values, String metric) {
-        Double v = values.get(metric);
-        if (v == null) {
-            throw new IllegalStateException("no value of " + metric + " among " + values.keySet());
+    /**
+     * @param values per image, metric to value, null where not defined
+     * @param metric the metric
+     * @return its spread over the images where it is defined
+     */
+    static Spread spread(List<Map<String, @Nullable Double>> values, String metric) {
+        List<Double> defined = new ArrayList<>();
+        for (Map<String, @Nullable Double> v : values) {
+            if (!v.containsKey(metric)) {
+                throw new IllegalStateException("no value of " + metric + " among " + v.keySet());
+            }
+            Double x = v.get(metric);
+            if (x != null) {
+                defined.add(x);
+            }
         }
-        return v;
+        int n = defined.size();
+        double mean = defined.stream().mapToDouble(Double::doubleValue).sum() / n;
+        double squares = defined.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum();
+        return new Spread(mean, n > 1 ? Math.sqrt(squares / (n - 1)) : n == 1 ? 0 : Double.NaN, values.size() - n);
     }
 }

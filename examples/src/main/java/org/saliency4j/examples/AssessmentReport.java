@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.saliency4j.attribution.Attribution;
 import org.saliency4j.attribution.AttributionMethod;
 import org.saliency4j.image.Heatmaps;
@@ -70,8 +71,13 @@ final class AssessmentReport {
         for (Assessment.MethodResult r : results) {
             h.append("<tr><td>").append(Html.escape(r.method().name())).append("</td>");
             for (String m : metrics) {
-                double[] ms = Assessment.meanAndSd(r.metrics(), m);
-                h.append(String.format(Locale.ROOT, "<td>%.4f &#177; %.4f</td>", ms[0], ms[1]));
+                Assessment.Spread s = Assessment.spread(r.metrics(), m);
+                h.append("<td>").append(s.undefined() == r.metrics().size() ? "n/a"
+                        : String.format(Locale.ROOT, "%.4f &#177; %.4f", s.mean(), s.sd()));
+                if (s.undefined() > 0) {
+                    h.append(String.format(Locale.ROOT, " (%d not defined)", s.undefined()));
+                }
+                h.append("</td>");
             }
             h.append("</tr>");
         }
@@ -160,8 +166,9 @@ final class AssessmentReport {
             for (Assessment.MethodResult r : results) {
                 StringBuilder caption = new StringBuilder(Html.escape(r.method().name()));
                 for (String m : metrics) {
-                    caption.append("<br/>").append(Html.escape(m)).append(String.format(Locale.ROOT, " %.4f",
-                            r.metrics().get(i).get(m)));
+                    Double v = r.metrics().get(i).get(m);
+                    caption.append("<br/>").append(Html.escape(m))
+                            .append(v == null ? " not defined" : String.format(Locale.ROOT, " %.4f", v));
                 }
                 h.append(figure(overlay(inputs.get(i), r.method(), r.maps().get(i)), caption.toString()));
             }
@@ -181,16 +188,20 @@ final class AssessmentReport {
                 + "\"/><figcaption>" + caption + "</figcaption></figure>";
     }
 
-    /** @return the summary: per method, per metric, {"mean", "sd"} */
+    /**
+     * @return the summary: per method, per metric, {"mean", "sd", "undefined"} over the images where the metric is
+     *         defined (mean and sd null where it is defined for none), and how many it is not defined for
+     */
     static Map<String, Object> summary(List<Assessment.MethodResult> results, List<String> metrics) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Assessment.MethodResult r : results) {
             Map<String, Object> m = new LinkedHashMap<>();
             for (String metric : metrics) {
-                double[] ms = Assessment.meanAndSd(r.metrics(), metric);
-                Map<String, Object> v = new LinkedHashMap<>();
-                v.put("mean", ms[0]);
-                v.put("sd", ms[1]);
+                Assessment.Spread s = Assessment.spread(r.metrics(), metric);
+                Map<String, @Nullable Object> v = new LinkedHashMap<>();
+                v.put("mean", Double.isNaN(s.mean()) ? null : s.mean());
+                v.put("sd", Double.isNaN(s.sd()) ? null : s.sd());
+                v.put("undefined", s.undefined());
                 m.put(metric, v);
             }
             out.put(r.method().name(), m);

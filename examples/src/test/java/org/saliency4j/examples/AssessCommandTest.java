@@ -41,6 +41,38 @@ class AssessCommandTest {
     }
 
     @Test
+    void aMetricNotDefinedForAnImageIsNullThereAndLeftOutOfTheMeans() throws Exception {
+        // Integrated Gradients from the black baseline to a black image is a map of zeros: every MuFidelity subset
+        // sums to 0, so the correlation is not defined for that image.
+        Path mixed = Files.createDirectories(dir.resolve("mixed"));
+        Files.copy(images.resolve("test-0.png"), mixed.resolve("a-test-0.png"));
+        Files.copy(images.resolve("test-1.png"), mixed.resolve("b-test-1.png"));
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(32, 32,
+                java.awt.image.BufferedImage.TYPE_INT_RGB), "png", mixed.resolve("c-black.png").toFile());
+        Path out = dir.resolve("undefined");
+        var r = run("assess", "--model", model.toString(), "--image", mixed.toString(), "--methods",
+                "integrated-gradients", "--metrics", "mufidelity,deletion", "--backend", "cpu", "--quiet", "--out",
+                out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: 1 metric value(s) not defined (mufidelity of integrated-gradients on "
+                + "c-black.png)").contains("left out of the means, null in assessment.json");
+        JsonNode json = new ObjectMapper().readTree(out.resolve(AssessCommand.JSON).toFile());
+        JsonNode black = json.get("images").get(2).get("metrics").get("integrated-gradients");
+        assertThat(black.get("mufidelity").isNull()).isTrue();
+        assertThat(black.get("deletion").isNumber()).isTrue();
+        double a = json.get("images").get(0).get("metrics").get("integrated-gradients").get("mufidelity").asDouble();
+        double b = json.get("images").get(1).get("metrics").get("integrated-gradients").get("mufidelity").asDouble();
+        JsonNode summary = json.get("summary").get("integrated-gradients").get("mufidelity");
+        assertThat(summary.get("mean").asDouble()).isCloseTo((a + b) / 2, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(summary.get("sd").asDouble()).isCloseTo(Math.abs(a - b) / Math.sqrt(2),
+                org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(summary.get("undefined").asInt()).isOne();
+        assertThat(json.get("summary").get("integrated-gradients").get("deletion").get("undefined").asInt()).isZero();
+        assertThat(Files.readString(out.resolve(AssessCommand.REPORT))).contains("(1 not defined)")
+                .contains("mufidelity not defined");
+    }
+
+    @Test
     void writesTheRecordAndASelfContainedReport() throws Exception {
         Path out = dir.resolve("out");
         var r = run("assess", "--model", model.toString(), "--image", images.toString(), "--class-names", "cifar10",

@@ -2,9 +2,7 @@ package org.saliency4j.spark;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
-import org.saliency4j.SaliencyException;
 import org.saliency4j.attribution.Attribution;
 import org.saliency4j.attribution.AttributionMethod;
 import org.saliency4j.backend.CompiledModel;
@@ -19,7 +17,8 @@ import org.saliency4j.trust.MuFidelity;
  * The faithfulness metrics a row can carry per method (docs/trust.md), named and computed as {@code assess} does,
  * with the trust package's defaults. Each is a function of one image, its map and the seed alone: the seeded ones
  * (MuFidelity's subsets, infidelity's and max-sensitivity's perturbations) draw sample k from (seed, k), the same for
- * every image, so a row's value does not depend on how the rows are partitioned or batched.
+ * every image, so a row's value does not depend on how the rows are partitioned or batched. Where MuFidelity is not
+ * defined for an image (a map of zeros), its value is null, and the other images keep theirs.
  */
 final class Metrics {
     /** The metrics' names, in the order {@code assess} lists them. */
@@ -73,8 +72,7 @@ final class Metrics {
                         .toList();
                 case "insertion" -> di.insertion(compiled, batch, maps).stream().map(DeletionInsertion.Curve::auc)
                         .toList();
-                case "mufidelity" -> nullWhereUndefined(batch, maps,
-                        (images, theirs) -> MuFidelity.defaults().withSeed(seed).evaluate(compiled, images, theirs));
+                case "mufidelity" -> MuFidelity.defaults().withSeed(seed).evaluateWhereDefined(compiled, batch, maps);
                 case "average-drop" -> drops.stream().map(AverageDrop.Result::drop).toList();
                 case "increase-in-confidence" -> drops.stream().map(r -> r.increase() ? 1.0 : 0.0).toList();
                 case "infidelity" -> boxed(Infidelity.defaults().withSeed(seed).evaluate(compiled, batch, maps));
@@ -84,28 +82,6 @@ final class Metrics {
             });
         }
         return out;
-    }
-
-    /**
-     * A metric's values, null for an image where it is not defined (MuFidelity of a map whose sums are the same for
-     * every subset, such as a map of zeros), so that one such image costs its own value, not the job: after such an
-     * error the batch is evaluated again image by image, which gives each image what it gets in the batch.
-     */
-    private static List<@Nullable Double> nullWhereUndefined(Tensor batch, List<Attribution> maps,
-                                                             BiFunction<Tensor, List<Attribution>, double[]> metric) {
-        try {
-            return boxed(metric.apply(batch, maps));
-        } catch (SaliencyException e) {
-            List<@Nullable Double> out = new ArrayList<>();
-            for (int i = 0; i < maps.size(); i++) {
-                try {
-                    out.add(metric.apply(batch.samples(i, 1), List.of(maps.get(i)))[0]);
-                } catch (SaliencyException undefined) {
-                    out.add(null);
-                }
-            }
-            return out;
-        }
     }
 
     private static List<@Nullable Double> boxed(double[] values) {
