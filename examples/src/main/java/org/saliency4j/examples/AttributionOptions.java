@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.saliency4j.attribution.AttributionMethod;
 import org.saliency4j.attribution.Attributions;
+import org.saliency4j.attribution.Baseline;
 import org.saliency4j.attribution.GradCam;
 import org.saliency4j.attribution.GradientMethod;
 import org.saliency4j.attribution.IntegratedGradients;
@@ -66,6 +67,14 @@ final class AttributionOptions {
     @Option(names = "--ig-rule", paramLabel = "<rule>",
             description = "Integrated Gradients' rule: gauss-legendre (the default) or trapezoid")
     private @Nullable String igRule;
+    @Option(names = "--baseline", paramLabel = "<zero|blur:S|file>",
+            description = "Integrated Gradients' baseline: zero (the default; black for --scale 1), blur:S (each "
+                    + "image blurred with a Gaussian of S pixels), or an image file, read as the images are")
+    private @Nullable String baseline;
+    @Option(names = "--ig-tolerance", paramLabel = "<fraction>",
+            description = "double Integrated Gradients' steps until its completeness delta is within this fraction "
+                    + "of |S(x) - S(baseline)| (default: off, the steps as given)")
+    private @Nullable Double igTolerance;
     @Option(names = "--samples", paramLabel = "<n>", description = "SmoothGrad's samples (default 50)")
     private @Nullable Integer samples;
     @Option(names = "--noise", paramLabel = "<level>",
@@ -121,9 +130,12 @@ final class AttributionOptions {
         List<String> names = names(m);
         Target chosenTarget = target(names, m);
         // Grad-CAM's layer and occlusion's window are found (and checked) now, and named in the record.
+        Baseline from = baseline(m, scaling, fitting);
         for (int k = 0; k < chosen.size(); k++) {
             AttributionMethod method = chosen.get(k);
-            chosen.set(k, Cli.usage(spec, () -> Attributions.resolvedFor(method, m)));
+            AttributionMethod resolved = Cli.usage(spec, () -> Attributions.resolvedFor(method, m));
+            chosen.set(k, from != null && resolved instanceof IntegratedGradients ig ? ig.withBaseline(from)
+                    : resolved);
         }
         List<Explanations.Input> inputs = new ArrayList<>();
         for (Path f : files) {
@@ -176,6 +188,7 @@ final class AttributionOptions {
             if (method instanceof IntegratedGradients ig) {
                 IntegratedGradients c = ig.withInternalBatch(n);
                 c = steps == null ? c : c.withSteps(steps);
+                c = igTolerance == null ? c : c.withTolerance(igTolerance);
                 return igRule == null ? c : c.withRule(rule(igRule));
             }
             if (method instanceof GradCam g) {
@@ -201,6 +214,47 @@ final class AttributionOptions {
             case "trapezoid" -> Quadrature.TRAPEZOID;
             default -> throw new IllegalArgumentException("--ig-rule takes gauss-legendre or trapezoid, not '" + name
                     + "'");
+        };
+    }
+
+    /** Integrated Gradients' baseline as --baseline gives it, checked against the model; null where not given. */
+    private @Nullable Baseline baseline(Model m, PixelScaling scaling, Images.Fit fitting) throws IOException {
+        if (baseline == null) {
+            return null;
+        }
+        String b = baseline.trim();
+        if (b.equalsIgnoreCase("zero")) {
+            return Baseline.zero();
+        }
+        if (b.toLowerCase(Locale.ROOT).startsWith("blur:")) {
+            if (m.inputShape().rank() != 3) {
+                throw Cli.usageError(spec, "--baseline " + b + " needs an image input (height, width, channels); the "
+                        + "model takes " + m.inputShape().toKerasString());
+            }
+            double sigma;
+            try {
+                sigma = Double.parseDouble(b.substring("blur:".length()));
+            } catch (NumberFormatException e) {
+                throw Cli.usageError(spec, "--baseline blur:S takes the blur in pixels, not '" + b + "'");
+            }
+            return Cli.usage(spec, () -> Baseline.blurred(sigma));
+        }
+        Path file = Path.of(b);
+        if (!Files.isRegularFile(file)) {
+            throw Cli.usageError(spec, "--baseline takes zero, blur:S or an image file; '" + b + "' is none of them");
+        }
+        Baseline image = Baseline.image(Images.read(file, m.inputShape(), scaling, fitting));
+        String name = "image " + file.getFileName();
+        return new Baseline() {
+            @Override
+            public void fill(double[] values, int offset, org.saliency4j.tensor.Shape shape, double[] into) {
+                image.fill(values, offset, shape, into);
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
         };
     }
 

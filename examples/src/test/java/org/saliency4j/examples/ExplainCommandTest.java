@@ -13,14 +13,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.saliency4j.attribution.Attribution;
 import org.saliency4j.attribution.Attributions;
+import org.saliency4j.attribution.Baseline;
+import org.saliency4j.attribution.IntegratedGradients;
 import org.saliency4j.attribution.Target;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.CompiledModel;
+import org.saliency4j.backend.ForwardPass;
 import org.saliency4j.cpu.CpuBackendProvider;
 import org.saliency4j.image.Images;
 import org.saliency4j.image.PixelScaling;
 import org.saliency4j.keras.KerasModels;
 import org.saliency4j.model.Model;
+import org.saliency4j.tensor.Tensor;
 import org.saliency4j.testing.CifarPngs;
 import org.saliency4j.testing.SharedFiles;
 
@@ -81,6 +85,61 @@ class ExplainCommandTest {
                 "--out", out.toString());
         assertThat(again.status()).isEqualTo(1);
         assertThat(again.err()).contains("--force").contains("would be overwritten");
+    }
+
+    @Test
+    void integratedGradientsTakesTheBaselineAndToleranceGiven() throws IOException {
+        Path image = images.resolve("test-0.png");
+        // From the image to itself the path has no length: every attribution is 0, and so is S(x) - S(x').
+        Path same = dir.resolve("same");
+        var itself = run("explain", "--model", model.toString(), "--image", image.toString(), "--methods",
+                "integrated-gradients", "--baseline", image.toString(), "--quiet", "--out", same.toString());
+        assertThat(itself.status()).as(itself.err()).isZero();
+        assertThat(itself.err()).contains("1 map(s) were all zeros");
+        JsonNode json = new ObjectMapper().readTree(same.resolve("explanations.json").toFile());
+        assertThat(json.get("methods").get("integrated-gradients").get("baseline").asText())
+                .isEqualTo("image test-0.png");
+        assertThat(json.get("images").get(0).get("completenessDelta").asDouble()).isZero();
+        // A blurred baseline, and the steps doubled until completeness holds within 1 %.
+        Path blurred = dir.resolve("blurred");
+        var blur = run("explain", "--model", model.toString(), "--image", image.toString(), "--methods",
+                "integrated-gradients", "--baseline", "blur:2", "--ig-tolerance", "0.01", "--quiet", "--out",
+                blurred.toString());
+        assertThat(blur.status()).as(blur.err()).isZero();
+        JsonNode settings = new ObjectMapper().readTree(blurred.resolve("explanations.json").toFile());
+        JsonNode ig = settings.get("methods").get("integrated-gradients");
+        assertThat(ig.get("baseline").asText()).isEqualTo("blurred, sigma 2.0");
+        assertThat(ig.get("tolerance").asDouble()).isEqualTo(0.01);
+        JsonNode first = settings.get("images").get(0);
+        Model m = KerasModels.load(model);
+        try (Backend b = new CpuBackendProvider().create(); CompiledModel compiled = b.compile(m)) {
+            Tensor x = Images.read(image, m.inputShape(), PixelScaling.unit(), Images.Fit.STRETCH);
+            double[] from = new double[m.inputShape().size()];
+            double[] values = new double[from.length];
+            float[] v = x.toArray();
+            for (int e = 0; e < v.length; e++) {
+                values[e] = v[e];
+            }
+            Baseline.blurred(2).fill(values, 0, m.inputShape(), from);
+            int target = first.get("target").asInt();
+            double sBaseline;
+            try (ForwardPass pass = compiled.forward(Tensor.ofDoubles(m.inputShape().withBatch(1), from))) {
+                sBaseline = pass.preActivation(m.output()).get(0, target);
+            }
+            double gap = Math.abs(first.get("score").asDouble() - sBaseline);
+            assertThat(gap).as("the blurred baseline scores differently").isGreaterThan(0.1);
+            int steps = first.get("steps").asInt();
+            assertThat(Math.abs(first.get("completenessDelta").asDouble()) <= 0.01 * gap
+                    || steps == IntegratedGradients.MAX_STEPS).as("delta within 1 %% after %d steps", steps).isTrue();
+        }
+        for (String[] bad : new String[][] {{"blur:-1", "positive sigma"}, {"blur:x", "blur in pixels"},
+            {"nothing.png", "none of them"}}) {
+            var r = run("explain", "--model", model.toString(), "--image", image.toString(), "--baseline", bad[0],
+                    "--out", dir.resolve("never").toString());
+            assertThat(r.status()).as(bad[0]).isEqualTo(2);
+            assertThat(r.err()).as(bad[0]).contains(bad[1]);
+        }
+        assertThat(dir.resolve("never")).doesNotExist();
     }
 
     @Test
