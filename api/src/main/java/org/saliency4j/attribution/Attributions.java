@@ -209,6 +209,22 @@ public final class Attributions {
     }
 
     /**
+     * @param method a method
+     * @param seed   the seed of its random draws
+     * @return the method with that seed where it draws at random (SmoothGrad and its variants' noise, RISE's
+     *         masks); the method itself otherwise
+     */
+    public static AttributionMethod seeded(AttributionMethod method, long seed) {
+        if (method instanceof SmoothGrad s) {
+            return s.withSeed(seed);
+        }
+        if (method instanceof Rise r) {
+            return r.withSeed(seed);
+        }
+        return method;
+    }
+
+    /**
      * @return the index of the first method that draws the samples of method {@code i}: an earlier SmoothGrad alike
      *         it ({@link SmoothGrad#samplesAlike}), else {@code i}
      */

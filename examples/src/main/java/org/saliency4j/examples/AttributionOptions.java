@@ -174,6 +174,11 @@ final class AttributionOptions {
     }
 
     private AttributionMethod configured(AttributionMethod method) {
+        AttributionMethod c = withOptions(method);
+        return seed == null ? c : Attributions.seeded(c, seed);
+    }
+
+    private AttributionMethod withOptions(AttributionMethod method) {
         int n = batch == null ? 0 : Cli.positive(spec, "--batch", batch);
         return Cli.usage(spec, () -> {
             if (method instanceof GradientMethod g) {
@@ -182,8 +187,7 @@ final class AttributionOptions {
             if (method instanceof SmoothGrad s) {
                 SmoothGrad c = s.withInternalBatch(n);
                 c = samples == null ? c : c.withSamples(samples);
-                c = noise == null ? c : c.withLevel(noise);
-                return seed == null ? c : c.withSeed(seed);
+                return noise == null ? c : c.withLevel(noise);
             }
             if (method instanceof IntegratedGradients ig) {
                 IntegratedGradients c = ig.withInternalBatch(n);
@@ -201,8 +205,7 @@ final class AttributionOptions {
                 return stride == null ? c : c.withStride(stride);
             }
             if (method instanceof Rise r) {
-                Rise c = r.withInternalBatch(n);
-                return seed == null ? c : c.withSeed(seed);
+                return r.withInternalBatch(n);
             }
             return method;
         });

@@ -71,7 +71,7 @@ public final class ExplainTransformer extends Transformer {
     private final BooleanParam nestedMaps;
     /** The faithfulness metrics per method. */
     private final Param<String> metrics;
-    /** The seed of the seeded metrics. */
+    /** The seed of the methods and metrics that draw at random. */
     private final LongParam seed;
 
     /** A transformer with a random uid and the defaults. */
@@ -105,8 +105,8 @@ public final class ExplainTransformer extends Transformer {
         metrics = new Param<>(this, "metrics", "faithfulness metrics per method, comma-separated: deletion, "
                 + "insertion (the area under each curve), mufidelity, average-drop, increase-in-confidence, "
                 + "infidelity, max-sensitivity (docs/trust.md); empty for none");
-        seed = new LongParam(this, "seed", "the seed of MuFidelity's subsets and of infidelity's and "
-                + "max-sensitivity's perturbations, as assess's --seed");
+        seed = new LongParam(this, "seed", "the seed of SmoothGrad's noise, RISE's masks, MuFidelity's subsets and "
+                + "infidelity's and max-sensitivity's perturbations, as explain's and assess's --seed");
         setDefault(nestedMaps, false);
         setDefault(metrics, "");
         setDefault(seed, 0L);
@@ -177,13 +177,13 @@ public final class ExplainTransformer extends Transformer {
         return this;
     }
 
-    /** @return the seeded metrics' seed parameter */
+    /** @return the seed parameter of the methods and metrics that draw at random */
     public LongParam seed() {
         return seed;
     }
 
     /**
-     * @param v the seed of the seeded metrics (default 0)
+     * @param v the seed of SmoothGrad's noise, RISE's masks and the seeded metrics (default 0)
      * @return this
      */
     public ExplainTransformer setSeed(long v) {

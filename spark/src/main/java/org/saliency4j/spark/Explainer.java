@@ -45,7 +45,7 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
         Model m = compiled.model();
         List<AttributionMethod> methods = new ArrayList<>();
         for (String name : settings.methods()) {
-            methods.add(Attributions.resolvedFor(Attributions.byName(name), m));
+            methods.add(Attributions.seeded(Attributions.resolvedFor(Attributions.byName(name), m), settings.seed()));
         }
         PixelScaling scaling = PixelScaling.parse(settings.scale());
         Target target = settings.target().equals("top1") ? Target.top1()

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param ranks       per method, the rank of its maps as nested arrays (height, width[, channels]); empty for maps as
  *                    {shape, values}
  * @param metrics     the faithfulness metrics to add per method, names of {@link Metrics#NAMES}; empty for none
- * @param seed        the seed of the seeded metrics
+ * @param seed        the seed of the methods and metrics that draw at random
  */
 record Settings(String modelSha256, String backend, String scale, String target, List<String> methods, int input,
                 InputKind kind, int name, int batch, boolean failOnError, List<Integer> ranks, List<String> metrics,

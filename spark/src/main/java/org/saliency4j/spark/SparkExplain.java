@@ -58,7 +58,8 @@ public final class SparkExplain implements Callable<Integer> {
                     + "(default: none)")
     private String metrics = "";
     @Option(names = "--seed", defaultValue = "0", paramLabel = "<n>",
-            description = "the seed of the seeded metrics (default: ${DEFAULT-VALUE})")
+            description = "the seed of SmoothGrad's noise, RISE's masks and the seeded metrics (default: "
+                    + "${DEFAULT-VALUE})")
     private long seed;
     @Option(names = "--format", defaultValue = "parquet", paramLabel = "<parquet|json>",
             description = "the output's format (default: ${DEFAULT-VALUE})")

@@ -226,6 +226,27 @@ class ExplainTransformerTest {
     }
 
     @Test
+    void theSeedAlsoSeedsTheMethodsThatDrawAtRandomAsAssessSeedDoes() throws IOException {
+        Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", "test-0.png")
+                .load(folder.resolve("images").toString());
+        Row row = transformer().setInputCol("content").setMethods("smoothgrad").setSeed(7).transform(files)
+                .collectAsList().get(0);
+        Model m = KerasModels.load(model);
+        try (Backend cpu = new CpuBackendProvider().create(); CompiledModel compiled = cpu.compile(m)) {
+            Tensor input = Images.read(folder.resolve("images").resolve("test-0.png"), m.inputShape(),
+                    PixelScaling.unit(), Images.Fit.STRETCH);
+            float[] seven = Attributions.smoothGrad().withSeed(7).explain(compiled, input, Target.top1()).get(0)
+                    .map().toArray();
+            float[] zero = Attributions.smoothGrad().explain(compiled, input, Target.top1()).get(0).map().toArray();
+            List<Float> values = row.<Row>getAs("smoothgrad").getList(1);
+            assertThat(values.get(100)).isEqualTo(seven[100]).isNotEqualTo(zero[100]);
+            for (int k = 0; k < seven.length; k++) {
+                assertThat(values.get(k)).as("value %d", k).isEqualTo(seven[k]);
+            }
+        }
+    }
+
+    @Test
     void aColumnOfTheWrongKindIsRefusedBeforeAnyWork() {
         Dataset<Row> numbers = spark.range(3).toDF("id");
         assertThatThrownBy(() -> transformer().setInputCol("id").transform(numbers))
