@@ -12,13 +12,9 @@ import org.jspecify.annotations.Nullable;
 import org.saliency4j.attribution.AttributionMethod;
 import org.saliency4j.attribution.Attributions;
 import org.saliency4j.attribution.Baseline;
-import org.saliency4j.attribution.GradCam;
-import org.saliency4j.attribution.GradientMethod;
 import org.saliency4j.attribution.IntegratedGradients;
-import org.saliency4j.attribution.Occlusion;
+import org.saliency4j.attribution.MethodOptions;
 import org.saliency4j.attribution.Quadrature;
-import org.saliency4j.attribution.Rise;
-import org.saliency4j.attribution.SmoothGrad;
 import org.saliency4j.attribution.Target;
 import org.saliency4j.image.Images;
 import org.saliency4j.image.PixelScaling;
@@ -174,50 +170,18 @@ final class AttributionOptions {
     }
 
     private AttributionMethod configured(AttributionMethod method) {
-        AttributionMethod c = withOptions(method);
-        return seed == null ? c : Attributions.seeded(c, seed);
-    }
-
-    private AttributionMethod withOptions(AttributionMethod method) {
         int n = batch == null ? 0 : Cli.positive(spec, "--batch", batch);
-        return Cli.usage(spec, () -> {
-            if (method instanceof GradientMethod g) {
-                return g.withInternalBatch(n);
+        String ruleName = igRule;
+        Quadrature rule = ruleName == null ? null : Cli.usage(spec, () -> {
+            try {
+                return MethodOptions.rule(ruleName);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--ig-rule: " + e.getMessage(), e);
             }
-            if (method instanceof SmoothGrad s) {
-                SmoothGrad c = s.withInternalBatch(n);
-                c = samples == null ? c : c.withSamples(samples);
-                return noise == null ? c : c.withLevel(noise);
-            }
-            if (method instanceof IntegratedGradients ig) {
-                IntegratedGradients c = ig.withInternalBatch(n);
-                c = steps == null ? c : c.withSteps(steps);
-                c = igTolerance == null ? c : c.withTolerance(igTolerance);
-                return igRule == null ? c : c.withRule(rule(igRule));
-            }
-            if (method instanceof GradCam g) {
-                GradCam c = g.withInternalBatch(n);
-                return layer == null ? c : c.withLayer(layer);
-            }
-            if (method instanceof Occlusion o) {
-                Occlusion c = o.withInternalBatch(n);
-                c = window == null ? c : c.withWindow(window);
-                return stride == null ? c : c.withStride(stride);
-            }
-            if (method instanceof Rise r) {
-                return r.withInternalBatch(n);
-            }
-            return method;
         });
-    }
-
-    private static Quadrature rule(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "gauss-legendre" -> Quadrature.GAUSS_LEGENDRE;
-            case "trapezoid" -> Quadrature.TRAPEZOID;
-            default -> throw new IllegalArgumentException("--ig-rule takes gauss-legendre or trapezoid, not '" + name
-                    + "'");
-        };
+        return Cli.usage(spec, () -> MethodOptions.none().withInternalBatch(n).withSmoothing(samples, noise)
+                .withIntegration(steps, rule, igTolerance, null).withLayer(layer).withOcclusion(window, stride)
+                .withSeed(seed).applyTo(method));
     }
 
     /** Integrated Gradients' baseline as --baseline gives it, checked against the model; null where not given. */
