@@ -27,6 +27,7 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 import org.saliency4j.attribution.AttributionMethod;
 import org.saliency4j.attribution.Attributions;
+import org.saliency4j.attribution.MethodOptions;
 import org.saliency4j.attribution.Target;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.image.PixelScaling;
@@ -47,10 +48,8 @@ import org.saliency4j.tensor.Tensor;
  * <p>The model file is read once on the driver and broadcast; each executor JVM loads and compiles it once, keyed
  * by its SHA-256, and explains each partition in batches of {@code batchSize} rows.
  */
-public final class ExplainTransformer extends Transformer {
+public final class ExplainTransformer extends MethodParams<ExplainTransformer> {
     private static final long serialVersionUID = 1L;
-    /** The transformer's uid. */
-    private final String uid;
     /** The Keras model file, read by the driver. */
     private final Param<String> modelPath;
     /** The column of images. */
@@ -81,7 +80,7 @@ public final class ExplainTransformer extends Transformer {
 
     /** @param uid the transformer's uid (Spark's copies keep it) */
     public ExplainTransformer(String uid) {
-        this.uid = uid;
+        super(uid);
         modelPath = new Param<>(this, "modelPath", "the Keras model file (.h5 or .keras), readable by the driver");
         inputCol = new Param<>(this, "inputCol", "the images: an image-source struct, encoded file bytes, or "
                 + "numbers in model-input form");
@@ -113,8 +112,8 @@ public final class ExplainTransformer extends Transformer {
     }
 
     @Override
-    public String uid() {
-        return uid;
+    protected ExplainTransformer self() {
+        return this;
     }
 
     /** @return the model file parameter */
@@ -320,6 +319,23 @@ public final class ExplainTransformer extends Transformer {
         return out.add("error", DataTypes.StringType, true);
     }
 
+    /**
+     * Applies the methods' settings on the driver, so that a bad one (a layer the model lacks, a window larger than
+     * its input, a rule or baseline that is none) fails before the job starts.
+     */
+    private void checkMethods(byte[] bytes, long seedValue) {
+        MethodOptions options = methodSettings().options(seedValue);
+        Model m = ModelCache.compiled(ModelCache.sha256(bytes), bytes, "cpu").model();
+        String b = methodSettings().baseline();
+        if (b != null && b.trim().startsWith("blur:") && m.inputShape().rank() != 3) {
+            throw new IllegalArgumentException("baseline " + b + " needs an image input (height, width, channels); "
+                    + "the model takes " + m.inputShape().toKerasString());
+        }
+        for (String n : methodNames()) {
+            Attributions.resolvedFor(options.applyTo(Attributions.byName(n)), m);
+        }
+    }
+
     /** Per method, its maps' rank, from one map of a zero image on the driver; empty for {shape, values}. */
     private List<Integer> ranks(byte @org.jspecify.annotations.Nullable [] bytes) {
         if (!flag(nestedMaps)) {
@@ -331,7 +347,8 @@ public final class ExplainTransformer extends Transformer {
         Tensor zero = Tensor.filled(m.inputShape().withBatch(1), 0f);
         List<Integer> ranks = new ArrayList<>();
         for (String n : methodNames()) {
-            AttributionMethod method = Attributions.resolvedFor(Attributions.byName(n), m);
+            AttributionMethod method = Attributions.resolvedFor(
+                    methodSettings().options((Long) getOrDefault(seed)).applyTo(Attributions.byName(n)), m);
             ranks.add(method.explain(compiled, zero, Target.classIndex(0)).get(0).map().shape().rank());
         }
         return ranks;
@@ -383,9 +400,11 @@ public final class ExplainTransformer extends Transformer {
         Settings.InputKind kind = kind(in.apply(column).dataType(), column);
         int name = fields.contains("path") ? fields.indexOf("path")
                 : kind == Settings.InputKind.IMAGE ? fields.indexOf(column) : -1;
+        long seedValue = (Long) getOrDefault(seed);
+        checkMethods(bytes, seedValue);
         Settings settings = new Settings(ModelCache.sha256(bytes), getOrDefault(backend), getOrDefault(scale), t,
                 methodNames(), fields.indexOf(column), kind, name, batch(), flag(failOnError), ranks,
-                Metrics.parse(getOrDefault(metrics)), (Long) getOrDefault(seed));
+                Metrics.parse(getOrDefault(metrics)), seedValue, methodSettings());
         Broadcast<byte[]> model = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext())
                 .broadcast(bytes);
         return dataset.toDF().mapPartitions(new Explainer(settings, model), Encoders.row(out));

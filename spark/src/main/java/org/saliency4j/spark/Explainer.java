@@ -15,6 +15,7 @@ import org.saliency4j.attribution.Attribution;
 import org.saliency4j.attribution.AttributionMethod;
 import org.saliency4j.attribution.Attributions;
 import org.saliency4j.attribution.Logits;
+import org.saliency4j.attribution.MethodOptions;
 import org.saliency4j.attribution.Target;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
@@ -43,9 +44,10 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
     public Iterator<Row> call(Iterator<Row> rows) {
         CompiledModel compiled = ModelCache.compiled(settings.modelSha256(), model.value(), settings.backend());
         Model m = compiled.model();
+        MethodOptions options = settings.options().options(settings.seed());
         List<AttributionMethod> methods = new ArrayList<>();
         for (String name : settings.methods()) {
-            methods.add(Attributions.seeded(Attributions.resolvedFor(Attributions.byName(name), m), settings.seed()));
+            methods.add(Attributions.resolvedFor(options.applyTo(Attributions.byName(name)), m));
         }
         PixelScaling scaling = PixelScaling.parse(settings.scale());
         Target target = settings.target().equals("top1") ? Target.top1()

@@ -23,10 +23,11 @@ import org.jspecify.annotations.Nullable;
  *                    {shape, values}
  * @param metrics     the faithfulness metrics to add per method, names of {@link Metrics#NAMES}; empty for none
  * @param seed        the seed of the methods and metrics that draw at random
+ * @param options     the methods' settings
  */
 record Settings(String modelSha256, String backend, String scale, String target, List<String> methods, int input,
                 InputKind kind, int name, int batch, boolean failOnError, List<Integer> ranks, List<String> metrics,
-                long seed)
+                long seed, MethodSettings options)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 

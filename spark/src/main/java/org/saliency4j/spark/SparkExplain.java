@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -52,6 +53,26 @@ public final class SparkExplain implements Callable<Integer> {
     private int batch = 64;
     @Option(names = "--fail-on-error", description = "fail on an unreadable image instead of an error column")
     private boolean failOnError;
+    @Option(names = "--layer", paramLabel = "<name>", description = "the Grad-CAM layer (default: the last with a "
+            + "spatial grid)")
+    private @Nullable String layer;
+    @Option(names = "--steps", paramLabel = "<n>", description = "Integrated Gradients' steps (default 50)")
+    private @Nullable Integer steps;
+    @Option(names = "--ig-rule", paramLabel = "<rule>", description = "gauss-legendre (the default) or trapezoid")
+    private @Nullable String igRule;
+    @Option(names = "--ig-tolerance", paramLabel = "<fraction>",
+            description = "double Integrated Gradients' steps until its completeness delta is within this fraction")
+    private @Nullable Double igTolerance;
+    @Option(names = "--baseline", paramLabel = "<zero|blur:S>", description = "Integrated Gradients' baseline")
+    private @Nullable String baseline;
+    @Option(names = "--samples", paramLabel = "<n>", description = "SmoothGrad's samples (default 50)")
+    private @Nullable Integer samples;
+    @Option(names = "--noise", paramLabel = "<level>", description = "SmoothGrad's noise (default 0.15)")
+    private @Nullable Double noise;
+    @Option(names = "--window", paramLabel = "<n>", description = "occlusion's window side")
+    private @Nullable Integer window;
+    @Option(names = "--stride", paramLabel = "<n>", description = "occlusion's stride")
+    private @Nullable Integer stride;
     @Option(names = "--metrics", defaultValue = "", paramLabel = "<m,...>",
             description = "faithfulness metrics per method, comma-separated, as assess names them: deletion, "
                     + "insertion, mufidelity, average-drop, increase-in-confidence, infidelity, max-sensitivity "
@@ -89,6 +110,19 @@ public final class SparkExplain implements Callable<Integer> {
         return line.execute(args);
     }
 
+    /** Sets the methods' parameters that were given on the command line, leaving the others at their defaults. */
+    private void withMethodOptions(ExplainTransformer explain) {
+        Optional.ofNullable(layer).ifPresent(explain::setLayer);
+        Optional.ofNullable(steps).ifPresent(explain::setSteps);
+        Optional.ofNullable(igRule).ifPresent(explain::setIgRule);
+        Optional.ofNullable(igTolerance).ifPresent(explain::setIgTolerance);
+        Optional.ofNullable(baseline).ifPresent(explain::setBaseline);
+        Optional.ofNullable(samples).ifPresent(explain::setSamples);
+        Optional.ofNullable(noise).ifPresent(explain::setNoise);
+        Optional.ofNullable(window).ifPresent(explain::setWindow);
+        Optional.ofNullable(stride).ifPresent(explain::setStride);
+    }
+
     @Override
     public Integer call() {
         if (!format.equals("parquet") && !format.equals("json")) {
@@ -111,6 +145,7 @@ public final class SparkExplain implements Callable<Integer> {
         ExplainTransformer explain = new ExplainTransformer().setModelPath(model).setInputCol("content")
                 .setScale(scale).setMethods(methods).setTarget(target).setBackend(backend).setBatchSize(batch)
                 .setFailOnError(failOnError).setNestedMaps(true).setMetrics(metrics).setSeed(seed);
+        withMethodOptions(explain);
         SparkSession.Builder builder = SparkSession.builder().appName("saliency4j spark-explain");
         if (master != null) {
             builder = builder.master(master);

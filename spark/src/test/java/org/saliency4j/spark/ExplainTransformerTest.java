@@ -20,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.saliency4j.attribution.Attribution;
 import org.saliency4j.attribution.AttributionMethod;
 import org.saliency4j.attribution.Attributions;
+import org.saliency4j.attribution.Baseline;
+import org.saliency4j.attribution.MethodOptions;
+import org.saliency4j.attribution.Quadrature;
 import org.saliency4j.attribution.Target;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.CompiledModel;
@@ -244,6 +247,41 @@ class ExplainTransformerTest {
                 assertThat(values.get(k)).as("value %d", k).isEqualTo(seven[k]);
             }
         }
+    }
+
+    @Test
+    void theMethodsSettingsReachTheMethodsAsExplainsOptionsDo() throws IOException {
+        Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", "test-1.png")
+                .load(folder.resolve("images").toString());
+        String methods = "integrated-gradients,smoothgrad,grad-cam,occlusion";
+        ExplainTransformer set = transformer().setInputCol("content").setMethods(methods).setSteps(10)
+                .setIgRule("trapezoid").setBaseline("blur:1").setSamples(5).setNoise(0.1).setLayer("conv_1")
+                .setWindow(8).setStride(4).setSeed(3);
+        // Spark copies a transformer (pipelines, fitting): the settings go with the copy.
+        ExplainTransformer copy = set.copy(new org.apache.spark.ml.param.ParamMap());
+        assertThat(copy.methodSettings()).isEqualTo(set.methodSettings());
+        Row row = copy.transform(files).collectAsList().get(0);
+        MethodOptions options = MethodOptions.none().withIntegration(10, Quadrature.TRAPEZOID, null,
+                Baseline.blurred(1)).withSmoothing(5, 0.1).withLayer("conv_1").withOcclusion(8, 4).withSeed(3L);
+        Model m = KerasModels.load(model);
+        try (Backend cpu = new CpuBackendProvider().create(); CompiledModel compiled = cpu.compile(m)) {
+            Tensor input = Images.read(folder.resolve("images").resolve("test-1.png"), m.inputShape(),
+                    PixelScaling.unit(), Images.Fit.STRETCH);
+            for (String name : methods.split(",")) {
+                AttributionMethod method = Attributions.resolvedFor(options.applyTo(Attributions.byName(name)), m);
+                float[] want = method.explain(compiled, input, Target.top1()).get(0).map().toArray();
+                List<Float> values = row.<Row>getAs(name).getList(1);
+                for (int k = 0; k < want.length; k++) {
+                    assertThat(values.get(k)).as("%s value %d", name, k).isEqualTo(want[k]);
+                }
+            }
+        }
+        assertThatThrownBy(() -> transformer().setInputCol("content").setMethods("grad-cam").setLayer("conv_9")
+                .transform(files)).hasMessageContaining("no layer named 'conv_9'");
+        assertThatThrownBy(() -> transformer().setInputCol("content").setMethods("integrated-gradients")
+                .setIgRule("simpson").transform(files)).hasMessageContaining("gauss-legendre or trapezoid");
+        assertThatThrownBy(() -> transformer().setInputCol("content").setMethods("integrated-gradients")
+                .setBaseline("grey").transform(files)).hasMessageContaining("zero or blur:S, not 'grey'");
     }
 
     @Test

@@ -28,7 +28,7 @@ class SparkExplainTest {
         Path out = folder.resolve("out");
         int status = SparkExplain.run("--master", "local[2]", "--images", images.toString(), "--model",
                 SharedFiles.require(SharedFiles.CNN5).toString(), "--methods", "gradient,grad-cam", "--format", "json",
-                "--metrics", "deletion,average-drop", "--out", out.toString());
+                "--metrics", "deletion,average-drop", "--layer", "conv_1", "--out", out.toString());
         assertThat(status).isZero();
         SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
                 .getOrCreate();
@@ -86,5 +86,15 @@ class SparkExplainTest {
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("--metrics: metric 'fidelity': the metrics are deletion, insertion, mufidelity");
         assertThat(folder.resolve("never")).doesNotExist();
+    }
+
+    @Test
+    void aLayerTheModelLacksFailsBeforeTheJobNamingIt() {
+        Run r = runCapturingErrors("--master", "local[1]", "--images", folder.toString(), "--model",
+                SharedFiles.require(SharedFiles.CNN5).toString(), "--methods", "grad-cam", "--layer", "conv_9",
+                "--out", folder.resolve("not-written").toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("no layer named 'conv_9'");
+        assertThat(folder.resolve("not-written")).doesNotExist();
     }
 }
