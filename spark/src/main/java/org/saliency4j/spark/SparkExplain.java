@@ -110,19 +110,6 @@ public final class SparkExplain implements Callable<Integer> {
         return line.execute(args);
     }
 
-    /** Sets the methods' parameters that were given on the command line, leaving the others at their defaults. */
-    private void withMethodOptions(ExplainTransformer explain) {
-        Optional.ofNullable(layer).ifPresent(explain::setLayer);
-        Optional.ofNullable(steps).ifPresent(explain::setSteps);
-        Optional.ofNullable(igRule).ifPresent(explain::setIgRule);
-        Optional.ofNullable(igTolerance).ifPresent(explain::setIgTolerance);
-        Optional.ofNullable(baseline).ifPresent(explain::setBaseline);
-        Optional.ofNullable(samples).ifPresent(explain::setSamples);
-        Optional.ofNullable(noise).ifPresent(explain::setNoise);
-        Optional.ofNullable(window).ifPresent(explain::setWindow);
-        Optional.ofNullable(stride).ifPresent(explain::setStride);
-    }
-
     @Override
     public Integer call() {
         if (!format.equals("parquet") && !format.equals("json")) {
@@ -145,7 +132,17 @@ public final class SparkExplain implements Callable<Integer> {
         ExplainTransformer explain = new ExplainTransformer().setModelPath(model).setInputCol("content")
                 .setScale(scale).setMethods(methods).setTarget(target).setBackend(backend).setBatchSize(batch)
                 .setFailOnError(failOnError).setNestedMaps(true).setMetrics(metrics).setSeed(seed);
-        withMethodOptions(explain);
+        // Only the settings given; the others keep the methods' defaults. (Inline: a method taking the transformer
+        // would make picocli load Spark's classes, and --help fail where Spark is not on the class path.)
+        Optional.ofNullable(layer).ifPresent(explain::setLayer);
+        Optional.ofNullable(steps).ifPresent(explain::setSteps);
+        Optional.ofNullable(igRule).ifPresent(explain::setIgRule);
+        Optional.ofNullable(igTolerance).ifPresent(explain::setIgTolerance);
+        Optional.ofNullable(baseline).ifPresent(explain::setBaseline);
+        Optional.ofNullable(samples).ifPresent(explain::setSamples);
+        Optional.ofNullable(noise).ifPresent(explain::setNoise);
+        Optional.ofNullable(window).ifPresent(explain::setWindow);
+        Optional.ofNullable(stride).ifPresent(explain::setStride);
         SparkSession.Builder builder = SparkSession.builder().appName("saliency4j spark-explain");
         if (master != null) {
             builder = builder.master(master);
