@@ -176,11 +176,8 @@ public final class FeatureVisualization {
      * @throws DivergenceException when an objective or gradient stops being finite
      */
     public Result run(CompiledModel model, List<? extends SaliencyObjective> objectives) {
-        Shape image = model.model().inputShape();
-        if (image.rank() != 3) {
-            throw new IllegalArgumentException("feature visualisation needs an image input (height, width, channels),"
-                    + " not " + image.toKerasString());
-        }
+        Shape modelInput = model.model().inputShape();
+        Shape image = imageOf(modelInput);
         if (!scaling.fits(image.dim(2))) {
             throw new IllegalArgumentException("the pixel scaling " + scaling + " needs 3 channels, the model has "
                     + image.dim(2));
@@ -194,7 +191,7 @@ public final class FeatureVisualization {
         for (int i = 0; i < items; i++) {
             System.arraycopy(parameterization.initial(image, seed + i), 0, p, i * params, params);
         }
-        Shape batch = image.withBatch(items);
+        Shape batch = modelInput.withBatch(items);
         BatchEvaluation evaluation = BatchEvaluation.of(model, objectives, batch, diversity);
         Optimizer.State state = optimizer.start(p.length);
         model.announceWork((long) steps * items);
@@ -251,6 +248,24 @@ public final class FeatureVisualization {
             formulas.add(o.toString());
         }
         return new Result(DoubleTensor.of(batch, input), DoubleTensor.of(batch, display), history, formulas);
+    }
+
+    /**
+     * The image a model's input is: (height, width, channels) as it is, (height, width) as one channel.
+     *
+     * @param input the model's input shape, without batch
+     * @return the image's shape, (height, width, channels)
+     * @throws IllegalArgumentException for an input that is not an image, naming its shape
+     */
+    public static Shape imageOf(Shape input) {
+        if (input.rank() == 2) {
+            return Shape.of(input.dim(0), input.dim(1), 1);
+        }
+        if (input.rank() != 3) {
+            throw new IllegalArgumentException("feature visualisation needs an image input (height, width[, "
+                    + "channels]), not " + input.toKerasString());
+        }
+        return input;
     }
 
     /** Throws when item i's objective or any of its parameters' gradient stopped being finite. */

@@ -1,6 +1,7 @@
 package org.saliency4j.vis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Random;
@@ -78,6 +79,34 @@ class FeatureVisualizationTest {
             assertThat(alone.images().toArray()).containsExactly(java.util.Arrays.copyOfRange(r.images().toArray(),
                     432, 864));
             assertThat(alone.objectives()[0]).containsExactly(r.objectives()[1]);
+        }
+    }
+
+    /** Flatten, then a dense layer, on an input of this shape: the same weights for (6, 6) and (6, 6, 1). */
+    private static Model flat(Shape input) {
+        Random r = new Random(12);
+        Model.Builder b = Model.builder("flat");
+        Layer in = b.input("in", input);
+        Layer flat = b.add("flat", "Flatten", new LayerOp.Flatten(), Activation.LINEAR, in);
+        return b.build(b.add("out", "Dense", new LayerOp.Dense(Tensor.of(Shape.of(36, 3), random(r, 108)),
+                Tensor.of(Shape.of(3), random(r, 3))), Activation.LINEAR, flat));
+    }
+
+    @Test
+    void aGreyInputWithoutAChannelAxisIsVisualisedAsTheOneChannelImageItIs() {
+        FeatureVisualization vis = FeatureVisualization.defaults().withSteps(12).withSeed(5);
+        try (Backend backend = new CpuBackendProvider().create();
+             CompiledModel plain = backend.compile(flat(Shape.of(6, 6)));
+             CompiledModel channel = backend.compile(flat(Shape.of(6, 6, 1)))) {
+            FeatureVisualization.Result a = vis.run(plain, List.of(FeatureObjectives.classLogit(plain.model().output(), 1)));
+            FeatureVisualization.Result b = vis.run(channel,
+                    List.of(FeatureObjectives.classLogit(channel.model().output(), 1)));
+            assertThat(a.images().shape()).isEqualTo(Shape.of(1, 6, 6));
+            assertThat(a.images().toArray()).containsExactly(b.images().toArray());
+            assertThat(a.objectives()[0]).containsExactly(b.objectives()[0]);
+            assertThatThrownBy(() -> vis.run(backend.compile(flat(Shape.of(36))),
+                    List.of(FeatureObjectives.classLogit(plain.model().output(), 1))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(None, 36)");
         }
     }
 

@@ -104,6 +104,12 @@ final class VisualizeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw Cli.usageError(spec, e.getMessage());
         }
+        // What the run would refuse after the backend has started, refused now.
+        Shape image = Cli.usage(spec, () -> FeatureVisualization.imageOf(m.inputShape()));
+        if (!scaling.fits(image.dim(2))) {
+            throw Cli.usageError(spec, "--scale " + scale + " needs 3 colour channels; the model's images have "
+                    + image.dim(2));
+        }
         List<Item> items = items(m);
         int per = batch == null ? items.size() : Cli.positive(spec, "--batch", batch);
         List<String> files = new ArrayList<>(items.stream().map(Item::fileName).toList());
@@ -128,7 +134,7 @@ final class VisualizeCommand implements Callable<Integer> {
                 progress.advance(part.size());
             }
         }
-        write(folder, modelFile, digest, m.inputShape(), items, results, firsts, names, vis);
+        write(folder, modelFile, digest, image, items, results, firsts, names, vis);
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d image(s), %s and %s to %s%n", items.size(), GRID,
                 JSON, output.path());
         return 0;

@@ -66,6 +66,32 @@ class VisualizeCommandTest {
                 out.toString());
         assertThat(layer.status()).isEqualTo(2);
         assertThat(layer.err()).contains("nope");
+        // LeNet's images have one channel: a colour preset is refused before the backend starts.
+        var colour = run("visualize", "--model", SharedFiles.require(SharedFiles.LENET).toString(), "--classes", "1",
+                "--scale", "caffe", "--out", out.toString());
+        assertThat(colour.status()).isEqualTo(2);
+        assertThat(colour.err()).hasLineCount(1).contains("--scale caffe needs 3 colour channels")
+                .doesNotContain("backend");
+        Path gan = SharedFiles.require(SharedFiles.ZOO + "/zaky-fetoh-simple-GAN__gan_model.h5");
+        var vector = run("visualize", "--model", gan.toString(), "--classes", "0", "--out", out.toString());
+        assertThat(vector.status()).isEqualTo(2);
+        assertThat(vector.err()).hasLineCount(1).contains("needs an image input").contains("(None, 100)");
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aGreyModelWithoutAChannelAxisIsVisualised() throws Exception {
+        // A third-party MNIST model whose input is (28, 28): Flatten, then dense layers.
+        Path model = SharedFiles.require(SharedFiles.ZOO + "/tonio73__MNIST_dense128.h5");
+        Path out = dir.resolve("grey");
+        var r = run("visualize", "--model", model.toString(), "--classes", "7", "--steps", "10", "--quiet", "--out",
+                out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode image = new ObjectMapper().readTree(out.resolve(VisualizeCommand.JSON).toFile()).get("items").get(0)
+                .get("image");
+        assertThat(image).hasSize(28);
+        assertThat(image.get(0)).hasSize(28);
+        assertThat(image.get(0).get(0)).hasSize(1);
+        assertThat(javax.imageio.ImageIO.read(out.resolve("class-7.png").toFile()).getWidth()).isEqualTo(28);
     }
 }
