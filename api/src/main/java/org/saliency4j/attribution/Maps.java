@@ -43,12 +43,15 @@ final class Maps {
      *
      * @param method the method's name, for the message
      * @param input  the model's input shape, without batch
-     * @return input
-     * @throws IllegalArgumentException when the input is not (height, width, channels)
+     * @return input as (height, width, channels): (height, width) is one channel
+     * @throws IllegalArgumentException when the input is neither (height, width, channels) nor (height, width)
      */
     static Shape imageInput(String method, Shape input) {
+        if (input.rank() == 2) {
+            return Shape.of(input.dim(0), input.dim(1), 1);
+        }
         if (input.rank() != 3) {
-            throw new IllegalArgumentException(method + " needs an image input (height, width, channels), not "
+            throw new IllegalArgumentException(method + " needs an image input (height, width[, channels]), not "
                     + input.toKerasString());
         }
         return input;

@@ -126,7 +126,7 @@ public final class Occlusion implements AttributionMethod {
     @Override
     public List<Attribution> explain(CompiledModel model, Tensor images, Target target) {
         Model m = model.model();
-        Shape input = m.inputShape();
+        Shape input = Maps.imageInput("occlusion", m.inputShape());
         Occlusion resolved = resolvedFor(input);
         int h = input.dim(0);
         int w = input.dim(1);

@@ -22,11 +22,14 @@ final class Perturbed {
         return Scoring.values(model.model(), images);
     }
 
-    /** @return (height, width, channels) of the model's image input */
+    /** @return (height, width, channels) of the model's image input; (height, width) is one channel */
     static Shape imageInput(String metric, Model model) {
         Shape s = model.inputShape();
+        if (s.rank() == 2) {
+            return Shape.of(s.dim(0), s.dim(1), 1);
+        }
         if (s.rank() != 3) {
-            throw new IllegalArgumentException(metric + " needs an image input (height, width, channels), not "
+            throw new IllegalArgumentException(metric + " needs an image input (height, width[, channels]), not "
                     + s.toKerasString());
         }
         return s;

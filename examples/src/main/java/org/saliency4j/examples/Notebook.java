@@ -58,6 +58,36 @@ final class Notebook {
     static final List<String> PART4_TITLES = List.of(
             "Layer #1, Conv #0", "Layer #1, Conv #4", "Layer #4, Unit #10", "Layer #4, Unit #60");
 
+    /**
+     * Checks that a model has what the notebook's parts use, by Keras index as the notebook does: a 32 x 32 x 3
+     * input, ten classes, layers 0, 2, 4 and 7, and the units of part 4 in layers 2 and 7.
+     *
+     * @param model the model
+     * @throws IllegalArgumentException naming what it lacks
+     */
+    static void requireFits(Model model) {
+        String lacks = null;
+        if (!model.inputShape().equals(Shape.of(32, 32, 3))) {
+            lacks = "takes " + model.inputShape().toKerasString() + ", not (None, 32, 32, 3)";
+        } else if (model.output().outputShape().size() != CLASS_NAMES.size()) {
+            lacks = "has " + model.output().outputShape().size() + " classes, not 10";
+        } else if (model.layers().size() <= 7) {
+            lacks = "has " + model.layers().size() + " layers; the notebook uses layers 0, 2, 4 and 7";
+        } else {
+            for (int i = 0; i < PART4_LAYERS.length && lacks == null; i++) {
+                Layer layer = model.layer(PART4_LAYERS[i]);
+                if (layer.outputShape().dim(-1) <= PART4_UNITS[i]) {
+                    lacks = "has " + layer.outputShape().dim(-1) + " units in layer " + PART4_LAYERS[i] + " ("
+                            + layer.name() + "); the notebook's part 4 uses unit " + PART4_UNITS[i];
+                }
+            }
+        }
+        if (lacks != null) {
+            throw new IllegalArgumentException("the notebook reruns on a model shaped like its own "
+                    + "(CIFAR-10_CNN5.h5); this one " + lacks);
+        }
+    }
+
     /** The epochs of all runs together (part 1 as two batches), for progress. */
     static final int EPOCHS = 2 * PART1_EPOCHS + (PART3_LAYERS.length + PART4_LAYERS.length) * ASCENT_EPOCHS;
 

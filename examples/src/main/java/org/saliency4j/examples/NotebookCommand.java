@@ -59,6 +59,10 @@ final class NotebookCommand implements Callable<Integer> {
         Path batchFile = Files.isDirectory(dataPath) ? dataPath.resolve(Cifar10.TEST_BATCH) : dataPath;
         FileDigest digest = FileDigest.start(modelFile);
         Model m = KerasModels.load(modelFile);
+        Cli.usage(spec, () -> {
+            Notebook.requireFits(m);
+            return m;
+        });
         Cifar10.LabeledImages test = Cifar10.read(batchFile, Notebook.PART3_TEST_IMAGE + 1);
         if (test.count() <= Notebook.PART3_TEST_IMAGE) {
             throw new DataFormatException(batchFile + ": holds " + test.count() + " CIFAR-10 record"

@@ -80,6 +80,15 @@ class MainTest {
     }
 
     @Test
+    void theNotebookRefusesAModelNotShapedLikeItsOwnBeforeAnyWork() {
+        Run r = run("notebook", "--model", SharedFiles.require(SharedFiles.LENET).toString(), "--out",
+                "/nonexistent/never");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).hasLineCount(1).contains("a model shaped like its own (CIFAR-10_CNN5.h5)")
+                .contains("takes (None, 32, 32, 1), not (None, 32, 32, 3)");
+    }
+
+    @Test
     void aMissingDataFolderSaysWhereItLooked() {
         Run r = run("evaluate", "--model", SharedFiles.require(SharedFiles.CNN5).toString(), "--data", "/nonexistent/cifar");
         assertThat(r.status()).isEqualTo(1);
