@@ -1,6 +1,5 @@
 package org.saliency4j.attribution;
 
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -141,19 +140,5 @@ public final class MethodOptions {
             out = r.withInternalBatch(internalBatch);
         }
         return seed == null ? out : Attributions.seeded(out, seed);
-    }
-
-    /**
-     * @param name {@code gauss-legendre} or {@code trapezoid}, in any case
-     * @return that rule
-     * @throws IllegalArgumentException for another name, naming both
-     */
-    public static Quadrature rule(String name) {
-        return switch (name.trim().toLowerCase(Locale.ROOT)) {
-            case "gauss-legendre" -> Quadrature.GAUSS_LEGENDRE;
-            case "trapezoid" -> Quadrature.TRAPEZOID;
-            default -> throw new IllegalArgumentException("Integrated Gradients' rule is gauss-legendre or trapezoid, "
-                    + "not '" + name + "'");
-        };
     }
 }

@@ -13,6 +13,20 @@ public enum Quadrature {
     TRAPEZOID;
 
     /**
+     * @param name {@code gauss-legendre} or {@code trapezoid}, in any case
+     * @return that rule
+     * @throws IllegalArgumentException for another name, naming both
+     */
+    public static Quadrature parse(String name) {
+        return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "gauss-legendre" -> GAUSS_LEGENDRE;
+            case "trapezoid" -> TRAPEZOID;
+            default -> throw new IllegalArgumentException("Integrated Gradients' rule is gauss-legendre or trapezoid, "
+                    + "not '" + name + "'");
+        };
+    }
+
+    /**
      * @param n the number of nodes (Gauss-Legendre) or intervals (trapezoid), at least 1
      * @return {points, weights}, each sum of weights 1
      */

@@ -39,8 +39,8 @@ class MethodOptionsTest {
         assertThatThrownBy(() -> MethodOptions.none().withIntegration(0, null, null, null)
                 .applyTo(Attributions.integratedGradients())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("1 to 6400 steps");
-        assertThat(MethodOptions.rule(" Trapezoid")).isEqualTo(Quadrature.TRAPEZOID);
-        assertThatThrownBy(() -> MethodOptions.rule("simpson")).hasMessageContaining("gauss-legendre or trapezoid")
+        assertThat(Quadrature.parse(" Trapezoid")).isEqualTo(Quadrature.TRAPEZOID);
+        assertThatThrownBy(() -> Quadrature.parse("simpson")).hasMessageContaining("gauss-legendre or trapezoid")
                 .hasMessageContaining("'simpson'");
     }
 }

@@ -174,7 +174,7 @@ final class AttributionOptions {
         String ruleName = igRule;
         Quadrature rule = ruleName == null ? null : Cli.usage(spec, () -> {
             try {
-                return MethodOptions.rule(ruleName);
+                return Quadrature.parse(ruleName);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--ig-rule: " + e.getMessage(), e);
             }

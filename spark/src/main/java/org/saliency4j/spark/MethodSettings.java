@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.saliency4j.attribution.Baseline;
 import org.saliency4j.attribution.MethodOptions;
+import org.saliency4j.attribution.Quadrature;
 
 /**
  * The methods' settings a task needs ({@link MethodParams}), as plain values that travel with it; null where unset.
@@ -33,7 +34,7 @@ record MethodSettings(@Nullable String layer, @Nullable Integer steps, @Nullable
     MethodOptions options(long seed) {
         String rule = igRule;
         return MethodOptions.none().withSmoothing(samples, noise)
-                .withIntegration(steps, rule == null ? null : MethodOptions.rule(rule), igTolerance, parsedBaseline())
+                .withIntegration(steps, rule == null ? null : Quadrature.parse(rule), igTolerance, parsedBaseline())
                 .withLayer(layer).withOcclusion(window, stride).withSeed(seed);
     }
 
