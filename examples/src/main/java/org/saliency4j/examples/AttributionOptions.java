@@ -12,8 +12,10 @@ import org.jspecify.annotations.Nullable;
 import org.saliency4j.attribution.AttributionMethod;
 import org.saliency4j.attribution.Attributions;
 import org.saliency4j.attribution.Baseline;
+import org.saliency4j.attribution.GradCam;
 import org.saliency4j.attribution.IntegratedGradients;
 import org.saliency4j.attribution.MethodOptions;
+import org.saliency4j.attribution.Occlusion;
 import org.saliency4j.attribution.Quadrature;
 import org.saliency4j.attribution.Target;
 import org.saliency4j.image.Images;
@@ -53,7 +55,8 @@ final class AttributionOptions {
             description = "the model's class names, one per line, or cifar10; used for --target and the titles")
     private @Nullable String classNames;
     @Option(names = "--methods", paramLabel = "<m1,m2,...>", defaultValue = DEFAULT_METHODS,
-            description = "the methods, comma-separated, or all; default: ${DEFAULT-VALUE}")
+            description = "the methods, comma-separated, or all (every one that fits the model); default: "
+                    + "${DEFAULT-VALUE}")
     private String methods = DEFAULT_METHODS;
     @Option(names = "--layer", paramLabel = "<name>",
             description = "the Grad-CAM layer; default: the last with a spatial grid larger than 1 x 1")
@@ -127,11 +130,28 @@ final class AttributionOptions {
         Target chosenTarget = target(names, m);
         // Grad-CAM's layer and occlusion's window are found (and checked) now, and named in the record.
         Baseline from = baseline(m, scaling, fitting);
+        List<String> leftOut = new ArrayList<>();
+        String why = "";
         for (int k = 0; k < chosen.size(); k++) {
             AttributionMethod method = chosen.get(k);
-            AttributionMethod resolved = Cli.usage(spec, () -> Attributions.resolvedFor(method, m));
+            AttributionMethod resolved;
+            try {
+                resolved = Attributions.resolvedFor(method, m);
+            } catch (IllegalArgumentException e) {
+                if (!leavesOut(method)) {
+                    throw Cli.usageError(spec, e.getMessage());
+                }
+                why = leftOut.isEmpty() ? e.getMessage() : why;
+                leftOut.add(method.name());
+                chosen.remove(k--);
+                continue;
+            }
             chosen.set(k, from != null && resolved instanceof IntegratedGradients ig ? ig.withBaseline(from)
                     : resolved);
+        }
+        if (!leftOut.isEmpty()) {
+            spec.commandLine().getErr().println("warning: --methods all leaves out " + String.join(", ", leftOut)
+                    + ": " + why);
         }
         List<Explanations.Input> inputs = new ArrayList<>();
         for (Path f : files) {
@@ -139,6 +159,16 @@ final class AttributionOptions {
                     Images.picture(f, m.inputShape(), fitting)));
         }
         return new Prepared(modelFile, digest, m, names, chosenTarget, chosen, inputs);
+    }
+
+    /**
+     * Whether a method that does not fit the model on its defaults is left out rather than refused: only under
+     * {@code --methods all}, and only where the user did not choose the setting that does not fit (a Grad-CAM layer,
+     * an occlusion window).
+     */
+    private boolean leavesOut(AttributionMethod method) {
+        return methods.trim().equalsIgnoreCase("all")
+                && ((method instanceof GradCam && layer == null) || (method instanceof Occlusion && window == null));
     }
 
     /** @return how the images were read and what was explained, for a run's record */

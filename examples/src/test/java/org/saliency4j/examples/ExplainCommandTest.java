@@ -143,6 +143,27 @@ class ExplainCommandTest {
     }
 
     @Test
+    void allTheMethodsAreTheOnesThatFitTheModel() throws IOException {
+        // A grey MNIST model of dense layers: no layer with a spatial grid, so no Grad-CAM of any kind.
+        Path mlp = SharedFiles.require(SharedFiles.ZOO + "/tonio73__MNIST_dense128.h5");
+        Path out = dir.resolve("all-mlp");
+        var all = run("explain", "--model", mlp.toString(), "--image", images.resolve("test-0.png").toString(),
+                "--methods", "all", "--samples", "4", "--steps", "4", "--quiet", "--out", out.toString());
+        assertThat(all.status()).as(all.err()).isZero();
+        assertThat(all.err()).contains("warning: --methods all leaves out grad-cam, grad-cam++, guided-grad-cam: ")
+                .contains("no layer with a spatial grid");
+        List<String> methods = new java.util.ArrayList<>();
+        new ObjectMapper().readTree(out.resolve("explanations.json").toFile()).get("methods").fieldNames()
+                .forEachRemaining(methods::add);
+        assertThat(methods).hasSize(11).contains("occlusion", "rise").doesNotContain("grad-cam");
+        // Named, or with its layer chosen, Grad-CAM is refused as before.
+        var named = run("explain", "--model", mlp.toString(), "--image", images.resolve("test-0.png").toString(),
+                "--methods", "saliency,grad-cam", "--out", dir.resolve("never").toString());
+        assertThat(named.status()).isEqualTo(2);
+        assertThat(named.err()).contains("no layer with a spatial grid");
+    }
+
+    @Test
     void wrongInputsAreOneLineErrorsBeforeAnythingIsComputed() throws IOException {
         Path out = dir.resolve("errors");
         var method = run("explain", "--model", model.toString(), "--image", images.toString(), "--methods", "lime",
