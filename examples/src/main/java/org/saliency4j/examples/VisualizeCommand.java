@@ -222,7 +222,7 @@ final class VisualizeCommand implements Callable<Integer> {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("scale", scale);
         settings.put("parameterization", parameterization);
-        settings.put("decorrelate", !noDecorrelate);
+        settings.put("decorrelate", !noDecorrelate && input.dim(2) == 3); // colours only: grey images have none
         settings.put("transforms", vis.transformationsFor(input).toString());
         settings.put("steps", steps);
         settings.put("optimizer", "Adam, learning rate " + FeatureVisualization.DEFAULT_LEARNING_RATE);

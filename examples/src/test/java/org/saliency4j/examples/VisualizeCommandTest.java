@@ -30,6 +30,7 @@ class VisualizeCommandTest {
         assertThat(out.resolve(VisualizeCommand.GRID)).exists();
         JsonNode json = new ObjectMapper().readTree(out.resolve(VisualizeCommand.JSON).toFile());
         assertThat(json.get("items")).hasSize(2);
+        assertThat(json.get("settings").get("decorrelate").asBoolean()).isTrue();
         JsonNode first = json.get("items").get(0);
         assertThat(first.get("class").asInt()).isEqualTo(3);
         assertThat(first.get("layer").isNull()).isTrue();
@@ -87,8 +88,9 @@ class VisualizeCommandTest {
         var r = run("visualize", "--model", model.toString(), "--classes", "7", "--steps", "10", "--quiet", "--out",
                 out.toString());
         assertThat(r.status()).as(r.err()).isZero();
-        JsonNode image = new ObjectMapper().readTree(out.resolve(VisualizeCommand.JSON).toFile()).get("items").get(0)
-                .get("image");
+        JsonNode json = new ObjectMapper().readTree(out.resolve(VisualizeCommand.JSON).toFile());
+        assertThat(json.get("settings").get("decorrelate").asBoolean()).as("no colours to decorrelate").isFalse();
+        JsonNode image = json.get("items").get(0).get("image");
         assertThat(image).hasSize(28);
         assertThat(image.get(0)).hasSize(28);
         assertThat(image.get(0).get(0)).hasSize(1);
