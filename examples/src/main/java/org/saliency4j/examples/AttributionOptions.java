@@ -150,8 +150,8 @@ final class AttributionOptions {
                     : resolved);
         }
         if (!leftOut.isEmpty()) {
-            spec.commandLine().getErr().println("warning: --methods all leaves out " + String.join(", ", leftOut)
-                    + ": " + why);
+            spec.commandLine().getErr().println("warning: " + (methods.equals(DEFAULT_METHODS) ? "the default methods "
+                    + "leave" : "--methods all leaves") + " out " + String.join(", ", leftOut) + ": " + why);
         }
         List<Explanations.Input> inputs = new ArrayList<>();
         for (Path f : files) {
@@ -163,11 +163,11 @@ final class AttributionOptions {
 
     /**
      * Whether a method that does not fit the model on its defaults is left out rather than refused: only under
-     * {@code --methods all}, and only where the user did not choose the setting that does not fit (a Grad-CAM layer,
-     * an occlusion window).
+     * {@code --methods all} or the default methods, and only where the user did not choose the setting that does not
+     * fit (a Grad-CAM layer, an occlusion window).
      */
     private boolean leavesOut(AttributionMethod method) {
-        return methods.trim().equalsIgnoreCase("all")
+        return (methods.trim().equalsIgnoreCase("all") || methods.equals(DEFAULT_METHODS))
                 && ((method instanceof GradCam && layer == null) || (method instanceof Occlusion && window == null));
     }
 

@@ -156,6 +156,14 @@ class ExplainCommandTest {
         new ObjectMapper().readTree(out.resolve("explanations.json").toFile()).get("methods").fieldNames()
                 .forEachRemaining(methods::add);
         assertThat(methods).hasSize(11).contains("occlusion", "rise").doesNotContain("grad-cam");
+        // The default methods too: four of the five run.
+        Path defaults = dir.resolve("default-mlp");
+        var plain = run("explain", "--model", mlp.toString(), "--image", images.resolve("test-0.png").toString(),
+                "--samples", "4", "--steps", "4", "--quiet", "--out", defaults.toString());
+        assertThat(plain.status()).as(plain.err()).isZero();
+        assertThat(plain.err()).contains("warning: the default methods leave out grad-cam: ");
+        assertThat(new ObjectMapper().readTree(defaults.resolve("explanations.json").toFile()).get("methods"))
+                .hasSize(4);
         // Named, or with its layer chosen, Grad-CAM is refused as before.
         var named = run("explain", "--model", mlp.toString(), "--image", images.resolve("test-0.png").toString(),
                 "--methods", "saliency,grad-cam", "--out", dir.resolve("never").toString());
