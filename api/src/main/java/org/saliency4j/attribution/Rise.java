@@ -16,7 +16,7 @@ import org.saliency4j.tensor.Tensor;
  * each a binary grid of {@code grid x grid} cells kept with probability p, upsampled bilinearly to
  * {@code (grid + 1)} cells of {@code ceil(size / grid)} pixels and cropped to the image at a random shift of less
  * than a cell; the image (in model-input values) is multiplied by each, and the map is
- * {@code sum_i P_i(target) * mask_i / (N p)}, with P the softmax probability of the masked image. (height, width).
+ * {@code sum_i P_i(target) * mask_i / (N p)}, with P the probability of the masked image. (height, width).
  *
  * <p>Mask {@code i} comes from a generator seeded with {@code (seed, i)}, the same for every image, so a seed gives
  * the same map whatever the batch. Defaults, the paper's: 2000 masks, a 7 x 7 grid, p = 0.5; seed 0.

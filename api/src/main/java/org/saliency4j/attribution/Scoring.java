@@ -195,19 +195,24 @@ public final class Scoring {
 
     /**
      * Runs {@code count} inputs forward and gives each one's score: its target's logit, or with
-     * {@code probability} its softmax probability (computed in double from the logits).
+     * {@code probability} its probability ({@link Logits#probability(Layer, float[], int, int, int)}: the softmax's,
+     * or a sigmoid output's; computed in double from the logits).
      *
      * @param model       the compiled model
      * @param count       the number of inputs
      * @param inputs      makes each input
      * @param classOf     the class scored for each input
-     * @param probability whether the score is the softmax probability instead of the logit
+     * @param probability whether the score is the probability instead of the logit
      * @param batch       the internal batch
      * @param sink        receives each input's score, in order
      */
     public static void scores(CompiledModel model, int count, Inputs inputs, IntUnaryOperator classOf,
                               boolean probability, int batch, ScoreSink sink) {
         Model m = model.model();
+        if (probability && !Logits.hasProbability(m.output())) {
+            throw new IllegalArgumentException("the target's probability is not defined for a model whose output is "
+                    + "one unit without a sigmoid (" + m.output().name() + ")");
+        }
         int per = m.inputShape().size();
         int classes = m.output().outputShape().size();
         model.announceForwardWork(count);
@@ -223,7 +228,7 @@ public final class Scoring {
             }
             for (int i = 0; i < n; i++) {
                 int c = classOf.applyAsInt(from + i);
-                sink.accept(from + i, probability ? Logits.probability(logits, i * classes, classes, c)
+                sink.accept(from + i, probability ? Logits.probability(m.output(), logits, i * classes, classes, c)
                         : logits[i * classes + c]);
             }
         }

@@ -10,7 +10,7 @@ import org.saliency4j.tensor.Tensor;
 /**
  * Average drop and increase in confidence (Chattopadhay et al., "Grad-CAM++", WACV 2018), for CAM-like maps: the
  * image is multiplied, pixel by pixel and on every channel, by its map scaled to [0, 1] (summed over channels where
- * it has them, then (m - min) / (max - min); a constant map gives 0), and the target's softmax probability O on that
+ * it has them, then (m - min) / (max - min); a constant map gives 0), and the target's probability O on that
  * image is compared with Y on the image itself. Per image: drop = max(0, Y - O) / Y and increase = (O > Y); over a
  * data set, their means (times 100) are the paper's "Average Drop %" (lower is better) and "% Increase in
  * Confidence" (higher is better).

@@ -17,9 +17,10 @@ import org.saliency4j.tensor.Tensor;
  * index. Each step changes the next {@code pixelsPerStep} pixels (default 1/32 of the image's pixels), all channels
  * at once. Deletion starts from the image and sets pixels to the baseline (default 0 in model-input values);
  * insertion starts from the baseline image (or {@link #withInsertionStart another}, such as a blurred copy) and puts
- * the image's pixels back. The score is the softmax probability of the map's target class. With n images along the
- * way, the first and the last included, the area under the curve is the trapezoid rule on [0, 1]:
- * (sum s - s_0 / 2 - s_last / 2) / (n - 1). Low deletion and high insertion areas are faithful.
+ * the image's pixels back. The score is the probability of the map's target class (softmax, or a sigmoid
+ * output's). With n images along the way, the first and the last included, the area under the curve is the
+ * trapezoid rule on [0, 1]: (sum s - s_0 / 2 - s_last / 2) / (n - 1). Low deletion and high insertion areas are
+ * faithful.
  */
 public final class DeletionInsertion {
     private final int pixelsPerStep;

@@ -60,7 +60,7 @@ final class Perturbed {
     /**
      * Scores many inputs of one image in bounded batches.
      *
-     * @param probability softmax probability of the target, else its logit
+     * @param probability the target's probability (softmax, or a sigmoid output's), else its logit
      * @return one score per input, each checked to be a number
      */
     static double[] scores(String metric, int image, CompiledModel model, int count, Scoring.Inputs inputs, int target,

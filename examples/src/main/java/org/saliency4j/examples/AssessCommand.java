@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.saliency4j.attribution.Attribution;
+import org.saliency4j.attribution.Logits;
 import org.saliency4j.backend.Backend;
 import org.saliency4j.backend.BackendSelection;
 import org.saliency4j.backend.CompiledModel;
@@ -60,6 +61,15 @@ final class AssessCommand implements Callable<Integer> {
         SanityCheck.Mode mode = sanityMode();
         int step = pixelsPerStep == null ? 0 : Cli.positive(spec, "--pixels-per-step", pixelsPerStep);
         AttributionOptions.Prepared p = options.prepare();
+        if (!Logits.hasProbability(p.model().output())) {
+            for (String m : chosen) {
+                if (List.of("deletion", "insertion", "average-drop").contains(m)) {
+                    throw Cli.usageError(spec, "--metrics " + m + " scores the target's probability, which a model "
+                            + "whose output is one unit without a sigmoid does not give; choose among mufidelity, "
+                            + "infidelity and max-sensitivity");
+                }
+            }
+        }
         OutputFolder folder = output.open(List.of(JSON, REPORT));
         BackendSelection selection = backend.select();
         quiet.backendLine(selection, err);

@@ -14,9 +14,11 @@ import org.saliency4j.attribution.Attributions;
 import org.saliency4j.attribution.Baseline;
 import org.saliency4j.attribution.GradCam;
 import org.saliency4j.attribution.IntegratedGradients;
+import org.saliency4j.attribution.Logits;
 import org.saliency4j.attribution.MethodOptions;
 import org.saliency4j.attribution.Occlusion;
 import org.saliency4j.attribution.Quadrature;
+import org.saliency4j.attribution.Rise;
 import org.saliency4j.attribution.Target;
 import org.saliency4j.image.Images;
 import org.saliency4j.image.PixelScaling;
@@ -136,6 +138,10 @@ final class AttributionOptions {
             AttributionMethod method = chosen.get(k);
             AttributionMethod resolved;
             try {
+                if (method instanceof Rise && !Logits.hasProbability(m.output())) {
+                    throw new IllegalArgumentException("rise weighs its masks by the target's probability, which a "
+                            + "model whose output is one unit without a sigmoid does not give");
+                }
                 resolved = Attributions.resolvedFor(method, m);
             } catch (IllegalArgumentException e) {
                 if (!leavesOut(method)) {
@@ -168,7 +174,8 @@ final class AttributionOptions {
      */
     private boolean leavesOut(AttributionMethod method) {
         return (methods.trim().equalsIgnoreCase("all") || methods.equals(DEFAULT_METHODS))
-                && ((method instanceof GradCam && layer == null) || (method instanceof Occlusion && window == null));
+                && ((method instanceof GradCam && layer == null) || (method instanceof Occlusion && window == null)
+                || method instanceof Rise);
     }
 
     /** @return how the images were read and what was explained, for a run's record */

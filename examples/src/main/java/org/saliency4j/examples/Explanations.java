@@ -151,7 +151,8 @@ final class Explanations {
         for (int i = 0; i < records.size(); i++) {
             Map<String, Object> r = records.get(i);
             if (r.get("target") instanceof Integer t) {
-                r.put("probability", Logits.probability(logits, i * classes, classes, t));
+                double p = Logits.probability(model.output(), logits, i * classes, classes, t);
+                r.put("probability", Double.isNaN(p) ? null : p);
             }
         }
         List<List<@Nullable BufferedImage>> rows = new ArrayList<>();

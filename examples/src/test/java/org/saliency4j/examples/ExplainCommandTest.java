@@ -172,6 +172,28 @@ class ExplainCommandTest {
     }
 
     @Test
+    void aModelWithOneUnitAndNoSigmoidHasNoProbability() throws IOException {
+        // DL4J's test model ends in Dense(1) without an activation: a score, not a probability.
+        Path model = SharedFiles.require(SharedFiles.ZOO + "/dl4j-test-resources__cnn_batch_norm.h5");
+        Path out = dir.resolve("one-unit");
+        var r = run("explain", "--model", model.toString(), "--image", images.resolve("test-0.png").toString(),
+                "--methods", "gradient", "--quiet", "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode first = new ObjectMapper().readTree(out.resolve("explanations.json").toFile()).get("images").get(0);
+        assertThat(first.get("probability").isNull()).isTrue();
+        assertThat(first.get("score").isNumber()).isTrue();
+        var rise = run("explain", "--model", model.toString(), "--image", images.resolve("test-0.png").toString(),
+                "--methods", "rise", "--out", dir.resolve("never").toString());
+        assertThat(rise.status()).isEqualTo(2);
+        assertThat(rise.err()).contains("rise weighs its masks by the target's probability");
+        var assess = run("assess", "--model", model.toString(), "--image", images.resolve("test-0.png").toString(),
+                "--methods", "gradient", "--out", dir.resolve("never").toString());
+        assertThat(assess.status()).isEqualTo(2);
+        assertThat(assess.err()).contains("--metrics deletion scores the target's probability");
+        assertThat(dir.resolve("never")).doesNotExist();
+    }
+
+    @Test
     void wrongInputsAreOneLineErrorsBeforeAnythingIsComputed() throws IOException {
         Path out = dir.resolve("errors");
         var method = run("explain", "--model", model.toString(), "--image", images.toString(), "--methods", "lime",

@@ -39,7 +39,7 @@ import org.saliency4j.tensor.Tensor;
  * per method, as {@code saliency4j explain} computes them (the same maps, to the bit). Its parameters mirror
  * {@code explain}'s options. Input: a column of Spark's image data source, of encoded image files (the binaryFile
  * source's {@code content}), or of arrays already in model-input form. Added columns: {@code prediction} (top-1
- * class), {@code probability} (the target's softmax probability), {@code target}, {@code score} (the target's
+ * class), {@code probability} (the target's probability, or null), {@code target}, {@code score} (the target's
  * logit), one column per method named as the method, one column {@code <method>_<metric>} per method and asked
  * faithfulness metric (as {@code assess} computes it, the seeded ones with {@code seed}), and {@code error}: null,
  * or why the row could not be read (its other added columns then null); with {@code failOnError} such a row fails

@@ -20,6 +20,7 @@ import org.saliency4j.attribution.Target;
 import org.saliency4j.backend.CompiledModel;
 import org.saliency4j.backend.ForwardPass;
 import org.saliency4j.image.PixelScaling;
+import org.saliency4j.model.Layer;
 import org.saliency4j.model.Model;
 import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
@@ -83,6 +84,7 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
     private List<Row> explain(List<Row> rows, CompiledModel compiled, List<AttributionMethod> methods,
                               PixelScaling scaling, Target target, int partition, long first) {
         Shape input = compiled.model().inputShape();
+        Layer output = compiled.model().output();
         List<@Nullable Tensor> read = new ArrayList<>();
         List<@Nullable String> errors = new ArrayList<>();
         List<Tensor> valid = new ArrayList<>();
@@ -104,7 +106,7 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
         List<Row> out = new ArrayList<>();
         if (valid.isEmpty()) {
             for (int i = 0; i < rows.size(); i++) {
-                out.add(withColumns(rows.get(i), null, null, List.of(), List.of(), errors.get(i)));
+                out.add(withColumns(rows.get(i), output, null, null, List.of(), List.of(), errors.get(i)));
             }
             return out;
         }
@@ -122,7 +124,7 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
         int k = 0;
         for (int i = 0; i < rows.size(); i++) {
             if (read.get(i) == null) {
-                out.add(withColumns(rows.get(i), null, null, List.of(), List.of(), errors.get(i)));
+                out.add(withColumns(rows.get(i), output, null, null, List.of(), List.of(), errors.get(i)));
                 continue;
             }
             List<Attribution> mine = new ArrayList<>();
@@ -133,7 +135,7 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
             for (List<@Nullable Double> perMetric : scores) {
                 metrics.add(perMetric.get(k));
             }
-            out.add(withColumns(rows.get(i), logits, new int[] {k * classes, classes}, mine, metrics, null));
+            out.add(withColumns(rows.get(i), output, logits, new int[] {k * classes, classes}, mine, metrics, null));
             k++;
         }
         return out;
@@ -155,8 +157,8 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
      * The row's own columns, then prediction, probability, target, score, one map per method, each method's metrics
      * (method by method), error.
      */
-    private Row withColumns(Row row, float @Nullable [] logits, int @Nullable [] at, List<Attribution> maps,
-                            List<@Nullable Double> metrics, @Nullable String error) {
+    private Row withColumns(Row row, Layer output, float @Nullable [] logits, int @Nullable [] at,
+                            List<Attribution> maps, List<@Nullable Double> metrics, @Nullable String error) {
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < row.length(); i++) {
             values.add(row.get(i));
@@ -177,7 +179,8 @@ final class Explainer implements MapPartitionsFunction<Row, Row> {
             }
             Attribution first = maps.get(0);
             values.add(top);
-            values.add(Logits.probability(logits, offset, classes, first.target()));
+            double p = Logits.probability(output, logits, offset, classes, first.target());
+            values.add(Double.isNaN(p) ? null : p);
             values.add(first.target());
             values.add(first.score());
             for (int j = 0; j < maps.size(); j++) {
