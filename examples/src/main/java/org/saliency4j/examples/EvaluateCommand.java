@@ -86,6 +86,11 @@ final class EvaluateCommand implements Callable<Integer> {
         Model m = architecture == null ? KerasModels.load(modelFile) : KerasModels.load(modelFile, architecture);
         try {
             test.requireFits(m.inputShape());
+            int classes = m.output().outputShape().size();
+            if (classes != test.classNames().size()) {
+                throw new ShapeMismatchException("the model has " + classes + " classes, the " + test.name()
+                        + " test set " + test.classNames().size());
+            }
         } catch (ShapeMismatchException e) {
             throw new ShapeMismatchException(e.getMessage() + "; give --data the test set the model was trained on "
                     + "(a CIFAR-10 or MNIST folder)", e);

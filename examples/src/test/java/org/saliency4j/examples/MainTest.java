@@ -77,6 +77,12 @@ class MainTest {
         assertThat(r.err()).doesNotContain("backend").hasLineCount(1)
                 .contains("CIFAR-10 images are (32, 32, 3), the model takes (None, 32, 32, 1)")
                 .contains("give --data the test set the model was trained on");
+        // A face-expression model of 7 classes fits MNIST's grey images (padded to 64 x 64), not its 10 classes.
+        Run classes = run("evaluate", "--model", SharedFiles.require(SharedFiles.ZOO
+                + "/oarriaga-face_classification__fer2013_mini_XCEPTION.102-0.66.hdf5").toString(), "--data",
+                SharedFiles.require(SharedFiles.MNIST).toString());
+        assertThat(classes.status()).isEqualTo(1);
+        assertThat(classes.err()).hasLineCount(1).contains("the model has 7 classes, the MNIST test set 10");
     }
 
     @Test
