@@ -190,13 +190,15 @@ public final class Attributions {
 
     /**
      * Fixes what a method leaves to the model, so that a record of the run names it and a bad fit fails before any
-     * work: Grad-CAM's layer (the last with a spatial grid, if not chosen) and occlusion's window and stride.
+     * work: Grad-CAM's layer (the last with a spatial grid, if not chosen) and occlusion's window and stride; and
+     * checks Integrated Gradients' baseline against the input, and that RISE has a probability to weigh its masks by.
      *
      * @param method the method
      * @param model  the model it will explain
      * @return the method with those settings resolved; the method itself when it has none
      * @throws IllegalArgumentException when the method does not fit the model (no layer with a spatial grid, a
-     *                                  window larger than the input)
+     *                                  window larger than the input, a baseline that cannot be made for it, RISE
+     *                                  on a model whose output is one unit without a sigmoid)
      */
     public static AttributionMethod resolvedFor(AttributionMethod method, Model model) {
         if (method instanceof GradCam g) {
@@ -204,6 +206,13 @@ public final class Attributions {
         }
         if (method instanceof Occlusion o) {
             return o.resolvedFor(model.inputShape());
+        }
+        if (method instanceof IntegratedGradients ig) {
+            ig.requireFits(model.inputShape());
+        }
+        if (method instanceof Rise && !Logits.hasProbability(model.output())) {
+            throw new IllegalArgumentException("rise weighs its masks by the target's probability, which a model whose "
+                    + "output is one unit without a sigmoid does not give");
         }
         return method;
     }

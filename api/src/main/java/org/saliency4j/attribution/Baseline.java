@@ -19,6 +19,15 @@ public interface Baseline {
      */
     void fill(double[] image, int offset, Shape shape, double[] into);
 
+    /**
+     * Checks, before any work, that this baseline can be made for a model's input.
+     *
+     * @param shape the model's input shape, without batch
+     * @throws IllegalArgumentException naming what does not fit
+     */
+    default void requireFits(Shape shape) {
+    }
+
     /** @return zeros everywhere (the default: black, for inputs scaled to [0, 1]) */
     static Baseline zero() {
         return new Baseline() {
@@ -39,22 +48,36 @@ public interface Baseline {
      * @return that image, for every image explained
      */
     static Baseline image(Tensor reference) {
+        return image(reference, "image " + reference.shape());
+    }
+
+    /**
+     * @param reference one image of the model's input shape, in model-input values, with or without a batch axis of 1
+     * @param name      what a run's record calls it (such as the file it was read from)
+     * @return that image, for every image explained
+     */
+    static Baseline image(Tensor reference, String name) {
         float[] v = reference.toArray();
         return new Baseline() {
             @Override
             public void fill(double[] image, int offset, Shape shape, double[] into) {
-                if (v.length != shape.size()) {
-                    throw new IllegalArgumentException("a baseline image of shape " + reference.shape()
-                            + " for a model whose input is " + shape.toKerasString());
-                }
+                requireFits(shape);
                 for (int e = 0; e < v.length; e++) {
                     into[e] = v[e];
                 }
             }
 
             @Override
+            public void requireFits(Shape shape) {
+                if (v.length != shape.size()) {
+                    throw new IllegalArgumentException("a baseline image of shape " + reference.shape()
+                            + " for a model whose input is " + shape.toKerasString());
+                }
+            }
+
+            @Override
             public String toString() {
-                return "image " + reference.shape();
+                return name;
             }
         };
     }
@@ -73,11 +96,16 @@ public interface Baseline {
         return new Baseline() {
             @Override
             public void fill(double[] image, int offset, Shape shape, double[] into) {
+                requireFits(shape);
+                Blur.gaussian(image, offset, shape.dim(0), shape.dim(1), shape.dim(2), sigma, into);
+            }
+
+            @Override
+            public void requireFits(Shape shape) {
                 if (shape.rank() != 3) {
                     throw new IllegalArgumentException("a blurred baseline needs an image input (height, width, "
                             + "channels), not " + shape.toKerasString());
                 }
-                Blur.gaussian(image, offset, shape.dim(0), shape.dim(1), shape.dim(2), sigma, into);
             }
 
             @Override

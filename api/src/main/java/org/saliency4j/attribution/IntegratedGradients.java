@@ -63,6 +63,14 @@ public final class IntegratedGradients implements AttributionMethod {
     }
 
     /**
+     * @param input the model's input shape, without batch
+     * @throws IllegalArgumentException when the baseline cannot be made for it
+     */
+    void requireFits(org.saliency4j.tensor.Shape input) {
+        baseline.requireFits(input);
+    }
+
+    /**
      * @param q the quadrature rule
      * @return a changed copy
      */

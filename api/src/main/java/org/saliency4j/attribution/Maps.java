@@ -1,5 +1,6 @@
 package org.saliency4j.attribution;
 
+import org.saliency4j.image.Images;
 import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
 
@@ -47,14 +48,7 @@ final class Maps {
      * @throws IllegalArgumentException when the input is neither (height, width, channels) nor (height, width)
      */
     static Shape imageInput(String method, Shape input) {
-        if (input.rank() == 2) {
-            return Shape.of(input.dim(0), input.dim(1), 1);
-        }
-        if (input.rank() != 3) {
-            throw new IllegalArgumentException(method + " needs an image input (height, width[, channels]), not "
-                    + input.toKerasString());
-        }
-        return input;
+        return Images.imageShape(method, input);
     }
 
     /** @return (height, width) of an image input shape (height, width, channels) */

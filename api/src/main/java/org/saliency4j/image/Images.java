@@ -93,6 +93,26 @@ public final class Images {
     }
 
     /**
+     * The image a model's input is: (height, width, channels) as it is, (height, width) as one channel (a grey model
+     * that flattens its input, as MNIST networks do).
+     *
+     * @param who   what needs the image, for the message ("occlusion", "deletion")
+     * @param input the model's input shape, without batch
+     * @return (height, width, channels)
+     * @throws IllegalArgumentException for an input that is not an image, naming its shape
+     */
+    public static Shape imageShape(String who, Shape input) {
+        if (input.rank() == 2) {
+            return Shape.of(input.dim(0), input.dim(1), 1);
+        }
+        if (input.rank() != 3) {
+            throw new IllegalArgumentException(who + " needs an image input (height, width[, channels]), not "
+                    + input.toKerasString());
+        }
+        return input;
+    }
+
+    /**
      * Turns a decoded image into one model input, as {@link #read} does a file's.
      *
      * @param image   the image

@@ -5,6 +5,7 @@ import org.saliency4j.SaliencyException;
 import org.saliency4j.attribution.Attribution;
 import org.saliency4j.attribution.Scoring;
 import org.saliency4j.backend.CompiledModel;
+import org.saliency4j.image.Images;
 import org.saliency4j.model.Model;
 import org.saliency4j.tensor.Shape;
 import org.saliency4j.tensor.Tensor;
@@ -24,15 +25,7 @@ final class Perturbed {
 
     /** @return (height, width, channels) of the model's image input; (height, width) is one channel */
     static Shape imageInput(String metric, Model model) {
-        Shape s = model.inputShape();
-        if (s.rank() == 2) {
-            return Shape.of(s.dim(0), s.dim(1), 1);
-        }
-        if (s.rank() != 3) {
-            throw new IllegalArgumentException(metric + " needs an image input (height, width[, channels]), not "
-                    + s.toKerasString());
-        }
-        return s;
+        return Images.imageShape(metric, model.inputShape());
     }
 
     /**

@@ -8,6 +8,7 @@ import org.saliency4j.DivergenceException;
 import org.saliency4j.InvalidSettingException;
 import org.saliency4j.backend.BackwardRule;
 import org.saliency4j.backend.CompiledModel;
+import org.saliency4j.image.Images;
 import org.saliency4j.image.PixelScaling;
 import org.saliency4j.model.Layer;
 import org.saliency4j.objective.SaliencyObjective;
@@ -258,14 +259,7 @@ public final class FeatureVisualization {
      * @throws IllegalArgumentException for an input that is not an image, naming its shape
      */
     public static Shape imageOf(Shape input) {
-        if (input.rank() == 2) {
-            return Shape.of(input.dim(0), input.dim(1), 1);
-        }
-        if (input.rank() != 3) {
-            throw new IllegalArgumentException("feature visualisation needs an image input (height, width[, "
-                    + "channels]), not " + input.toKerasString());
-        }
-        return input;
+        return Images.imageShape("feature visualisation", input);
     }
 
     /** Throws when item i's objective or any of its parameters' gradient stopped being finite. */

@@ -14,7 +14,6 @@ import org.saliency4j.attribution.Attributions;
 import org.saliency4j.attribution.Baseline;
 import org.saliency4j.attribution.GradCam;
 import org.saliency4j.attribution.IntegratedGradients;
-import org.saliency4j.attribution.Logits;
 import org.saliency4j.attribution.MethodOptions;
 import org.saliency4j.attribution.Occlusion;
 import org.saliency4j.attribution.Quadrature;
@@ -136,13 +135,9 @@ final class AttributionOptions {
         String why = "";
         for (int k = 0; k < chosen.size(); k++) {
             AttributionMethod method = chosen.get(k);
-            AttributionMethod resolved;
             try {
-                if (method instanceof Rise && !Logits.hasProbability(m.output())) {
-                    throw new IllegalArgumentException("rise weighs its masks by the target's probability, which a "
-                            + "model whose output is one unit without a sigmoid does not give");
-                }
-                resolved = Attributions.resolvedFor(method, m);
+                chosen.set(k, Attributions.resolvedFor(from != null && method instanceof IntegratedGradients ig
+                        ? ig.withBaseline(from) : method, m));
             } catch (IllegalArgumentException e) {
                 if (!leavesOut(method)) {
                     throw Cli.usageError(spec, e.getMessage());
@@ -150,10 +145,7 @@ final class AttributionOptions {
                 why = leftOut.isEmpty() ? e.getMessage() : why;
                 leftOut.add(method.name());
                 chosen.remove(k--);
-                continue;
             }
-            chosen.set(k, from != null && resolved instanceof IntegratedGradients ig ? ig.withBaseline(from)
-                    : resolved);
         }
         if (!leftOut.isEmpty()) {
             spec.commandLine().getErr().println("warning: " + (methods.equals(DEFAULT_METHODS) ? "the default methods "
@@ -231,10 +223,6 @@ final class AttributionOptions {
             return Baseline.zero();
         }
         if (b.toLowerCase(Locale.ROOT).startsWith("blur:")) {
-            if (m.inputShape().rank() != 3) {
-                throw Cli.usageError(spec, "--baseline " + b + " needs an image input (height, width, channels); the "
-                        + "model takes " + m.inputShape().toKerasString());
-            }
             double sigma;
             try {
                 sigma = Double.parseDouble(b.substring("blur:".length()));
@@ -247,19 +235,7 @@ final class AttributionOptions {
         if (!Files.isRegularFile(file)) {
             throw Cli.usageError(spec, "--baseline takes zero, blur:S or an image file; '" + b + "' is none of them");
         }
-        Baseline image = Baseline.image(Images.read(file, m.inputShape(), scaling, fitting));
-        String name = "image " + file.getFileName();
-        return new Baseline() {
-            @Override
-            public void fill(double[] values, int offset, org.saliency4j.tensor.Shape shape, double[] into) {
-                image.fill(values, offset, shape, into);
-            }
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
+        return Baseline.image(Images.read(file, m.inputShape(), scaling, fitting), "image " + file.getFileName());
     }
 
     /** The image files: files as given, each folder's image files in order of name. */

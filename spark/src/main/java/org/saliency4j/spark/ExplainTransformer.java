@@ -326,11 +326,6 @@ public final class ExplainTransformer extends MethodParams<ExplainTransformer> {
     private void checkMethods(byte[] bytes, long seedValue) {
         MethodOptions options = methodSettings().options(seedValue);
         Model m = ModelCache.compiled(ModelCache.sha256(bytes), bytes, "cpu").model();
-        String b = methodSettings().baseline();
-        if (b != null && b.trim().startsWith("blur:") && m.inputShape().rank() != 3) {
-            throw new IllegalArgumentException("baseline " + b + " needs an image input (height, width, channels); "
-                    + "the model takes " + m.inputShape().toKerasString());
-        }
         for (String n : methodNames()) {
             Attributions.resolvedFor(options.applyTo(Attributions.byName(n)), m);
         }
